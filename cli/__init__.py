@@ -1,0 +1,1 @@
+"""refconv's command-line interface (a thin Typer layer over refconv.converters)."""

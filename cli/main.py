@@ -1,0 +1,175 @@
+"""The `refconv` command line: arguments, files, terminal output and exit codes.
+
+Nothing here knows a format's details: formats are looked up in the registry,
+and writer options are passed through by name to the writer that declares them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .console import Console
+from .outputs import ExitCode
+
+EXAMPLES = """
+Examples:
+
+  refconv convert record.txt -t bibtex -o record.bib
+  cat records.jsonl | refconv convert -t bibtex >> refs.bib
+  refconv convert refs.bib -t ris --crlf > refs.ris
+  refconv convert papers/*.txt -t csl-json --jsonl | gzip > items.jsonl.gz
+  zcat items.jsonl.gz | refconv convert -f csl-json -t bibtex
+
+Exit codes: 0 all records converted; 1 some records failed (the rest were
+written) or --strict met a warning; 2 usage error or unreadable input.
+"""
+
+app = typer.Typer(
+    name="refconv",
+    help="Convert paper records, BibTeX, RIS and CSL-JSON into each other and into citations."
+    + EXAMPLES,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"refconv {version('refconv')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """refconv: bibliography conversion for the shell."""
+
+
+def _parse_option(text: str) -> tuple[str, object]:
+    key, sep, raw = text.partition("=")
+    if not sep or not key.strip():
+        raise typer.BadParameter(f"expected KEY=VALUE, got {text!r}", param_hint="--option")
+    import json
+
+    try:
+        value: object = json.loads(raw)
+    except ValueError:
+        value = raw
+    return key.strip().replace("-", "_"), value
+
+
+@app.command(epilog=EXAMPLES)
+def convert(
+    inputs: Annotated[
+        list[str] | None,
+        typer.Argument(help="Input files, or - for stdin (the default).", show_default=False),
+    ] = None,
+    to: Annotated[
+        str, typer.Option("--to", "-t", help="Output format (see `refconv formats`).")
+    ] = "csl-json",
+    from_: Annotated[
+        str | None,
+        typer.Option(
+            "--from", "-f", help="Input format; detected from name and content if not given."
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write here (atomically) instead of stdout."),
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Treat the first warning or failed record as fatal.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Also explain choices made.")
+    ] = False,
+    key_pattern: Annotated[
+        str | None,
+        typer.Option(
+            "--key-pattern",
+            help="Pattern for generated citation keys, from {auth} {authors} {year} {title} "
+            "{shorttitle} {journal} (capitalised name = capitalised value).",
+        ),
+    ] = None,
+    indent: Annotated[
+        int | None, typer.Option("--indent", help="csl-json: spaces of indentation (default 2).")
+    ] = None,
+    jsonl: Annotated[
+        bool, typer.Option("--jsonl", help="csl-json: one item per line (JSON Lines).")
+    ] = False,
+    option: Annotated[
+        list[str] | None,
+        typer.Option("--option", "-O", help="Writer option KEY=VALUE, for plugin formats."),
+    ] = None,
+) -> None:
+    """Convert records from INPUTS (or stdin) to another format."""
+    from .run import ConvertRequest, run_convert
+
+    options: dict[str, object] = {"indent": indent, "jsonl": jsonl or None}
+    options.update(dict(_parse_option(o) for o in option or []))
+    request = ConvertRequest(
+        inputs=inputs or ["-"],
+        to=to,
+        from_format=from_,
+        output=output,
+        strict=strict,
+        key_pattern=key_pattern,
+        writer_options=options,
+    )
+    console = Console(quiet=quiet, verbose=verbose)
+    raise typer.Exit(run_convert(request, console))
+
+
+@app.command()
+def formats() -> None:
+    """List the formats refconv reads and writes (tab-separated when piped)."""
+    from refconv.converters import formats as all_formats
+
+    rows = [
+        (
+            info.name,
+            ", ".join(info.aliases),
+            ("read" if info.can_read else "")
+            + ("/" if info.can_read and info.can_write else "")
+            + ("write" if info.can_write else ""),
+            " ".join(info.extensions),
+            info.description + (f" [plugin: {info.plugin}]" if info.plugin else ""),
+        )
+        for info in all_formats()
+    ]
+    Console().table(("format", "aliases", "mode", "extensions", "description"), rows)
+
+
+def run() -> None:
+    """Console-script entry point: the app, with broken pipes ending quietly."""
+    try:
+        app()
+    except BrokenPipeError:
+        _silence_stdout()
+        sys.exit(ExitCode.BROKEN_PIPE)
+    except KeyboardInterrupt:
+        sys.stderr.write("refconv: interrupted\n")
+        sys.exit(130)
+
+
+def _silence_stdout() -> None:
+    # Python flushes stdout again at exit; point it at /dev/null so that flush
+    # cannot raise a second BrokenPipeError with a traceback.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(devnull, sys.stdout.fileno())

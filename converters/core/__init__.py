@@ -1,0 +1,1 @@
+"""What every converter shares: the item model, the registry, diagnostics and text helpers."""

@@ -1,0 +1,32 @@
+"""Built-in converters, as data: looking one up imports nothing else.
+
+Generated from the modules' declarations by
+`write_builtin_table()` in registry.py; tests/test_registry.py fails
+when this table and the modules disagree."""
+
+from .registry import ConverterInfo
+
+BUILTIN_CONVERTERS: tuple[ConverterInfo, ...] = (
+    ConverterInfo(
+        name="csl-json",
+        module="refconv.converters.csl_json",
+        aliases=("csljson", "csl", "citeproc-json"),
+        extensions=(".json", ".jsonl", ".ndjson"),
+        can_read=True,
+        can_write=True,
+        description="CSL-JSON items (the citeproc data model); --jsonl for JSON Lines",
+        write_options=("indent", "jsonl"),
+        plugin=None,
+    ),
+    ConverterInfo(
+        name="paper-record",
+        module="refconv.converters.paper_record",
+        aliases=("paper", "record", "aggregator"),
+        extensions=(".txt", ".jsonl", ".json"),
+        can_read=True,
+        can_write=False,
+        description="paper records from aggregators (JSON + text trailer, JSON Lines, JSON array)",
+        write_options=(),
+        plugin=None,
+    ),
+)

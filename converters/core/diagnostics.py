@@ -1,0 +1,129 @@
+"""Warnings and errors that readers and writers report while converting.
+
+Converters never print and never exit: they tell a :class:`Report` what went
+wrong and where (the source and the record's line or index), and go on with the
+next record. Whoever drives the conversion decides what to do with the
+diagnostics: the CLI prints them to stderr and picks the exit code; library
+users can collect them or raise on the first error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+
+class Severity(IntEnum):
+    INFO = 10
+    WARNING = 20
+    ERROR = 30
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    severity: Severity
+    message: str
+    source: str | None = None
+    line: int | None = None
+    record: int | None = None
+
+    @property
+    def location(self) -> str:
+        """`FILE: line 3 (record 2)` — the part that says where, without the message."""
+        parts = [self.source or "<input>"]
+        where = []
+        if self.line is not None:
+            where.append(f"line {self.line}")
+        if self.record is not None:
+            where.append(f"record {self.record}" if not where else f"(record {self.record})")
+        if where:
+            parts.append(" ".join(where))
+        return ": ".join(parts)
+
+    def __str__(self) -> str:
+        label = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+        return f"{self.location}: {label[self.severity]}: {self.message}"
+
+
+class ConversionError(Exception):
+    """A problem that stops the whole input (unreadable bytes, unknown format, ...).
+
+    Problems confined to one record are reported through :class:`Report` instead,
+    so the other records are still converted.
+    """
+
+    def __init__(self, message: str, *, source: str | None = None, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.source = source
+        self.line = line
+
+    def __str__(self) -> str:
+        where = self.source or "<input>"
+        if self.line is not None:
+            where += f": line {self.line}"
+        return f"{where}: {self.message}"
+
+
+class StrictModeError(ConversionError):
+    """Raised by a strict report on the first warning or error."""
+
+
+Sink = Callable[[Diagnostic], None]
+
+
+@dataclass
+class Tally:
+    """Counts shared by all the reports of one run."""
+
+    records: int = 0
+    failed: int = 0
+    warnings: int = 0
+    sources: int = 0
+
+
+@dataclass
+class Report:
+    """Where converters send diagnostics; one per source, sharing a sink and a tally.
+
+    ``strict`` turns the first warning or error into a :class:`StrictModeError`.
+    """
+
+    source: str | None = None
+    sink: Sink | None = None
+    strict: bool = False
+    tally: Tally = field(default_factory=Tally)
+    collected: list[Diagnostic] = field(default_factory=list)
+
+    def for_source(self, source: str | None) -> Report:
+        return Report(source, self.sink, self.strict, self.tally, self.collected)
+
+    def _emit(self, severity: Severity, message: str, line: int | None, record: int | None):
+        diagnostic = Diagnostic(severity, message, self.source, line, record)
+        if severity is Severity.ERROR:
+            self.tally.failed += 1
+        elif severity is Severity.WARNING:
+            self.tally.warnings += 1
+        if self.strict and severity >= Severity.WARNING:
+            raise StrictModeError(
+                f"{message} (--strict)" if severity is Severity.WARNING else message,
+                source=self.source,
+                line=line,
+            )
+        if self.sink is None:
+            self.collected.append(diagnostic)
+        else:
+            self.sink(diagnostic)
+
+    def error(self, message: str, *, line: int | None = None, record: int | None = None) -> None:
+        """A record could not be converted and was skipped."""
+        self._emit(Severity.ERROR, message, line, record)
+
+    def warning(self, message: str, *, line: int | None = None, record: int | None = None) -> None:
+        """A record was converted, but something in it was changed or guessed."""
+        self._emit(Severity.WARNING, message, line, record)
+
+    def info(self, message: str, *, line: int | None = None, record: int | None = None) -> None:
+        """An explanation of a choice, shown with ``--verbose``."""
+        self._emit(Severity.INFO, message, line, record)

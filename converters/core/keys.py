@@ -1,0 +1,160 @@
+"""Citation keys: generated from a pattern, ASCII, unique within one output.
+
+The default pattern ``{auth}{year}{title}`` gives ``liu2025exosome``: the
+first author's family name, the year and the first significant title word,
+folded to lower-case ASCII (``Müller`` → ``muller``, ``张`` → ``zhang``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import string
+
+from .model import Item, first_year
+from .text import strip_rich_text
+
+DEFAULT_KEY_PATTERN = "{auth}{year}{title}"
+KEY_FIELDS = {
+    "auth": "first author's family name (editor's, or the organisation's first word)",
+    "authors": "up to two family names, then 'etal'",
+    "year": "year of publication",
+    "title": "first significant word of the title",
+    "shorttitle": "first three significant words of the title",
+    "journal": "initials of the container title",
+}
+STOP_WORDS = frozenset(
+    "a an the of on in at to for from by with and or but as is are was were be into onto "
+    "via vs versus about over under towards toward between among through its their this "
+    "that these those do does how what when where which who why der die das ein eine le "
+    "la les un une des du de el los las ".split()
+)
+VALID_KEY = re.compile(r"^[A-Za-z0-9_:.\-+/]+$")
+_WORD = re.compile(r"[^\W_]+")
+
+
+def ascii_fold(text: str) -> str:
+    """Transliterate to ASCII letters and digits (``Łukasz`` → ``Lukasz``)."""
+    from anyascii import anyascii
+
+    return "".join(ch for ch in anyascii(text) if ch.isalnum() and ch in string.printable)
+
+
+def _first_name_family(item: Item) -> str:
+    for variable in ("author", "editor", "container-author", "translator"):
+        names = item.get(variable)
+        if isinstance(names, list) and names and isinstance(names[0], dict):
+            name = names[0]
+            if name.get("family"):
+                return str(name["family"])
+            literal = str(name.get("literal", ""))
+            return literal.split()[0] if literal.split() else ""
+    return ""
+
+
+def _title_words(item: Item) -> list[str]:
+    title = strip_rich_text(str(item.get("title") or ""))
+    words = [w for w in _WORD.findall(title) if w.lower() not in STOP_WORDS]
+    return words or _WORD.findall(title)
+
+
+def citation_key(item: Item, pattern: str = DEFAULT_KEY_PATTERN) -> str:
+    """The key ``pattern`` gives for ``item`` (not yet made unique); never empty."""
+    fields = {
+        "auth": lambda: ascii_fold(_first_name_family(item)).lower(),
+        "authors": lambda: _authors(item),
+        "year": lambda: str(first_year(item) or ""),
+        "title": lambda: "".join(ascii_fold(w) for w in _title_words(item)[:1]).lower(),
+        "shorttitle": lambda: "".join(ascii_fold(w).capitalize() for w in _title_words(item)[:3]),
+        "journal": lambda: "".join(
+            ascii_fold(w)[:1] for w in _WORD.findall(str(item.get("container-title") or ""))
+        ),
+    }
+
+    def substitute(match: re.Match[str]) -> str:
+        name = match.group(1)
+        getter = fields.get(name.lower())
+        if getter is None:
+            raise ValueError(
+                f"unknown key pattern field {{{name}}}; known: "
+                + ", ".join(f"{{{k}}}" for k in KEY_FIELDS)
+            )
+        value = getter()
+        return value[:1].upper() + value[1:] if name[:1].isupper() else value
+
+    key = re.sub(r"\{(\w+)\}", substitute, pattern)
+    key = "".join(ch for ch in key if VALID_KEY.match(ch))
+    return key or "item"
+
+
+def _authors(item: Item) -> str:
+    names = item.get("author") or item.get("editor") or []
+    families = [
+        ascii_fold(str(n.get("family") or n.get("literal", "").split(" ")[0])).lower()
+        for n in names
+        if isinstance(n, dict)
+    ]
+    if len(families) > 2:
+        return f"{families[0]}etal"
+    return "".join(families)
+
+
+def _suffixes():
+    letters = string.ascii_lowercase
+    yield from letters
+    for first in letters:
+        for second in letters:
+            yield first + second
+    n = 0
+    while True:
+        n += 1
+        yield f"x{n}"
+
+
+class KeyAllocator:
+    """Hands out keys unique without regard to case, with ``a``, ``b``, … suffixes.
+
+    Seen keys are remembered in a fixed-size Bloom filter, so memory stays flat
+    however many records stream through. A Bloom filter never forgets a key,
+    so a duplicate is never let through; at worst (about 1 in 10⁹ keys at a
+    million records) a key gets a suffix it did not strictly need, the same
+    one on every run over the same input.
+    """
+
+    BITS = 1 << 27  # 16 MiB
+    HASHES = 7
+
+    def __init__(self) -> None:
+        self._filter: bytearray | None = None
+
+    def _positions(self, key: str) -> list[int]:
+        digest = hashlib.blake2b(key.lower().encode("utf-8"), digest_size=16).digest()
+        h1 = int.from_bytes(digest[:8], "little")
+        h2 = int.from_bytes(digest[8:], "little") | 1
+        return [(h1 + i * h2) % self.BITS for i in range(self.HASHES)]
+
+    def _seen(self, positions: list[int]) -> bool:
+        bits = self._filter
+        assert bits is not None
+        return all(bits[p >> 3] & (1 << (p & 7)) for p in positions)
+
+    def _add(self, positions: list[int]) -> None:
+        bits = self._filter
+        assert bits is not None
+        for p in positions:
+            bits[p >> 3] |= 1 << (p & 7)
+
+    def allocate(self, key: str) -> str:
+        """``key`` if unused, else the first free ``key + suffix``; marks the result used."""
+        if self._filter is None:
+            self._filter = bytearray(self.BITS // 8)
+        candidate = key
+        positions = self._positions(candidate)
+        if self._seen(positions):
+            for suffix in _suffixes():
+                candidate = key + suffix
+                positions = self._positions(candidate)
+                if not self._seen(positions):
+                    break
+        self._add(positions)
+        return candidate

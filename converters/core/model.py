@@ -1,0 +1,176 @@
+"""The one internal model: CSL-JSON items (CSL 1.0.2 data schema) as plain dicts.
+
+Readers produce items, writers consume them. An item is a ``dict`` whose keys
+are CSL variables (``type``, ``id``, ``title``, ``author``, ``issued``, ...).
+Data with no CSL variable goes into the item's ``custom`` object under the
+keys named here, so every reader and writer agrees on where it lives.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+Item = dict[str, Any]
+Name = dict[str, str]
+
+NAME_VARIABLES = (
+    "author",
+    "chair",
+    "collection-editor",
+    "compiler",
+    "composer",
+    "container-author",
+    "contributor",
+    "curator",
+    "director",
+    "editor",
+    "editorial-director",
+    "executive-producer",
+    "guest",
+    "host",
+    "illustrator",
+    "interviewer",
+    "narrator",
+    "organizer",
+    "original-author",
+    "performer",
+    "producer",
+    "recipient",
+    "reviewed-author",
+    "script-writer",
+    "series-creator",
+    "translator",
+)
+DATE_VARIABLES = (
+    "issued",
+    "accessed",
+    "available-date",
+    "event-date",
+    "original-date",
+    "submitted",
+)
+
+CSL_TYPES = frozenset(
+    "article article-journal article-magazine article-newspaper bill book broadcast "
+    "chapter classic collection dataset document entry entry-dictionary "
+    "entry-encyclopedia event figure graphic hearing interview legal_case legislation "
+    "manuscript map motion_picture musical_score pamphlet paper-conference patent "
+    "performance periodical personal_communication post post-weblog regulation report "
+    "review review-book software song speech standard thesis treaty webpage ".split()
+)
+
+# Keys of ``item["custom"]`` shared between converters.
+CUSTOM_FULLTEXT_URL = "fulltext-url"  # a link to the full text (PDF); RIS L1
+CUSTOM_CITATION_COUNT = "citation-count"
+CUSTOM_IMPACT_FACTOR = "impact-factor"
+CUSTOM_JCR_QUARTILE = "jcr-quartile"
+CUSTOM_JCR_CATEGORY = "jcr-category"
+CUSTOM_JOURNAL_DESCRIPTION = "journal-description"
+CUSTOM_SOURCE_PLATFORM = "source-platform"
+CUSTOM_TITLE_CN = "title-cn"
+CUSTOM_ABSTRACT_CN = "abstract-cn"
+CUSTOM_OPEN_ACCESS = "open-access"
+CUSTOM_AUTHORS_TRUNCATED = "authors-truncated"  # the source list ended in "et al." / "等"
+CUSTOM_SOURCE_FIELDS = "source-fields"  # fields of the source record no variable holds
+
+# The order in which CSL-JSON is written: identity first, then what a reader
+# looks for, in the order a citation prints it; anything else alphabetically
+# after these, and ``custom`` last.
+VARIABLE_ORDER = (
+    "id",
+    "type",
+    "citation-key",
+    "title",
+    "title-short",
+    "original-title",
+    *NAME_VARIABLES,
+    "container-title",
+    "container-title-short",
+    "collection-title",
+    "collection-number",
+    "volume",
+    "issue",
+    "page",
+    "number",
+    "edition",
+    "chapter-number",
+    "section",
+    "genre",
+    "medium",
+    "issued",
+    "available-date",
+    "original-date",
+    "event-date",
+    "submitted",
+    "accessed",
+    "publisher",
+    "publisher-place",
+    "event-title",
+    "event-place",
+    "DOI",
+    "ISBN",
+    "ISSN",
+    "PMID",
+    "PMCID",
+    "URL",
+    "language",
+    "abstract",
+    "keyword",
+    "note",
+)
+_ORDER_INDEX = {key: i for i, key in enumerate(VARIABLE_ORDER)}
+NAME_PART_ORDER = (
+    "family",
+    "given",
+    "non-dropping-particle",
+    "dropping-particle",
+    "suffix",
+    "literal",
+    "comma-suffix",
+    "static-ordering",
+    "parse-names",
+)
+_NAME_PART_INDEX = {key: i for i, key in enumerate(NAME_PART_ORDER)}
+
+
+def _variable_rank(key: str) -> tuple[int, str]:
+    if key == "custom":
+        return (len(VARIABLE_ORDER) + 1, key)
+    return (_ORDER_INDEX.get(key, len(VARIABLE_ORDER)), key)
+
+
+def ordered(item: Item) -> Item:
+    """A copy of ``item`` with keys (and name parts) in the stable written order."""
+    result: Item = {}
+    for key in sorted(item, key=_variable_rank):
+        value = item[key]
+        if key in NAME_VARIABLES and isinstance(value, list):
+            value = [
+                {k: name[k] for k in sorted(name, key=lambda k: _NAME_PART_INDEX.get(k, 99))}
+                if isinstance(name, dict)
+                else name
+                for name in value
+            ]
+        result[key] = value
+    return result
+
+
+def custom(item: Item) -> dict[str, Any]:
+    """The item's ``custom`` object, created on first use."""
+    value = item.get("custom")
+    if not isinstance(value, dict):
+        value = item["custom"] = {}
+    return value
+
+
+def first_year(item: Item) -> int | None:
+    """The year of ``issued`` when it has one."""
+    issued = item.get("issued")
+    if isinstance(issued, dict):
+        parts = issued.get("date-parts")
+        if parts and parts[0]:
+            try:
+                return int(parts[0][0])
+            except (TypeError, ValueError):
+                return None
+    return None

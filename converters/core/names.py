@@ -1,0 +1,226 @@
+"""Personal and corporate names from free text → CSL name objects.
+
+Aggregators write author lists as one string: ``"Hong Liu, GuoWei Wang"``
+(given name first), ``"Liu, Hong; Wang, GuoWei"`` (family first), ``"Smith J,
+Jones KA"`` (PubMed style), ``"张三, 李四"``, ending in ``et al.`` or ``等``.
+This module turns such strings into ``[{"family", "given", ...}]`` or
+``[{"literal"}]`` for organisations.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .model import Name
+
+# Lower-case words that join the family name ("Ludwig van Beethoven"); as in
+# citeproc-js they become the non-dropping particle.
+PARTICLES = frozenset(
+    "van von de del della delle dei der den des di da das do dos du la las le les lo los "
+    "ter ten te op het in 't zu zum zur af av bin ibn al el y e st. saint ".split()
+)
+SUFFIXES = frozenset(
+    "jr jr. sr sr. ii iii iv vi vii viii ix 2nd 3rd 4th phd ph.d. md m.d. esq esq. ".split()
+)
+# Words that make a name an organisation ("World Health Organization").
+_CORPORATE_WORDS = frozenset(
+    "group groups consortium collaboration collaborative collaborators committee "
+    "organization organisation association society institute institution network "
+    "investigators team council working task force university universität université "
+    "ministry foundation centre center agency department board alliance federation "
+    "programme program initiative project panel commission office trust company inc inc. "
+    "ltd ltd. llc corporation corp corp. laboratory laboratories hospital authors writing "
+    "study studies registry unit agency bureau academy service services partnership forum ".split()
+)
+# Two-character Chinese family names; any other CJK name splits after one character.
+_COMPOUND_SURNAMES = frozenset(
+    "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 "
+    "夏侯 轩辕 令狐 端木 西门 南宫 独孤 百里 呼延 万俟 闻人 澹台 "
+    "公冶 宗政 濮阳 太叔 申屠 钟离 拓跋 司空 ".split()
+)
+_ET_AL = re.compile(
+    r"(?:[,;]?\s*(?:et\.?\s*al\.?|and\s+others|et\s+alii|u\.\s*a\.)|\s*[,，、]?\s*等(?:人)?\.?"
+    r"|\s*[,;]?\s*\.\.\.|\s*…)\s*$",
+    re.IGNORECASE,
+)
+_INITIALS = re.compile(r"^(?:[A-Z][a-z]?\.?[\s-]*){1,4}$")
+_PUBMED_INITIALS = re.compile(r"^[A-Z]{1,3}$")
+
+
+def _is_cjk(char: str) -> bool:
+    code = ord(char)
+    return (
+        0x4E00 <= code <= 0x9FFF
+        or 0x3400 <= code <= 0x4DBF
+        or 0xF900 <= code <= 0xFAFF
+        or 0x20000 <= code <= 0x2FA1F
+        or 0xAC00 <= code <= 0xD7AF  # Hangul syllables
+        or 0x3040 <= code <= 0x30FF  # kana
+    )
+
+
+def _has_kana(text: str) -> bool:
+    return any(0x3040 <= ord(c) <= 0x30FF for c in text)
+
+
+def is_cjk_name(text: str) -> bool:
+    letters = [c for c in text if not c.isspace() and c not in "·・."]
+    return bool(letters) and all(_is_cjk(c) for c in letters)
+
+
+def is_corporate(text: str) -> bool:
+    words = re.findall(r"[\w.'’-]+", text.lower())
+    if any(word in _CORPORATE_WORDS for word in words):
+        return True
+    return any(ch.isdigit() for ch in text) or "&" in text
+
+
+def _cjk_name(text: str) -> Name:
+    parts = text.split()
+    if len(parts) == 2:  # written family first, as CJK names are
+        return {"family": parts[0], "given": parts[1]}
+    compact = "".join(parts)
+    if _has_kana(compact) or len(compact) < 2 or len(compact) > 4:
+        return {"literal": compact}
+    cut = 2 if compact[:2] in _COMPOUND_SURNAMES and len(compact) > 2 else 1
+    return {"family": compact[:cut], "given": compact[cut:]}
+
+
+def _is_particle(word: str) -> bool:
+    return word in PARTICLES or (
+        word.endswith(("'", "’")) and word[:-1].islower() and len(word) <= 3
+    )
+
+
+def parse_given_first(text: str) -> Name:
+    """``"Ludwig van Beethoven"``, ``"Martin Luther King Jr."``, ``"Smith JA"`` → a name."""
+    text = text.strip().strip(",")
+    if not text:
+        return {}
+    if is_cjk_name(text):
+        return _cjk_name(text)
+    if is_corporate(text):
+        return {"literal": text}
+    words = text.replace(",", " ").split()
+    suffix = ""
+    if len(words) > 2 and words[-1].lower() in SUFFIXES:
+        suffix = words.pop()
+    if len(words) == 1:
+        name: Name = {"family": words[0]}
+    elif (
+        len(words) == 2
+        and _PUBMED_INITIALS.match(words[1])
+        and not words[0].isupper()
+        and not _PUBMED_INITIALS.match(words[0])
+    ):
+        name = {"family": words[0], "given": words[1]}  # PubMed's "Smith JA"
+    elif (
+        len(words) >= 2
+        and words[0].isupper()
+        and len(words[0]) > 1
+        and not any(w.isupper() for w in words[1:])
+    ):
+        name = {"family": words[0], "given": " ".join(words[1:])}  # "LIU Hong"
+    else:
+        start = next(
+            (i for i in range(1, len(words) - 1) if _is_particle(words[i])), len(words) - 1
+        )
+        end = start
+        while end < len(words) - 1 and _is_particle(words[end]):
+            end += 1
+        name = {"family": " ".join(words[end:]), "given": " ".join(words[:start])}
+        if end > start:
+            name["non-dropping-particle"] = " ".join(words[start:end])
+    if suffix:
+        name["suffix"] = suffix
+    return name
+
+
+def parse_family_first(family: str, given: str = "", suffix: str = "") -> Name:
+    """``"van der Berg", "Jan"`` → family ``Berg``, particle ``van der``, given ``Jan``."""
+    family, given, suffix = family.strip(), given.strip(), suffix.strip()
+    if not given and not suffix:
+        if is_cjk_name(family):
+            return _cjk_name(family)
+        if is_corporate(family):
+            return {"literal": family}
+    words = family.split()
+    name: Name = {}
+    split = 0
+    while split < len(words) - 1 and _is_particle(words[split]):
+        split += 1
+    name["family"] = " ".join(words[split:])
+    if given:
+        name["given"] = given
+    if split:
+        name["non-dropping-particle"] = " ".join(words[:split])
+    if suffix:
+        name["suffix"] = suffix
+    return name
+
+
+def parse_name(text: str) -> Name:
+    """One name in either order: ``"Family, Given[, Suffix]"`` or ``"Given Family"``."""
+    text = unicodedata.normalize("NFC", text).strip()
+    if text.count(",") >= 1 and not is_corporate(text):
+        parts = [p.strip() for p in text.split(",")]
+        if len(parts) == 2 and parts[1].lower() in SUFFIXES:
+            name = parse_given_first(parts[0])
+            name["suffix"] = parts[1]
+            return name
+        suffix = parts[2] if len(parts) > 2 else ""
+        return parse_family_first(parts[0], parts[1], suffix)
+    return parse_given_first(text)
+
+
+def split_name_list(text: str | None) -> tuple[list[Name], bool]:
+    """An author string → (names, truncated); ``truncated`` when it ended in "et al."."""
+    if not text or not text.strip():
+        return [], False
+    text = unicodedata.normalize("NFC", text).strip()
+    truncated = False
+    while True:
+        stripped = _ET_AL.sub("", text).strip()
+        if stripped == text:
+            break
+        text, truncated = stripped, True
+    text = text.replace("，", ",").replace("、", ",").replace("；", ";")
+    if not text:
+        return [], truncated
+    if ";" in text:
+        names = [parse_name(part) for part in text.split(";") if part.strip()]
+        return [n for n in names if n], truncated
+    parts = [p.strip() for p in re.split(r",|\s+and\s+|\s+&\s+", text) if p and p.strip()]
+    # a suffix after a comma belongs to the name before it: "Martin Luther King, Jr."
+    merged: list[str] = []
+    for part in parts:
+        if merged and part.lower() in SUFFIXES:
+            merged[-1] = f"{merged[-1]}, {part}"
+        else:
+            merged.append(part)
+    if _is_family_given_pairs(merged):
+        return [
+            parse_family_first(merged[i], merged[i + 1]) for i in range(0, len(merged), 2)
+        ], truncated
+    names = []
+    for part in merged:
+        if ", " in part:  # "Given Family, Jr." kept together above
+            given_family, suffix = part.rsplit(", ", 1)
+            name = parse_given_first(given_family)
+            name["suffix"] = suffix
+        else:
+            name = parse_given_first(part)
+        if name:
+            names.append(name)
+    return names, truncated
+
+
+def _is_family_given_pairs(parts: list[str]) -> bool:
+    """``["Smith", "J.", "Jones", "K. L."]``: family names alternating with initials."""
+    if len(parts) < 2 or len(parts) % 2:
+        return False
+    families, givens = parts[0::2], parts[1::2]
+    return all(_INITIALS.match(g) for g in givens) and not any(
+        _INITIALS.match(f) and len(f) <= 3 for f in families
+    )

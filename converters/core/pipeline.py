@@ -1,0 +1,191 @@
+"""Bytes in, items through, text out: the stages every conversion shares.
+
+* :func:`open_source` turns raw bytes (a file, stdin, gzip-compressed or not)
+  into a text stream plus a decoded head for content sniffing.
+* :func:`read_items` runs a reader over a source, counting records.
+* :func:`assign_ids` gives every item a citation key, unique in the run.
+* :func:`write_items` runs a writer with the options it declares.
+"""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import io
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, BinaryIO, TextIO
+
+from .diagnostics import ConversionError, Report
+from .keys import DEFAULT_KEY_PATTERN, KeyAllocator, citation_key
+from .model import CSL_TYPES, Item
+from .registry import ConverterInfo, Registry, default_registry
+
+HEAD_SIZE = 64 * 1024
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+class _Prepended(io.RawIOBase):
+    """A byte stream that first returns ``head`` and then the rest of ``rest``."""
+
+    def __init__(self, head: bytes, rest: BinaryIO):
+        self._head = memoryview(head)
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
+        if self._head:
+            n = min(len(buffer), len(self._head))
+            buffer[:n] = self._head[:n]
+            self._head = self._head[n:]
+            return n
+        data = self._rest.read(len(buffer))
+        n = len(data)
+        buffer[:n] = data
+        return n
+
+
+def _read_up_to(stream: BinaryIO, size: int) -> bytes:
+    chunks, total = [], 0
+    while total < size:
+        chunk = stream.read(size - total)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
+
+
+@dataclass
+class Source:
+    """One input: its display name, a decoded text stream, and the first 64 KiB for sniffing."""
+
+    name: str
+    stream: TextIO
+    head: str
+    path: str | None = None
+
+
+def open_source(binary: BinaryIO, name: str, path: str | None = None) -> Source:
+    """Decode an input, looking through gzip; refuse binary data and non-UTF-8 text."""
+    first = _read_up_to(binary, HEAD_SIZE)
+    if first.startswith(GZIP_MAGIC):
+        binary = gzip.GzipFile(fileobj=io.BufferedReader(_Prepended(first, binary)))
+        try:
+            first = _read_up_to(binary, HEAD_SIZE)
+        except (OSError, EOFError, zlib.error) as error:
+            raise ConversionError(f"damaged gzip data: {error}", source=name) from None
+    if first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise ConversionError(
+            "UTF-16 text is not supported; convert it to UTF-8 (iconv -f UTF-16 -t UTF-8)",
+            source=name,
+        )
+    if b"\x00" in first[:8192]:
+        raise ConversionError("binary data, not a text format refconv reads", source=name)
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    try:
+        head = decoder.decode(first, final=len(first) < HEAD_SIZE)
+    except UnicodeDecodeError as error:
+        raise ConversionError(
+            f"not UTF-8 text (byte 0x{first[error.start]:02x} at offset {error.start}); "
+            "convert it to UTF-8 first, e.g. with iconv",
+            source=name,
+            line=first.count(b"\n", 0, error.start) + 1,
+        ) from None
+    stream = io.TextIOWrapper(
+        io.BufferedReader(_Prepended(first, binary)), encoding="utf-8-sig", newline=None
+    )
+    return Source(name=name, stream=stream, head=head, path=path)
+
+
+def text_source(text: str, name: str = "<string>") -> Source:
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return Source(name=name, stream=io.StringIO(text), head=text[:HEAD_SIZE])
+
+
+def detect_reader(source: Source, registry: Registry | None = None) -> ConverterInfo:
+    registry = registry or default_registry()
+    info = registry.detect(source.head, source.path)
+    if info is None:
+        if not source.head.strip():
+            raise ConversionError("empty input: no records", source=source.name)
+        raise ConversionError(
+            "cannot tell the input format from the file name or content; name it with --from",
+            source=source.name,
+        )
+    return info
+
+
+def read_items(source: Source, reader: ConverterInfo, report: Report) -> Iterator[Item]:
+    """The reader's items, counted in ``report.tally``; a decoding failure stops the source."""
+    module = reader.load()
+    count = 0
+    failed_before = report.tally.failed
+    try:
+        for item in module.read(source.stream, report):
+            count += 1
+            report.tally.records += 1
+            yield item
+    except UnicodeDecodeError as error:
+        raise ConversionError(
+            f"not UTF-8 text ({error.reason}); convert it to UTF-8 first, e.g. with iconv",
+            source=source.name,
+        ) from None
+    except (EOFError, zlib.error, gzip.BadGzipFile) as error:
+        raise ConversionError(f"damaged gzip data: {error}", source=source.name) from None
+    if count == 0 and report.tally.failed == failed_before:
+        report.error("no records found" if source.head.strip() else "empty input: no records")
+
+
+def assign_ids(
+    items: Iterable[Item],
+    report: Report,
+    *,
+    key_pattern: str = DEFAULT_KEY_PATTERN,
+    allocator: KeyAllocator | None = None,
+) -> Iterator[Item]:
+    """Give items without an id a generated key; make every id unique (ignoring case).
+
+    A reader's own ids (BibTeX keys, CSL-JSON ids) are kept unless they clash,
+    in which case the clash is reported as a warning.
+    """
+    allocator = allocator or KeyAllocator()
+    for index, item in enumerate(items, 1):
+        given = item.get("id")
+        generated = given is None or str(given).strip() == ""
+        base = citation_key(item, key_pattern) if generated else str(given)
+        unique = allocator.allocate(base)
+        if unique != base and not generated:
+            report.warning(f"duplicate id {base!r} renamed to {unique!r}", record=index)
+        item["id"] = unique
+        if item.get("type") not in CSL_TYPES:
+            report.warning(
+                f"unknown CSL type {item.get('type')!r} for {unique!r}; using 'document'",
+                record=index,
+            )
+            item["type"] = "document"
+        yield item
+
+
+def check_write_options(writer: ConverterInfo, options: dict[str, Any]) -> dict[str, Any]:
+    """Drop unset options; refuse one the writer does not declare."""
+    given = {k: v for k, v in options.items() if v is not None}
+    unknown = sorted(set(given) - set(writer.write_options))
+    if unknown:
+        accepted = ", ".join(writer.write_options) or "none"
+        raise ValueError(
+            f"option{'s' if len(unknown) > 1 else ''} {', '.join(unknown)} "
+            f"do{'' if len(unknown) > 1 else 'es'} not apply to {writer.name} "
+            f"(it takes: {accepted})"
+        )
+    return given
+
+
+def write_items(
+    items: Iterable[Item], writer: ConverterInfo, out: TextIO, report: Report, **options: Any
+) -> None:
+    writer.load().write(items, out, report, **check_write_options(writer, options))

@@ -1,0 +1,237 @@
+"""Find converter modules by name, alias, file extension or content.
+
+A converter is one module that declares, at module level::
+
+    NAME = "ris"                      # the format's canonical name
+    ALIASES = ("refman",)             # other names accepted by --from/--to
+    EXTENSIONS = (".ris",)            # first one is used for written files
+    DESCRIPTION = "RIS (Research Information Systems)"
+    WRITE_OPTIONS = ("crlf", "bom")   # keyword options its ``write`` accepts
+    def sniff(head: str) -> float: ...                                # 0.0 = not mine
+    def read(stream: TextIO, report: Report) -> Iterator[Item]: ...
+    def write(items: Iterable[Item], out: TextIO, report: Report, **options) -> None: ...
+
+``read``/``sniff`` or ``write`` may be missing for one-way formats.
+
+Built-in converters are listed in :mod:`.builtin` as plain data, so looking
+one up by name imports nothing else (Pygments' lexer mapping works the same
+way). Third-party converters are found through the entry-point group
+``refconv.converters``; each entry point names a module following the
+protocol above.
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+import os
+from dataclasses import dataclass
+from types import ModuleType
+
+ENTRY_POINT_GROUP = "refconv.converters"
+
+
+@dataclass(frozen=True)
+class ConverterInfo:
+    name: str
+    module: str
+    aliases: tuple[str, ...] = ()
+    extensions: tuple[str, ...] = ()
+    can_read: bool = False
+    can_write: bool = False
+    description: str = ""
+    write_options: tuple[str, ...] = ()
+    plugin: str | None = None  # the distribution that provides it, for third-party modules
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+    def load(self) -> ModuleType:
+        return importlib.import_module(self.module)
+
+
+class UnknownFormatError(LookupError):
+    def __init__(self, name: str, suggestions: list[str]):
+        hint = f"; did you mean {' or '.join(suggestions)}?" if suggestions else ""
+        super().__init__(f"unknown format {name!r}{hint} (see `refconv formats`)")
+        self.name = name
+        self.suggestions = suggestions
+
+
+def describe_module(module: ModuleType, plugin: str | None = None) -> ConverterInfo:
+    """Read a converter module's declarations into a :class:`ConverterInfo`."""
+    for required in ("NAME", "EXTENSIONS"):
+        if not hasattr(module, required):
+            raise TypeError(f"converter module {module.__name__} does not declare {required}")
+    can_read = callable(getattr(module, "read", None))
+    can_write = callable(getattr(module, "write", None))
+    if not (can_read or can_write):
+        raise TypeError(f"converter module {module.__name__} defines neither read nor write")
+    return ConverterInfo(
+        name=module.NAME,
+        module=module.__name__,
+        aliases=tuple(getattr(module, "ALIASES", ())),
+        extensions=tuple(ext.lower() for ext in module.EXTENSIONS),
+        can_read=can_read,
+        can_write=can_write,
+        description=getattr(module, "DESCRIPTION", "")
+        or (module.__doc__ or "").strip().split("\n")[0],
+        write_options=tuple(getattr(module, "WRITE_OPTIONS", ())),
+        plugin=plugin,
+    )
+
+
+def _normalise(name: str) -> str:
+    return name.strip().lower().replace("_", "-")
+
+
+class Registry:
+    """The built-in converters plus, loaded on first need, the entry-point plugins."""
+
+    def __init__(self, builtin: tuple[ConverterInfo, ...], *, use_entry_points: bool = True):
+        self._builtin = builtin
+        self._plugins: tuple[ConverterInfo, ...] | None = None if use_entry_points else ()
+        self._by_name = self._index(builtin)
+
+    @staticmethod
+    def _index(infos: tuple[ConverterInfo, ...]) -> dict[str, ConverterInfo]:
+        index: dict[str, ConverterInfo] = {}
+        for info in infos:
+            for name in info.names:
+                index.setdefault(_normalise(name), info)
+        return index
+
+    def _load_plugins(self) -> tuple[ConverterInfo, ...]:
+        if self._plugins is None:
+            from importlib.metadata import entry_points
+
+            found = []
+            for entry in entry_points(group=ENTRY_POINT_GROUP):
+                module = importlib.import_module(entry.value.split(":")[0])
+                dist = entry.dist.name if entry.dist is not None else entry.name
+                info = describe_module(module, plugin=dist)
+                if _normalise(info.name) not in self._by_name:  # built-ins win
+                    found.append(info)
+            self._plugins = tuple(found)
+            self._by_name.update(
+                {k: v for k, v in self._index(self._plugins).items() if k not in self._by_name}
+            )
+        return self._plugins
+
+    def all(self) -> tuple[ConverterInfo, ...]:
+        return self._builtin + self._load_plugins()
+
+    def find(self, name: str) -> ConverterInfo:
+        key = _normalise(name)
+        info = self._by_name.get(key)
+        if info is None:
+            self._load_plugins()
+            info = self._by_name.get(key)
+        if info is None:
+            close = difflib.get_close_matches(key, list(self._by_name), n=3, cutoff=0.6)
+            raise UnknownFormatError(name, close)
+        return info
+
+    def reader(self, name: str) -> ConverterInfo:
+        info = self.find(name)
+        if not info.can_read:
+            readable = ", ".join(i.name for i in self.all() if i.can_read)
+            raise UnknownFormatError(
+                f"{name} (it can be written, not read; readers: {readable})", []
+            )
+        return info
+
+    def writer(self, name: str) -> ConverterInfo:
+        info = self.find(name)
+        if not info.can_write:
+            writable = ", ".join(i.name for i in self.all() if i.can_write)
+            raise UnknownFormatError(
+                f"{name} (it can be read, not written; writers: {writable})", []
+            )
+        return info
+
+    def readers_for_path(self, path: str) -> list[ConverterInfo]:
+        """Readers that claim the file's extension (a trailing ``.gz`` is looked through)."""
+        lower = os.path.basename(path).lower()
+        if lower.endswith(".gz"):
+            lower = lower[:-3]
+        return [
+            info
+            for info in self.all()
+            if info.can_read and any(lower.endswith(ext) for ext in info.extensions)
+        ]
+
+    def detect(self, head: str, path: str | None = None) -> ConverterInfo | None:
+        """Pick a reader from the extension and, when that is ambiguous or unknown, the content.
+
+        Every candidate's ``sniff(head)`` scores the content; the highest
+        non-zero score wins. When the extension names exactly one reader it
+        wins without sniffing; when the content matches none of the readers
+        that claim the extension, all readers are sniffed.
+        """
+        candidates = self.readers_for_path(path) if path else []
+        if len(candidates) == 1:
+            return candidates[0]
+        for pool in (candidates, [i for i in self.all() if i.can_read]):
+            best, best_score = None, 0.0
+            for info in pool:
+                sniff = getattr(info.load(), "sniff", None)
+                score = float(sniff(head)) if sniff is not None else 0.0
+                if score > best_score:
+                    best, best_score = info, score
+            if best is not None:
+                return best
+        return None
+
+
+_default: Registry | None = None
+
+
+def default_registry() -> Registry:
+    global _default
+    if _default is None:
+        from .builtin import BUILTIN_CONVERTERS
+
+        _default = Registry(BUILTIN_CONVERTERS)
+    return _default
+
+
+def generate_builtin_table(module_names: list[str]) -> str:
+    """The source of :mod:`.builtin`, read from the modules' own declarations."""
+    lines = [
+        '"""Built-in converters, as data: looking one up imports nothing else.',
+        "",
+        "Generated from the modules' declarations by",
+        "`write_builtin_table()` in registry.py; tests/test_registry.py fails",
+        'when this table and the modules disagree."""',
+        "",
+        "from .registry import ConverterInfo",
+        "",
+        "BUILTIN_CONVERTERS: tuple[ConverterInfo, ...] = (",
+    ]
+    for module_name in module_names:
+        info = describe_module(importlib.import_module(module_name))
+        lines.append(f"    {info!r},")
+    lines.append(")")
+    return "\n".join(lines) + "\n"
+
+
+def write_builtin_table() -> str:
+    """Regenerate :mod:`.builtin` from every public module in ``refconv.converters``.
+
+    Run after adding a converter module:
+    ``python -c "from refconv.converters.core.registry import write_builtin_table as w; w()"``
+    """
+    import pathlib
+    import pkgutil
+
+    package = importlib.import_module("refconv.converters")
+    names = sorted(
+        f"refconv.converters.{m.name}"
+        for m in pkgutil.iter_modules(package.__path__)
+        if not m.ispkg and not m.name.startswith("_")
+    )
+    target = pathlib.Path(__file__).with_name("builtin.py")
+    target.write_text(generate_builtin_table(names), encoding="utf-8")
+    return f"wrote {target} ({len(names)} converters)"

@@ -1,0 +1,131 @@
+"""Text clean-up shared by readers: HTML in source data → CSL rich text or plain text.
+
+CSL rich text is the small HTML subset citeproc processors understand inside
+string variables: ``<i>``, ``<b>``, ``<sub>``, ``<sup>``,
+``<span style="font-variant:small-caps;">`` and ``<span class="nocase">``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+_TAG = re.compile(r"<(/?)([A-Za-z][\w:.-]*)((?:\s[^<>]*)?)/?>|<!--.*?-->", re.DOTALL)
+_SPACE = re.compile(r"\s+")
+
+SMALL_CAPS_SPAN = '<span style="font-variant:small-caps;">'
+NOCASE_SPAN = '<span class="nocase">'
+# source tag -> CSL rich-text tag
+_RICH_TAGS = {
+    "i": "i",
+    "em": "i",
+    "italic": "i",  # JATS
+    "b": "b",
+    "strong": "b",
+    "bold": "b",  # JATS
+    "sub": "sub",
+    "inf": "sub",  # Crossref's <inf>
+    "sup": "sup",
+    "sc": "sc",  # JATS small caps
+}
+_BLOCK_TAGS = frozenset(
+    "p div br li ul ol h1 h2 h3 h4 h5 h6 section title sec abstract jats:p jats:sec "
+    "jats:title ".split()
+)
+_CSL_TAG = re.compile(r'</?(?:i|b|sub|sup)>|<span(?: class="nocase"| style="[^"]*")>|</span>')
+
+
+def collapse_space(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+def html_to_rich_text(raw: str) -> str:
+    """Strip HTML/JATS tags, keeping italics, bold, sub- and superscript as CSL rich text.
+
+    Entities are unescaped and white space collapsed. Tags that are opened but
+    never closed (or the reverse) are dropped so the result is always balanced.
+    """
+    if "<" not in raw and "&" not in raw:
+        return collapse_space(raw)
+    out: list[str] = []
+    open_stack: list[str] = []
+    pos = 0
+    for match in _TAG.finditer(raw):
+        out.append(html.unescape(raw[pos : match.start()]))
+        pos = match.end()
+        name = (match.group(2) or "").lower()
+        rich = _RICH_TAGS.get(name.rsplit(":", 1)[-1])
+        if rich is None:
+            if name in _BLOCK_TAGS:
+                out.append(" ")
+            continue
+        if match.group(1):  # closing tag
+            if rich in open_stack:
+                while open_stack:
+                    top = open_stack.pop()
+                    out.append("</span>" if top == "sc" else f"</{top}>")
+                    if top == rich:
+                        break
+        else:
+            open_stack.append(rich)
+            out.append(SMALL_CAPS_SPAN if rich == "sc" else f"<{rich}>")
+    out.append(html.unescape(raw[pos:]))
+    while open_stack:
+        top = open_stack.pop()
+        out.append("</span>" if top == "sc" else f"</{top}>")
+    text = collapse_space("".join(out))
+    # drop empty pairs such as "<i></i>" left by stripped content
+    return re.sub(r"<(i|b|sub|sup)>\s*</\1>", "", text)
+
+
+def html_to_plain_text(raw: str) -> str:
+    """Plain text with paragraphs kept (separated by a blank line); for abstracts."""
+    if "<" not in raw and "&" not in raw:
+        return "\n\n".join(collapse_space(p) for p in re.split(r"\n\s*\n", raw) if p.strip())
+    paragraphs: list[str] = []
+    current: list[str] = []
+    pos = 0
+
+    def flush() -> None:
+        text = collapse_space("".join(current))
+        if text:
+            paragraphs.append(text)
+        current.clear()
+
+    for match in _TAG.finditer(raw):
+        current.append(html.unescape(raw[pos : match.start()]))
+        pos = match.end()
+        name = (match.group(2) or "").lower()
+        if name in _BLOCK_TAGS:
+            flush()
+    current.append(html.unescape(raw[pos:]))
+    flush()
+    return "\n\n".join(paragraphs)
+
+
+def strip_rich_text(text: str) -> str:
+    """CSL rich text without its tags (for keys, sorting and comparisons)."""
+    return _CSL_TAG.sub("", text) if "<" in text else text
+
+
+_ABBREVIATIONS = frozenset(
+    "al etc inc ltd co corp vs jr sr st dr mr mrs ms no vol pp p sp spp var ssp subsp cf "
+    "approx fig figs eq eqs ed eds e.g i.e u.s u.k ".split()
+)
+
+
+def strip_trailing_period(title: str) -> str:
+    """Remove one sentence-ending period; keep ``?``, ``!``, ellipses and abbreviations."""
+    if not title.endswith(".") or title.endswith(".."):
+        return title
+    plain = strip_rich_text(title).rstrip(".")
+    last_word = plain.rsplit(None, 1)[-1] if plain.split() else ""
+    bare = last_word.strip("([{\"'").lower()
+    if bare in _ABBREVIATIONS or "." in bare or (len(bare) == 1 and bare.isalpha()):
+        return title
+    return title[:-1]
+
+
+def clean_title(raw: str) -> str:
+    """A source title as CSL rich text, without the trailing period databases add."""
+    return strip_trailing_period(html_to_rich_text(raw))

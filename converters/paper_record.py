@@ -1,0 +1,501 @@
+"""Paper records from scholarly aggregators: a JSON object, optionally followed by a
+plain-text trailer (``引用次数`` citation count, ``Abstract``, ``期刊介绍`` journal
+description).
+
+Accepted layouts: one record per file with its trailer; several such records
+concatenated; JSON Lines of record objects; a JSON array of record objects.
+(gzip is handled for every format by the pipeline.) JSON Lines stream one
+record at a time, so memory stays flat however long the input.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any, TextIO
+
+from .core import model
+from .core.dates import date_variable
+from .core.diagnostics import Report
+from .core.identifiers import is_doi_link, normalise_doi, pmcid_from_text
+from .core.model import Item
+from .core.names import split_name_list
+from .core.text import clean_title, collapse_space, html_to_plain_text
+
+NAME = "paper-record"
+ALIASES = ("paper", "record", "aggregator")
+EXTENSIONS = (".txt", ".jsonl", ".json")
+DESCRIPTION = "paper records from aggregators (JSON + text trailer, JSON Lines, JSON array)"
+
+# Keys that mark an aggregator paper record (as opposed to CSL-JSON, Crossref, ...).
+_RECORD_KEYS = (
+    "PeriodicalIF",
+    "PeriodicalName",
+    "publicationTypes",
+    "TitleCN",
+    "JCRName",
+    "ListUrlMain",
+    "AbstractTextCN",
+    "DOIUrl",
+    "openAccessPdf",
+)
+_SNIFF = re.compile(r'"(?:' + "|".join(_RECORD_KEYS) + r')"\s*:')
+_TRAILER_MARK = re.compile(r"^(?:引用次数|Abstract|期刊介绍)\s*[:：]?", re.MULTILINE)
+
+
+def sniff(head: str) -> float:
+    text = head.lstrip()
+    if not text.startswith(("{", "[")):
+        return 0.0
+    hits = len(set(_SNIFF.findall(text[:16384])))
+    if hits >= 2 or (hits and _TRAILER_MARK.search(text)):
+        return 0.9
+    if hits == 1 and '"authors"' in text:
+        return 0.7
+    return 0.0
+
+
+# --- splitting the input into records -------------------------------------------------
+
+_decoder = json.JSONDecoder()
+
+
+class _RecordText:
+    __slots__ = ("index", "line", "trailer", "value")
+
+    def __init__(self, value: Any, line: int, index: int):
+        self.value = value
+        self.line = line
+        self.index = index
+        self.trailer: list[str] = []
+
+
+_OK, _INCOMPLETE, _INVALID = range(3)
+
+
+def _try_decode(text: str) -> tuple[int, Any, str, str]:
+    """(status, value, text after the value, error message) for JSON at the start of text."""
+    import msgspec
+
+    try:
+        return _OK, msgspec.json.decode(text), "", ""
+    except msgspec.DecodeError:
+        pass
+    stripped = text.lstrip()
+    try:
+        value, end = _decoder.raw_decode(stripped)
+    except json.JSONDecodeError as error:
+        if error.pos >= len(stripped.rstrip()):
+            return _INCOMPLETE, None, "", error.msg
+        return _INVALID, None, "", f"{error.msg} (line {error.lineno}, column {error.colno})"
+    return _OK, value, stripped[end:].strip(), ""
+
+
+def _split_records(stream: TextIO, report: Report) -> Iterator[_RecordText]:
+    """Yield each record's JSON value with its trailer lines; report what does not parse.
+
+    A record starts at a line that begins with ``{`` or ``[`` and runs until its
+    JSON ends; what follows, up to the next record, is its trailer. A record may
+    also start in the middle of a trailer line, where files without a final
+    newline were concatenated (``...online.{"title": ...``).
+    """
+    index = 0  # records met so far, for messages
+    current: _RecordText | None = None  # the record whose trailer is being collected
+    pending: list[str] = []  # lines of a JSON value that spans lines
+    pending_start = 0
+    for line_number, line in enumerate(stream, 1):
+        stripped = line.lstrip()
+        starts_record = line.startswith(("{", "[")) or (
+            stripped.startswith(("{", "[")) and (current is None or _looks_like_record(stripped))
+        )
+        if pending and line.startswith(("{", "[")):
+            # a new top-level value begins: the pending one never ended
+            index += 1
+            report.error(
+                "incomplete JSON: the record ends before the next one starts",
+                line=pending_start,
+                record=index,
+            )
+            pending = []
+        if pending:
+            pending.append(line)
+            status, value, rest, message = _try_decode("".join(pending))
+            if status == _INCOMPLETE:
+                continue
+            start = pending_start
+            pending = []
+        elif starts_record:
+            status, value, rest, message = _try_decode(stripped)
+            if status == _INCOMPLETE:
+                pending, pending_start = [line], line_number
+                continue
+            start = line_number
+        elif current is not None:
+            glued = _glued_record(line) if current.value is not None else None
+            if glued is None:
+                current.trailer.append(line)
+                continue
+            current.trailer.append(line[: glued[0]])
+            status, value, rest, message = _OK, glued[1], glued[2], ""
+            start = line_number
+        else:
+            if stripped:
+                index += 1
+                report.error(
+                    "text outside any record (expected a JSON object)",
+                    line=line_number,
+                    record=index,
+                )
+                current = _RecordText(None, line_number, index)  # swallows the rest of the run
+            continue
+        if current is not None and current.value is not None:
+            yield current
+        if status == _INVALID:
+            index += 1
+            report.error(f"invalid JSON: {message}", line=start, record=index)
+            current = _RecordText(None, start, index)  # its trailer goes with it
+            continue
+        records = list(_values(value, start, index + 1, report))
+        index += len(value) if isinstance(value, list) else 1
+        yield from records[:-1]
+        current = records[-1] if records else _RecordText(None, start, index)
+        if rest:
+            current.trailer.append(rest)
+    if pending:
+        index += 1
+        report.error(
+            "truncated JSON: the input ends inside the record", line=pending_start, record=index
+        )
+    if current is not None and current.value is not None:
+        yield current
+
+
+def _glued_record(line: str) -> tuple[int, dict[str, Any], str] | None:
+    """A record glued to the end of a trailer line: (where it starts, value, text after)."""
+    glued = line.find('{"')
+    if glued <= 0:
+        return None
+    try:
+        value, end = _decoder.raw_decode(line[glued:])
+    except json.JSONDecodeError:
+        return None
+    if isinstance(value, dict) and _is_record(value):
+        return glued, value, line[glued + end :].strip()
+    return None
+
+
+def _looks_like_record(line: str) -> bool:
+    return line.startswith(("[", '{"', "{ ")) or line.strip() == "{"
+
+
+def _is_record(value: dict[str, Any]) -> bool:
+    return "title" in value or "authors" in value or any(k in value for k in _RECORD_KEYS)
+
+
+def _values(value: Any, line: int, index: int, report: Report) -> Iterator[_RecordText]:
+    """A decoded JSON value → records: an object is one, an array holds several."""
+    if isinstance(value, list):
+        for offset, element in enumerate(value):
+            if isinstance(element, dict):
+                yield _RecordText(element, line, index + offset)
+            else:
+                report.error(
+                    f"array element is {_kind(element)}, not a record object",
+                    line=line,
+                    record=index + offset,
+                )
+        return
+    if isinstance(value, dict):
+        yield _RecordText(value, line, index)
+    else:
+        report.error(f"expected a record object, got {_kind(value)}", line=line, record=index)
+
+
+def _kind(value: Any) -> str:
+    return {
+        dict: "an object",
+        list: "an array",
+        str: "a string",
+        bool: "a boolean",
+        type(None): "null",
+        int: "a number",
+        float: "a number",
+    }.get(type(value), "a value")
+
+
+# --- the text trailer -------------------------------------------------------------------
+
+_SECTION = re.compile(r"^\s*(引用次数|Abstract|摘要|期刊介绍)\s*[:：]?\s*(.*)$")
+
+
+def parse_trailer(lines: list[str]) -> dict[str, str]:
+    """``引用次数: 0`` / ``Abstract`` / ``期刊介绍:`` sections → {section: text}."""
+    sections: dict[str, list[str]] = {}
+    current: str | None = None
+    for line in lines:
+        match = _SECTION.match(line)
+        if match:
+            current = match.group(1)
+            sections[current] = [match.group(2)] if match.group(2) else []
+        elif current is not None:
+            sections[current].append(line.rstrip("\n"))
+    return {key: "\n".join(value).strip() for key, value in sections.items()}
+
+
+# --- mapping one record -----------------------------------------------------------------
+
+# publicationTypes words → CSL type, most specific first
+_TYPE_RULES = (
+    ("bookchapter", "chapter"),
+    ("book chapter", "chapter"),
+    ("chapter", "chapter"),
+    ("conference", "paper-conference"),
+    ("proceedings", "paper-conference"),
+    ("preprint", "article"),
+    ("dataset", "dataset"),
+    ("thesis", "thesis"),
+    ("dissertation", "thesis"),
+    ("report", "report"),
+    ("patent", "patent"),
+    ("news", "article-newspaper"),
+    ("book", "book"),
+    ("software", "software"),
+    ("webpage", "webpage"),
+    ("journal", "article-journal"),
+    ("review", "article-journal"),
+    ("editorial", "article-journal"),
+    ("letter", "article-journal"),
+    ("comment", "article-journal"),
+    ("case", "article-journal"),
+    ("clinical", "article-journal"),
+    ("study", "article-journal"),
+    ("meta", "article-journal"),
+    ("article", "article-journal"),
+)
+
+
+def csl_type(publication_types: Any, has_container: bool) -> str:
+    if isinstance(publication_types, list):
+        words = " ".join(str(t) for t in publication_types)
+    else:
+        words = str(publication_types or "")
+    lower = words.lower()
+    for needle, csl in _TYPE_RULES:
+        if needle in lower:
+            return csl
+    return "article-journal" if has_container else "document"
+
+
+_VOLUME_ISSUE = re.compile(
+    r"^\s*(?:vol\.?\s*)?(?P<volume>[^\s(),:]+)\s*(?:[,:]?\s*(?:no\.?\s*|issue\s*)?"
+    r"(?:\((?P<paren>[^)]*)\)|(?P<issue>\S.*?)))?\s*$",
+    re.IGNORECASE,
+)
+_PAGE_RANGE = re.compile(r"^\s*([A-Za-z]*\d+[A-Za-z]*)\s*[-‐‑‒–—−~]+\s*([A-Za-z]*\d+[A-Za-z]*)\s*$")
+
+
+def split_volume(text: str) -> tuple[str | None, str | None]:
+    """``"25 1"``, ``"25(1)"``, ``"25 (Suppl 2)"``, ``"25"`` → (volume, issue)."""
+    text = collapse_space(text)
+    if not text:
+        return None, None
+    match = _VOLUME_ISSUE.match(text)
+    if not match:
+        return text, None
+    issue = match.group("paren") or match.group("issue")
+    return match.group("volume"), (collapse_space(issue) if issue else None)
+
+
+def normalise_pages(text: str) -> str:
+    """``123–130`` / ``123 - 130`` → ``123-130``; article numbers (``e1003``) unchanged."""
+    text = collapse_space(text)
+    match = _PAGE_RANGE.match(text)
+    return f"{match.group(1)}-{match.group(2)}" if match else text
+
+
+class RecordError(ValueError):
+    pass
+
+
+def _text(record: dict[str, Any], key: str) -> str | None:
+    value = record.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise RecordError(f"field {key!r} must be text, not {_kind(value)}")
+    text = str(value).strip()
+    return text or None
+
+
+def _object(record: dict[str, Any], key: str) -> dict[str, Any]:
+    value = record.get(key)
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise RecordError(f"field {key!r} must be an object, not {_kind(value)}")
+    return value
+
+
+# Record fields that map to CSL variables (everything else is kept in custom).
+_MAPPED = frozenset(
+    "title authors doi DOIUrl url abstract journal publicationDate publicationTypes "
+    "fieldsOfStudy openAccessPdf citationCount platform PeriodicalName PeriodicalIF "
+    "ListUrlMain TitleCN AbstractTextCN PMCID EPubDate JCR JCRName isOpenAccess PMID pmid "
+    "ISSN issn ISBN language publisher keywords ".split()
+)
+_CUSTOM_RENAMES = {
+    "PeriodicalIF": model.CUSTOM_IMPACT_FACTOR,
+    "JCR": model.CUSTOM_JCR_QUARTILE,
+    "JCRName": model.CUSTOM_JCR_CATEGORY,
+    "platform": model.CUSTOM_SOURCE_PLATFORM,
+    "isOpenAccess": model.CUSTOM_OPEN_ACCESS,
+    "AbstractTextCN": model.CUSTOM_ABSTRACT_CN,
+}
+
+
+def record_to_item(record: dict[str, Any], trailer: dict[str, str] | None = None) -> Item:
+    """One aggregator record (and its parsed trailer) → a CSL-JSON item without ``id``."""
+    trailer = trailer or {}
+    item: Item = {}
+    extra: dict[str, Any] = {}
+
+    title = _text(record, "title")
+    if title:
+        item["title"] = clean_title(title)
+    title_cn = _text(record, "TitleCN")
+    if title_cn:
+        extra[model.CUSTOM_TITLE_CN] = clean_title(title_cn)
+
+    authors = record.get("authors")
+    if authors is not None:
+        if isinstance(authors, list):
+            authors = (
+                "; ".join(
+                    a
+                    if isinstance(a, str)
+                    else str(a.get("name", ""))
+                    if isinstance(a, dict)
+                    else ""
+                    for a in authors
+                )
+                if not all(isinstance(a, str) for a in authors) or any("," in a for a in authors)
+                else ", ".join(authors)
+            )
+        elif not isinstance(authors, str):
+            raise RecordError(f"field 'authors' must be text or a list, not {_kind(authors)}")
+        names, truncated = split_name_list(authors)
+        if names:
+            item["author"] = names
+        if truncated:
+            extra[model.CUSTOM_AUTHORS_TRUNCATED] = True
+
+    journal = _object(record, "journal")
+    container = _text(journal, "name") or _text(record, "PeriodicalName")
+    if container:
+        item["container-title"] = clean_title(container) if "<" in container else container
+    volume_text = _text(journal, "volume")
+    if volume_text:
+        volume, issue = split_volume(volume_text)
+        if volume:
+            item["volume"] = volume
+        if issue:
+            item["issue"] = issue
+    pages = _text(journal, "pages")
+    if pages:
+        item["page"] = normalise_pages(pages)
+
+    issued = date_variable(_text(record, "publicationDate"))
+    if issued:
+        item["issued"] = issued
+    epub = date_variable(_text(record, "EPubDate"))
+    if epub:
+        item["available-date"] = epub
+
+    doi = normalise_doi(_text(record, "doi") or _text(record, "DOIUrl"))
+    if doi:
+        item["DOI"] = doi
+    for key in ("url", "ListUrlMain", "DOIUrl"):
+        url = _text(record, key)
+        if url and url.startswith(("http://", "https://")) and not is_doi_link(url, doi):
+            item["URL"] = url
+            break
+
+    pdf = record.get("openAccessPdf")
+    pdf_url = pdf.get("url") if isinstance(pdf, dict) else pdf
+    if isinstance(pdf_url, str) and pdf_url.strip():
+        extra[model.CUSTOM_FULLTEXT_URL] = pdf_url.strip()
+    pmcid = pmcid_from_text(_text(record, "PMCID"))
+    if not pmcid:
+        for key in ("openAccessPdf", "url", "ListUrlMain", "DOIUrl"):
+            value = pdf_url if key == "openAccessPdf" else record.get(key)
+            pmcid = (
+                pmcid_from_text(value)
+                if isinstance(value, str) and "pmc" in value.lower()
+                else None
+            )
+            if pmcid:
+                break
+    if pmcid:
+        item["PMCID"] = pmcid
+    pmid = _text(record, "PMID") or _text(record, "pmid")
+    if pmid:
+        item["PMID"] = pmid
+    for source_key, variable in (
+        ("ISSN", "ISSN"),
+        ("issn", "ISSN"),
+        ("ISBN", "ISBN"),
+        ("publisher", "publisher"),
+        ("language", "language"),
+    ):
+        value = _text(record, source_key)
+        if value:
+            item[variable] = value
+
+    abstract = _text(record, "abstract")
+    if abstract:
+        item["abstract"] = html_to_plain_text(abstract)
+    elif trailer.get("Abstract") or trailer.get("摘要"):
+        item["abstract"] = html_to_plain_text(trailer.get("Abstract") or trailer["摘要"])
+
+    item["type"] = csl_type(record.get("publicationTypes"), "container-title" in item)
+
+    keywords = []
+    for key in ("fieldsOfStudy", "keywords"):
+        value = record.get(key)
+        if isinstance(value, list):
+            keywords += [str(v).strip() for v in value if str(v).strip()]
+        elif isinstance(value, str) and value.strip():
+            keywords += [k.strip() for k in re.split(r"[;,]", value) if k.strip()]
+    if keywords:
+        item["keyword"] = ", ".join(dict.fromkeys(keywords))
+
+    count = record.get("citationCount")
+    if trailer.get("引用次数"):
+        count = trailer["引用次数"]
+    if count not in (None, ""):
+        try:
+            extra[model.CUSTOM_CITATION_COUNT] = int(str(count).strip())
+        except ValueError:
+            extra[model.CUSTOM_CITATION_COUNT] = count
+    if trailer.get("期刊介绍"):
+        extra[model.CUSTOM_JOURNAL_DESCRIPTION] = trailer["期刊介绍"]
+
+    for key, value in record.items():
+        if value in (None, "", [], {}):
+            continue
+        if key in _CUSTOM_RENAMES:
+            extra[_CUSTOM_RENAMES[key]] = value
+        elif key not in _MAPPED:
+            extra.setdefault(model.CUSTOM_SOURCE_FIELDS, {})[key] = value
+    if extra:
+        item["custom"] = extra
+    return item
+
+
+def read(stream: TextIO, report: Report) -> Iterator[Item]:
+    for record in _split_records(stream, report):
+        try:
+            yield record_to_item(record.value, parse_trailer(record.trailer))
+        except RecordError as error:
+            report.error(str(error), line=record.line, record=record.index)

@@ -1,0 +1,69 @@
+"""Shared test helpers: the CLI runner, example paths and the ../shared folder."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+GOLDEN = ROOT / "tests" / "golden"
+SEED = EXAMPLES / "000_499a5861f67c187d.txt"
+SHARED = Path(os.environ.get("REFCONV_SHARED", ROOT.parent / "shared"))
+
+requires_shared = pytest.mark.skipif(
+    not (SHARED / "reference" / "csl-data.json").is_file(),
+    reason=f"needs the read-only ../shared folder beside the checkout (looked in {SHARED})",
+)
+
+
+@dataclass
+class CliResult:
+    exit_code: int
+    stdout: str
+    stderr: str
+    stdout_bytes: bytes
+
+
+def run_cli(
+    *args: str,
+    input: bytes | str | None = None,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+) -> CliResult:
+    """Run `refconv ARGS` in a subprocess, as a shell would (real exit codes and streams)."""
+    if isinstance(input, str):
+        input = input.encode("utf-8")
+    full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
+    proc = subprocess.run(
+        [sys.executable, "-m", "refconv.cli", *args],
+        input=input if input is not None else b"",
+        capture_output=True,
+        cwd=cwd,
+        env=full_env,
+        timeout=300,
+    )
+    return CliResult(
+        proc.returncode,
+        proc.stdout.decode("utf-8", "replace"),
+        proc.stderr.decode("utf-8", "replace"),
+        proc.stdout,
+    )
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--runslow", action="store_true", help="run the slow, opt-in sweeps")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--runslow"):
+        return
+    skip = pytest.mark.skip(reason="slow sweep: run with --runslow")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
