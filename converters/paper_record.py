@@ -28,19 +28,23 @@ ALIASES = ("paper", "record", "aggregator")
 EXTENSIONS = (".txt", ".jsonl", ".json")
 DESCRIPTION = "paper records from aggregators (JSON + text trailer, JSON Lines, JSON array)"
 
-# Keys that mark an aggregator paper record (as opposed to CSL-JSON, Crossref, ...).
-_RECORD_KEYS = (
+# Keys only aggregator paper records have (Semantic Scholar, Crossref, OpenAlex and
+# CSL-JSON share none of them), used to tell this format from theirs.
+_AGGREGATOR_KEYS = (
     "PeriodicalIF",
     "PeriodicalName",
-    "publicationTypes",
+    "PeriodicalId",
     "TitleCN",
+    "AbstractTextCN",
     "JCRName",
     "ListUrlMain",
-    "AbstractTextCN",
     "DOIUrl",
-    "openAccessPdf",
+    "RegionNum",
+    "RegionCategory",
+    "FirstCategoryId",
+    "ArticlePicture",
 )
-_SNIFF = re.compile(r'"(?:' + "|".join(_RECORD_KEYS) + r')"\s*:')
+_SNIFF = re.compile(r'"(?:' + "|".join(_AGGREGATOR_KEYS) + r')"\s*:')
 _TRAILER_MARK = re.compile(r"^(?:引用次数|Abstract|期刊介绍)\s*[:：]?", re.MULTILINE)
 
 
@@ -51,9 +55,7 @@ def sniff(head: str) -> float:
     hits = len(set(_SNIFF.findall(text[:16384])))
     if hits >= 2 or (hits and _TRAILER_MARK.search(text)):
         return 0.9
-    if hits == 1 and '"authors"' in text:
-        return 0.7
-    return 0.0
+    return 0.5 if hits else 0.0
 
 
 # --- splitting the input into records -------------------------------------------------
@@ -190,7 +192,7 @@ def _looks_like_record(line: str) -> bool:
 
 
 def _is_record(value: dict[str, Any]) -> bool:
-    return "title" in value or "authors" in value or any(k in value for k in _RECORD_KEYS)
+    return "title" in value or "authors" in value or any(k in value for k in _AGGREGATOR_KEYS)
 
 
 def _values(value: Any, line: int, index: int, report: Report) -> Iterator[_RecordText]:
