@@ -21,7 +21,8 @@ from .core.diagnostics import Report
 from .core.identifiers import is_doi_link, normalise_doi, pmcid_from_text
 from .core.model import Item
 from .core.names import split_name_list
-from .core.text import clean_title, collapse_space, html_to_plain_text
+from .core.numbering import normalise_pages, split_volume
+from .core.text import clean_title, html_to_plain_text
 
 NAME = "paper-record"
 ALIASES = ("paper", "record", "aggregator")
@@ -287,33 +288,6 @@ def csl_type(publication_types: Any, has_container: bool) -> str:
         if needle in lower:
             return csl
     return "article-journal" if has_container else "document"
-
-
-_VOLUME_ISSUE = re.compile(
-    r"^\s*(?:vol\.?\s*)?(?P<volume>[^\s(),:]+)\s*(?:[,:]?\s*(?:no\.?\s*|issue\s*)?"
-    r"(?:\((?P<paren>[^)]*)\)|(?P<issue>\S.*?)))?\s*$",
-    re.IGNORECASE,
-)
-_PAGE_RANGE = re.compile(r"^\s*([A-Za-z]*\d+[A-Za-z]*)\s*[-‐‑‒–—−~]+\s*([A-Za-z]*\d+[A-Za-z]*)\s*$")
-
-
-def split_volume(text: str) -> tuple[str | None, str | None]:
-    """``"25 1"``, ``"25(1)"``, ``"25 (Suppl 2)"``, ``"25"`` → (volume, issue)."""
-    text = collapse_space(text)
-    if not text:
-        return None, None
-    match = _VOLUME_ISSUE.match(text)
-    if not match:
-        return text, None
-    issue = match.group("paren") or match.group("issue")
-    return match.group("volume"), (collapse_space(issue) if issue else None)
-
-
-def normalise_pages(text: str) -> str:
-    """``123–130`` / ``123 - 130`` → ``123-130``; article numbers (``e1003``) unchanged."""
-    text = collapse_space(text)
-    match = _PAGE_RANGE.match(text)
-    return f"{match.group(1)}-{match.group(2)}" if match else text
 
 
 class RecordError(ValueError):

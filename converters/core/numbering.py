@@ -1,0 +1,47 @@
+"""Volume, issue and page numbers as sources write them → CSL ``volume``/``issue``/``page``.
+
+Shared by the readers whose sources pack volume and issue into one string
+(aggregator paper records and Semantic Scholar write ``"92 5"``) or write page
+ranges with dashes of every kind.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .text import collapse_space
+
+_VOLUME_ISSUE = re.compile(
+    r"^\s*(?:vol\.?\s*)?(?P<volume>[^\s(),:]+)\s*(?:[,:]?\s*(?:no\.?\s*|issue\s*)?"
+    r"(?:\((?P<paren>[^)]*)\)|(?P<issue>\S.*?)))?\s*$",
+    re.IGNORECASE,
+)
+_PAGE_RANGE = re.compile(r"^\s*([A-Za-z]*\d+[A-Za-z]*)\s*[-‐‑‒–—−~]+\s*([A-Za-z]*\d+[A-Za-z]*)\s*$")
+
+
+def split_volume(text: str) -> tuple[str | None, str | None]:
+    """``"25 1"``, ``"25(1)"``, ``"25 (Suppl 2)"``, ``"25"`` → (volume, issue)."""
+    text = collapse_space(text)
+    if not text:
+        return None, None
+    match = _VOLUME_ISSUE.match(text)
+    if not match:
+        return text, None
+    issue = match.group("paren") or match.group("issue")
+    return match.group("volume"), (collapse_space(issue) if issue else None)
+
+
+def normalise_pages(text: str) -> str:
+    """``123–130`` / ``123 - 130`` → ``123-130``; article numbers (``e1003``) unchanged."""
+    text = collapse_space(text)
+    match = _PAGE_RANGE.match(text)
+    return f"{match.group(1)}-{match.group(2)}" if match else text
+
+
+def page_range(first: str | None, last: str | None) -> str | None:
+    """A first and a last page (either may be missing) → ``first-last`` or one page."""
+    first = collapse_space(first) if first else ""
+    last = collapse_space(last) if last else ""
+    if first and last and first != last:
+        return f"{first}-{last}"
+    return first or last or None
