@@ -17,9 +17,10 @@ import typer
 from .console import Console
 from .outputs import ExitCode
 
+# "\b" keeps click from re-wrapping the example lines into one paragraph
 EXAMPLES = """
+\b
 Examples:
-
   refconv convert record.txt -t bibtex -o record.bib
   cat records.jsonl | refconv convert -t bibtex >> refs.bib
   refconv convert refs.bib -t ris --crlf > refs.ris

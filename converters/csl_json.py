@@ -67,7 +67,7 @@ def _line_of(text: str, position: int) -> int:
 
 def _decode_error(error: Exception, text: str) -> tuple[str, int | None]:
     """msgspec's message and the line it points at (it reports a byte position)."""
-    message = str(error)
+    message = str(error).removeprefix("JSON is malformed: ")
     match = re.search(r"\(byte (\d+)\)", message)
     if not match:
         return message, None

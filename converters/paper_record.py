@@ -89,7 +89,8 @@ def _try_decode(text: str) -> tuple[int, Any, str, str]:
     try:
         value, end = _decoder.raw_decode(stripped)
     except json.JSONDecodeError as error:
-        if error.pos >= len(stripped.rstrip()):
+        # JSON strings cannot span lines, but a file cut short ends inside one
+        if error.pos >= len(stripped.rstrip()) or error.msg.startswith("Unterminated string"):
             return _INCOMPLETE, None, "", error.msg
         return _INVALID, None, "", f"{error.msg} (line {error.lineno}, column {error.colno})"
     return _OK, value, stripped[end:].strip(), ""
@@ -326,7 +327,6 @@ _CUSTOM_RENAMES = {
     "JCRName": model.CUSTOM_JCR_CATEGORY,
     "platform": model.CUSTOM_SOURCE_PLATFORM,
     "isOpenAccess": model.CUSTOM_OPEN_ACCESS,
-    "AbstractTextCN": model.CUSTOM_ABSTRACT_CN,
 }
 
 
@@ -428,6 +428,9 @@ def record_to_item(record: dict[str, Any], trailer: dict[str, str] | None = None
         if value:
             item[variable] = value
 
+    abstract_cn = _text(record, "AbstractTextCN")
+    if abstract_cn:
+        extra[model.CUSTOM_ABSTRACT_CN] = html_to_plain_text(abstract_cn)
     abstract = _text(record, "abstract")
     if abstract:
         item["abstract"] = html_to_plain_text(abstract)

@@ -67,3 +67,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "slow" in item.keywords:
             item.add_marker(skip)
+
+
+def assert_golden(path: Path, actual: str) -> None:
+    """Compare ``actual`` with the golden file; REFCONV_UPDATE_GOLDEN=1 rewrites it instead."""
+    if os.environ.get("REFCONV_UPDATE_GOLDEN"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual, encoding="utf-8", newline="")
+    expected = path.read_text(encoding="utf-8")
+    assert actual == expected, f"output differs from {path.relative_to(ROOT)}"

@@ -12,6 +12,7 @@ import re
 import string
 
 from .model import Item, first_year
+from .names import is_cjk_name
 from .text import strip_rich_text
 
 DEFAULT_KEY_PATTERN = "{auth}{year}{title}"
@@ -54,8 +55,9 @@ def _first_name_family(item: Item) -> str:
 
 def _title_words(item: Item) -> list[str]:
     title = strip_rich_text(str(item.get("title") or ""))
-    words = [w for w in _WORD.findall(title) if w.lower() not in STOP_WORDS]
-    return words or _WORD.findall(title)
+    words = [w for w in _WORD.findall(title) if w.lower() not in STOP_WORDS] or _WORD.findall(title)
+    # CJK text has no spaces between words: take the first two characters, a typical word
+    return [w[:2] if is_cjk_name(w) else w for w in words]
 
 
 def citation_key(item: Item, pattern: str = DEFAULT_KEY_PATTERN) -> str:

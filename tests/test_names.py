@@ -1,0 +1,101 @@
+"""Author strings from aggregators → CSL names."""
+
+import pytest
+
+from refconv.converters.core.names import parse_name, split_name_list
+
+
+def names(text):
+    return split_name_list(text)[0]
+
+
+def test_seed_given_first_list():
+    result = names("Hong Liu, GuoWei Wang, ZhaoYi Li, XianTu Zhang")
+    assert result[0] == {"family": "Liu", "given": "Hong"}
+    assert result[1] == {"family": "Wang", "given": "GuoWei"}
+    assert len(result) == 4
+
+
+def test_family_first_semicolon_list():
+    assert names("Liu, Hong; van der Berg, Jan; King, Martin Luther, Jr.") == [
+        {"family": "Liu", "given": "Hong"},
+        {"family": "Berg", "given": "Jan", "non-dropping-particle": "van der"},
+        {"family": "King", "given": "Martin Luther", "suffix": "Jr."},
+    ]
+
+
+def test_family_initials_pairs_without_semicolons():
+    assert names("Smith, J., Jones, K. L.") == [
+        {"family": "Smith", "given": "J."},
+        {"family": "Jones", "given": "K. L."},
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Ludwig van Beethoven",
+            {"family": "Beethoven", "given": "Ludwig", "non-dropping-particle": "van"},
+        ),
+        (
+            "Maria de la Cruz",
+            {"family": "Cruz", "given": "Maria", "non-dropping-particle": "de la"},
+        ),
+        (
+            "Leonardo da Vinci",
+            {"family": "Vinci", "given": "Leonardo", "non-dropping-particle": "da"},
+        ),
+        (
+            "Gerard ter Steege",
+            {"family": "Steege", "given": "Gerard", "non-dropping-particle": "ter"},
+        ),
+        ("Jean-Paul Sartre", {"family": "Sartre", "given": "Jean-Paul"}),
+        ("Zoë Ångström", {"family": "Ångström", "given": "Zoë"}),
+        ("J. R. R. Tolkien", {"family": "Tolkien", "given": "J. R. R."}),
+        ("Smith JA", {"family": "Smith", "given": "JA"}),
+        ("LIU Hong", {"family": "LIU", "given": "Hong"}),
+        ("Plato", {"family": "Plato"}),
+        ("World Health Organization", {"literal": "World Health Organization"}),
+        ("GBD 2019 Collaborators", {"literal": "GBD 2019 Collaborators"}),
+        ("张伟", {"family": "张", "given": "伟"}),
+        ("欧阳明华", {"family": "欧阳", "given": "明华"}),
+        ("王 小明", {"family": "王", "given": "小明"}),
+        ("John Smith III", {"family": "Smith", "given": "John", "suffix": "III"}),
+    ],
+)
+def test_single_names(text, expected):
+    assert parse_name(text) == expected
+
+
+def test_suffix_after_comma_stays_with_its_name():
+    assert names("Martin Luther King, Jr., Rosa Parks") == [
+        {"family": "King", "given": "Martin Luther", "suffix": "Jr."},
+        {"family": "Parks", "given": "Rosa"},
+    ]
+
+
+@pytest.mark.parametrize("tail", [", et al.", " et al", ", et al", "等", " 等", ", and others"])
+def test_trailing_et_al_is_dropped_and_flagged(tail):
+    result, truncated = split_name_list("Hong Liu, GuoWei Wang" + tail)
+    assert truncated
+    assert [n["family"] for n in result] == ["Liu", "Wang"]
+
+
+def test_chinese_separators_and_et_al():
+    result, truncated = split_name_list("张伟、李四等")
+    assert truncated
+    assert result == [{"family": "张", "given": "伟"}, {"family": "李", "given": "四"}]
+
+
+@pytest.mark.parametrize("empty", [None, "", "   "])
+def test_empty_author_lists(empty):
+    assert split_name_list(empty) == ([], False)
+
+
+def test_and_separated_list():
+    assert [n["family"] for n in names("Ian Goodfellow, Yoshua Bengio and Aaron Courville")] == [
+        "Goodfellow",
+        "Bengio",
+        "Courville",
+    ]
