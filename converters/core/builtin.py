@@ -29,4 +29,15 @@ BUILTIN_CONVERTERS: tuple[ConverterInfo, ...] = (
         write_options=(),
         plugin=None,
     ),
+    ConverterInfo(
+        name="semantic-scholar",
+        module="refconv.converters.semantic_scholar",
+        aliases=("s2", "semanticscholar"),
+        extensions=(".json", ".jsonl", ".ndjson"),
+        can_read=True,
+        can_write=False,
+        description="Semantic Scholar Graph API papers: object, search/batch responses, JSON Lines",
+        write_options=(),
+        plugin=None,
+    ),
 )

@@ -72,6 +72,7 @@ CUSTOM_ABSTRACT_CN = "abstract-cn"
 CUSTOM_OPEN_ACCESS = "open-access"
 CUSTOM_AUTHORS_TRUNCATED = "authors-truncated"  # the source list ended in "et al." / "等"
 CUSTOM_SOURCE_FIELDS = "source-fields"  # fields of the source record no variable holds
+CUSTOM_ARXIV_ID = "arxiv"  # arXiv identifier ("2303.08774", "hep-th/9901001"); BibTeX eprint
 
 # The order in which CSL-JSON is written: identity first, then what a reader
 # looks for, in the order a citation prints it; anything else alphabetically
