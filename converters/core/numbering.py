@@ -45,3 +45,35 @@ def page_range(first: str | None, last: str | None) -> str | None:
     if first and last and first != last:
         return f"{first}-{last}"
     return first or last or None
+
+
+_RANGE_IN_TEXT = re.compile(
+    r"(?<![\w])(?P<prefix>[A-Za-z]{0,3})(?P<first>\d+)\s*[-‐‑‒–—−]+\s*"
+    r"(?P<prefix2>[A-Za-z]{0,3})(?P<last>\d+)(?![\w])"
+)
+
+
+def expand_page_ranges(text: str) -> str:
+    """PubMed-style abbreviated ranges written out: ``739-48`` → ``739-748``.
+
+    Every range in the text is expanded (``1-10; discussion 11-2`` →
+    ``1-10; discussion 11-12``), a letter prefix is carried over (``S12-5`` →
+    ``S12-S15``) and dashes become hyphens. A range whose expanded end would
+    still come before its start (``99-1``) is left as written.
+    """
+    text = collapse_space(text)
+    if not any(ch.isdigit() for ch in text):
+        return text
+    return _RANGE_IN_TEXT.sub(_expanded, text)
+
+
+def _expanded(match: re.Match[str]) -> str:
+    prefix, first = match.group("prefix"), match.group("first")
+    prefix2, last = match.group("prefix2"), match.group("last")
+    if prefix2 and prefix2 != prefix:
+        return f"{prefix}{first}-{prefix2}{last}"
+    if len(last) < len(first):
+        full = first[: len(first) - len(last)] + last
+        if int(full) >= int(first):
+            last = full
+    return f"{prefix}{first}-{prefix}{last}"
