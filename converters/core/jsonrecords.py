@@ -60,6 +60,19 @@ def unwrap(value: Any, envelopes: tuple[Envelope, ...]) -> list[Any] | None:
     return None
 
 
+def _expand(value: Any, envelopes: tuple[Envelope, ...]) -> list[Any]:
+    """A decoded value → its records: an array's elements, an envelope's array, or itself."""
+    values = value if isinstance(value, list) else [value]
+    records: list[Any] = []
+    for element in values:
+        wrapped = unwrap(element, envelopes)
+        if wrapped is None:
+            records.append(element)
+        else:
+            records.extend(wrapped)
+    return records
+
+
 def json_records(
     stream: TextIO, report: Report, envelopes: tuple[Envelope, ...] = ()
 ) -> Iterator[JsonRecord]:
@@ -117,14 +130,9 @@ def _lines(
                 index += 1
                 report.error(_line_error(error), line=number, record=index)
             else:
-                wrapped = unwrap(value, envelopes)
-                if wrapped is None:
+                for element in _expand(value, envelopes):
                     index += 1
-                    yield JsonRecord(value, number, index)
-                else:
-                    for element in wrapped:
-                        index += 1
-                        yield JsonRecord(element, number, index)
+                    yield JsonRecord(element, number, index)
         line = rest.readline()
         if not line:
             return
@@ -237,8 +245,7 @@ class _Scanner:
             return
 
     def records_of(self, value: Any, line: int) -> Iterator[JsonRecord]:
-        wrapped = unwrap(value, self.envelopes)
-        for element in [value] if wrapped is None else wrapped:
+        for element in _expand(value, self.envelopes):
             self.index += 1
             yield JsonRecord(element, line, self.index)
 

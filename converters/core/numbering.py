@@ -32,10 +32,14 @@ def split_volume(text: str) -> tuple[str | None, str | None]:
 
 
 def normalise_pages(text: str) -> str:
-    """``123–130`` / ``123 - 130`` → ``123-130``; article numbers (``e1003``) unchanged."""
+    """``123–130`` / ``123 - 130`` → ``123-130``; ``398 - 398`` → ``398``; article numbers
+    (``e1003``) unchanged."""
     text = collapse_space(text)
     match = _PAGE_RANGE.match(text)
-    return f"{match.group(1)}-{match.group(2)}" if match else text
+    if not match:
+        return text
+    first, last = match.groups()
+    return first if first == last else f"{first}-{last}"
 
 
 def page_range(first: str | None, last: str | None) -> str | None:

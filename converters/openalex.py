@@ -1,0 +1,415 @@
+"""OpenAlex works.
+
+Accepted layouts: one work (``/works/W2741809807``); a list response
+(``{"meta": {...}, "results": [...]}``), also several pages of them written one
+after another; JSON Lines of works or of list responses; and the lines of the
+works snapshot (``works/updated_date=.../part_000.gz``). JSON Lines stream one
+line at a time, so memory stays flat however long the input (gzip is handled
+for every format by the pipeline). Works from older snapshots, with
+``host_venue`` instead of ``primary_location``, are read too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any, TextIO
+
+from .core import model
+from .core.dates import date_variable
+from .core.diagnostics import Report
+from .core.identifiers import is_doi_link, normalise_doi, normalise_pmid, pmcid_from_text
+from .core.jsonrecords import json_kind, json_records
+from .core.model import Item
+from .core.names import parse_name
+from .core.numbering import page_range
+from .core.text import clean_title, collapse_space, html_to_plain_text, html_to_rich_text
+
+NAME = "openalex"
+ALIASES = ("open-alex",)
+EXTENSIONS = (".json", ".jsonl", ".ndjson")
+DESCRIPTION = "OpenAlex works: object, results lists, JSON Lines, snapshot lines"
+
+# Keys only OpenAlex *works* have (authors, sources and institutions share
+# display_name and cited_by_count with them, Crossref and CSL-JSON share none).
+_SNIFF = re.compile(
+    r'"(authorships|primary_location|abstract_inverted_index|publication_year|'
+    r"referenced_works|related_works|type_crossref|best_oa_location|biblio|is_paratext|"
+    r'locations_count|host_venue|counts_by_year)"\s*:'
+)
+_WORK_ID = re.compile(r'"id"\s*:\s*"https://openalex\.org/W\d+"')
+# Keys of the aggregator paper records (converters/paper_record.py _AGGREGATOR_KEYS).
+_AGGREGATOR = re.compile(
+    r'"(?:PeriodicalIF|PeriodicalName|PeriodicalId|TitleCN|AbstractTextCN|JCRName|'
+    r'ListUrlMain|DOIUrl|RegionNum|RegionCategory|FirstCategoryId|ArticlePicture)"\s*:'
+)
+
+
+def sniff(head: str) -> float:
+    text = head.lstrip()
+    if not text.startswith(("{", "[")):
+        return 0.0
+    window = text[:16384]
+    hits = set(_SNIFF.findall(window))
+    work_id = _WORK_ID.search(window) is not None
+    if not hits and not work_id:
+        return 0.0
+    if _AGGREGATOR.search(window):
+        return 0.2
+    return 0.95 if work_id or len(hits) >= 2 else 0.65
+
+
+ENVELOPES = (("results",),)
+
+# OpenAlex work types (and the Crossref types older snapshots put in `type`) → CSL
+_TYPES = {
+    "article": "article-journal",
+    "book": "book",
+    "book-chapter": "chapter",
+    "book-review": "review-book",
+    "dataset": "dataset",
+    "dissertation": "thesis",
+    "editorial": "article-journal",
+    "erratum": "article-journal",
+    "grant": "document",
+    "letter": "article-journal",
+    "libguides": "webpage",
+    "other": "document",
+    "paratext": "document",
+    "peer-review": "review",
+    "preprint": "article",
+    "reference-entry": "entry-encyclopedia",
+    "report": "report",
+    "retraction": "article-journal",
+    "review": "article-journal",  # a review article, not CSL's review *of* a work
+    "standard": "standard",
+    "supplementary-materials": "document",
+    "journal-article": "article-journal",
+    "proceedings-article": "paper-conference",
+    "posted-content": "article",
+    "monograph": "book",
+    "edited-book": "book",
+    "reference-book": "book",
+    "book-section": "chapter",
+    "book-part": "chapter",
+    "component": "document",
+    "journal-issue": "periodical",
+    "proceedings": "book",
+}
+_API_ERROR_KEYS = frozenset({"error", "message"})
+_WORK_KEYS = frozenset(
+    "id doi title display_name authorships publication_year publication_date ids "
+    "primary_location biblio host_venue".split()
+)
+_ABSTRACT_HEADING = frozenset({"Abstract", "ABSTRACT", "Summary", "SUMMARY"})
+
+CUSTOM_OPENALEX_ID = "openalex-id"
+
+
+class RecordError(ValueError):
+    pass
+
+
+def _text(record: dict[str, Any], name: str) -> str | None:
+    value = record.get(name)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise RecordError(f"field {name!r} must be text, not {json_kind(value)}")
+    text = collapse_space(str(value))
+    return text or None
+
+
+def _object(record: dict[str, Any], name: str) -> dict[str, Any]:
+    value = record.get(name)
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise RecordError(f"field {name!r} must be an object, not {json_kind(value)}")
+    return value
+
+
+def _list(record: dict[str, Any], name: str) -> list[Any]:
+    value = record.get(name)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise RecordError(f"field {name!r} must be an array, not {json_kind(value)}")
+    return value
+
+
+def _last_segment(url: str | None) -> str | None:
+    """``https://pubmed.ncbi.nlm.nih.gov/29456894`` → ``29456894``."""
+    if not url:
+        return None
+    return url.rstrip("/").rsplit("/", 1)[-1] or None
+
+
+def rebuild_abstract(index: Any) -> str | None:
+    """An ``abstract_inverted_index`` (``{"word": [positions]}``) → the abstract's text.
+
+    Also takes the Microsoft Academic form ``{"IndexLength": n, "InvertedIndex": {...}}``
+    and the index serialised as a JSON string, as some snapshot tools write it.
+    """
+    if index is None:
+        return None
+    if isinstance(index, str):
+        import json
+
+        try:
+            index = json.loads(index)
+        except ValueError:
+            raise RecordError("abstract_inverted_index is text that is not JSON") from None
+    if isinstance(index, dict) and isinstance(index.get("InvertedIndex"), dict):
+        index = index["InvertedIndex"]
+    if not isinstance(index, dict):
+        raise RecordError(f"abstract_inverted_index must be an object, not {json_kind(index)}")
+    at: dict[int, str] = {}
+    for word, positions in index.items():
+        if not isinstance(positions, list):
+            raise RecordError(
+                f"abstract_inverted_index: positions of {word!r} must be an array, "
+                f"not {json_kind(positions)}"
+            )
+        for position in positions:
+            if isinstance(position, bool) or not isinstance(position, int) or position < 0:
+                raise RecordError(
+                    f"abstract_inverted_index: position {position!r} of {word!r} is not a "
+                    "whole number"
+                )
+            at.setdefault(position, word)
+    if not at:
+        return None
+    text = " ".join(at[position] for position in sorted(at))
+    return html_to_plain_text(text) if "<" in text or "&" in text else collapse_space(text)
+
+
+def csl_type(work_type: str | None, crossref_type: str | None, source_type: str | None) -> str:
+    """OpenAlex's ``type`` (refined by ``type_crossref`` and the source's type) → CSL type."""
+    kind = (work_type or "").lower()
+    crossref = (crossref_type or "").lower()
+    if kind in ("article", "journal-article", ""):
+        if crossref == "proceedings-article" or source_type == "conference":
+            return "paper-conference"
+        if crossref == "posted-content":
+            return "article"
+        if not kind:
+            return _TYPES.get(crossref, "document" if source_type is None else "article-journal")
+    return _TYPES.get(kind, "document")
+
+
+def work_to_item(
+    work: dict[str, Any],
+    report: Report | None = None,
+    *,
+    line: int | None = None,
+    record: int | None = None,
+) -> Item:
+    """One OpenAlex work object → a CSL-JSON item without ``id``."""
+    report = report or Report()
+
+    def warn(message: str) -> None:
+        report.warning(message, line=line, record=record)
+
+    def info(message: str) -> None:
+        report.info(message, line=line, record=record)
+
+    if not _WORK_KEYS & work.keys():
+        if work.keys() and work.keys() <= _API_ERROR_KEYS:
+            message = work.get("message") or work.get("error")
+            raise RecordError(f"the input is an API error response, not works: {message}")
+        keys = ", ".join(sorted(work)[:5]) or "none"
+        raise RecordError(f"not an OpenAlex work (its keys: {keys})")
+    work_id = _last_segment(_text(work, "id"))
+    if work_id and work_id[0] in _ENTITY and work_id[1:].isdigit():
+        raise RecordError(f"{work_id} is an OpenAlex {_ENTITY[work_id[0]]}, not a work")
+
+    item: Item = {}
+    extra: dict[str, Any] = {}
+
+    title = _text(work, "title") or _text(work, "display_name")
+    if title:
+        item["title"] = clean_title(title)
+    else:
+        warn("work has no title")
+
+    names: list[model.Name] = []
+    authorships = _list(work, "authorships")
+    for position, authorship in enumerate(authorships, 1):
+        if not isinstance(authorship, dict):
+            raise RecordError(
+                f"authorship {position} must be an object, not {json_kind(authorship)}"
+            )
+        author = _object(authorship, "author")
+        raw = _text(author, "display_name") or _text(authorship, "raw_author_name")
+        if not raw:
+            warn(f"author {position} has no name; left out")
+            continue
+        name = parse_name(raw)
+        if name:
+            names.append(name)
+    if names:
+        item["author"] = names
+    if work.get("is_authors_truncated") is True:
+        extra[model.CUSTOM_AUTHORS_TRUNCATED] = True
+        warn(
+            f"OpenAlex lists only the first {len(authorships)} authors in list responses; "
+            "fetch the work by its id for all of them"
+        )
+
+    location = _object(work, "primary_location")
+    source = _object(location, "source")
+    legacy = _object(work, "host_venue")  # snapshots before 2023
+    source_name = _text(source, "display_name") or _text(legacy, "display_name")
+    source_type_text = _text(source, "type") or _text(legacy, "type")
+    source_type = source_type_text.lower() if source_type_text else None
+    publisher = _text(source, "host_organization_name") or _text(legacy, "publisher")
+
+    biblio = _object(work, "biblio")
+    volume = _text(biblio, "volume")
+    issue = _text(biblio, "issue")
+    pages = page_range(_text(biblio, "first_page"), _text(biblio, "last_page"))
+
+    work_type = _text(work, "type")
+    item["type"] = csl_type(work_type, _text(work, "type_crossref"), source_type)
+    if work_type and work_type.lower() not in _TYPES:
+        info(f"work type {work_type!r} not known; typed as {item['type']}")
+
+    if source_name:
+        if source_type == "book series":
+            item["collection-title"] = source_name
+            if volume:
+                item["collection-number"] = volume
+                volume = None
+        elif source_type == "repository":
+            # arXiv, PubMed Central, a university's repository: where it was published, not a
+            # journal; a thesis names the university that runs the repository
+            if item["type"] == "thesis":
+                publisher = publisher or source_name
+            elif item["type"] in ("article", "report", "dataset", "document"):
+                publisher = source_name
+            else:
+                info(f"source {source_name!r} is a repository; not used as the container")
+        elif source_type == "ebook platform":
+            info(f"source {source_name!r} is an ebook platform; not used as the container")
+        else:
+            item["container-title"] = html_to_rich_text(source_name)
+    if volume:
+        item["volume"] = volume
+    if issue:
+        item["issue"] = issue
+    if pages:
+        item["page"] = pages
+    if publisher:
+        item["publisher"] = publisher
+
+    issued = date_variable(_text(work, "publication_date")) or date_variable(
+        _text(work, "publication_year")
+    )
+    if issued:
+        item["issued"] = issued
+
+    ids = _object(work, "ids")
+    doi_text = _text(work, "doi") or _text(ids, "doi")
+    doi = normalise_doi(doi_text)
+    if doi:
+        item["DOI"] = doi
+    elif doi_text:
+        warn(f"doi {doi_text!r} is not a DOI; kept in custom")
+        extra["doi-unparsed"] = doi_text
+    pmid = normalise_pmid(_last_segment(_text(ids, "pmid")))
+    if pmid:
+        item["PMID"] = pmid
+    pmcid = pmcid_from_text(_last_segment(_text(ids, "pmcid")))
+    if pmcid:
+        item["PMCID"] = pmcid
+    issns = [str(i) for i in _list(source, "issn") or _list(legacy, "issn") if i]
+    issn = ", ".join(dict.fromkeys(issns)) or _text(source, "issn_l") or _text(legacy, "issn_l")
+    if issn:
+        item["ISSN"] = issn
+    landing = _text(location, "landing_page_url") or _text(legacy, "url")
+    if landing and not doi and not is_doi_link(landing, doi):
+        item["URL"] = landing
+
+    language = _text(work, "language")
+    if language:
+        item["language"] = language
+
+    abstract = rebuild_abstract(work.get("abstract_inverted_index"))
+    if abstract:
+        first, _, rest = abstract.partition(" ")
+        if first in _ABSTRACT_HEADING and rest[:1].isupper():
+            info(f"the heading {first!r} at the start of the abstract left out")
+            abstract = rest
+        item["abstract"] = abstract
+
+    keywords: list[str] = []
+    for entry in _list(work, "keywords"):
+        word = entry
+        if isinstance(entry, dict):
+            word = entry.get("display_name") or entry.get("keyword")
+        if isinstance(word, str) and word.strip():
+            keywords.append(word.strip())
+    for entry in _list(work, "mesh"):
+        word = entry.get("descriptor_name") if isinstance(entry, dict) else None
+        if isinstance(word, str) and word.strip():
+            keywords.append(word.strip())
+    if keywords:
+        item["keyword"] = ", ".join(dict.fromkeys(keywords))
+
+    if work.get("is_retracted") is True:
+        item["status"] = "retracted"
+        info("OpenAlex marks the work as retracted")
+
+    open_access = _object(work, "open_access")
+    best = _object(work, "best_oa_location")
+    fulltext = _text(best, "pdf_url") or _text(location, "pdf_url")
+    oa_url = _text(open_access, "oa_url")
+    if not fulltext and oa_url and not is_doi_link(oa_url, doi):
+        fulltext = oa_url  # the DOI's own landing page is no full-text link
+    if fulltext:
+        extra[model.CUSTOM_FULLTEXT_URL] = fulltext
+    is_oa = open_access.get("is_oa")
+    if isinstance(is_oa, bool):
+        extra[model.CUSTOM_OPEN_ACCESS] = is_oa
+    license_ = _text(location, "license") or _text(best, "license")
+    if license_:
+        extra["license"] = license_
+    count = work.get("cited_by_count")
+    if count is not None:
+        extra[model.CUSTOM_CITATION_COUNT] = count
+    if work_id:
+        extra[CUSTOM_OPENALEX_ID] = work_id
+    mag = _text(ids, "mag")
+    if mag:
+        extra["mag-id"] = mag
+    if extra:
+        item["custom"] = extra
+    return item
+
+
+_ENTITY = {
+    "A": "author",
+    "S": "source",
+    "I": "institution",
+    "P": "publisher",
+    "F": "funder",
+    "C": "concept",
+    "T": "topic",
+}
+
+
+def read(stream: TextIO, report: Report) -> Iterator[Item]:
+    for entry in json_records(stream, report, ENVELOPES):
+        value = entry.value
+        if not isinstance(value, dict):
+            report.error(
+                f"expected a work object, got {json_kind(value)}",
+                line=entry.line,
+                record=entry.index,
+            )
+            continue
+        try:
+            yield work_to_item(value, report, line=entry.line, record=entry.index)
+        except RecordError as error:
+            report.error(str(error), line=entry.line, record=entry.index)
