@@ -8,6 +8,17 @@ from .registry import ConverterInfo
 
 BUILTIN_CONVERTERS: tuple[ConverterInfo, ...] = (
     ConverterInfo(
+        name="csl-json",
+        module="refconv.converters.csl_json",
+        aliases=("csljson", "csl", "citeproc-json"),
+        extensions=(".json", ".jsonl", ".ndjson"),
+        can_read=True,
+        can_write=True,
+        description="CSL-JSON items (the citeproc data model); --jsonl for JSON Lines",
+        write_options=("indent", "jsonl"),
+        plugin=None,
+    ),
+    ConverterInfo(
         name="openalex",
         module="refconv.converters.openalex",
         aliases=("open-alex",),
