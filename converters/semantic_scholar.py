@@ -25,7 +25,7 @@ from .core.jsonrecords import json_kind, json_records
 from .core.model import Item
 from .core.names import parse_name
 from .core.numbering import normalise_pages, split_volume
-from .core.text import clean_title, collapse_space, html_to_plain_text
+from .core.text import clean_title, collapse_space, html_to_plain_text, html_to_rich_text
 
 NAME = "semantic-scholar"
 ALIASES = ("s2", "semanticscholar")
@@ -236,7 +236,7 @@ def paper_to_item(
         if venue_name and venue_name.lower() not in ("arxiv", "arxiv.org"):
             container = venue_name
     if container:
-        item["container-title"] = clean_title(container) if "<" in container else container
+        item["container-title"] = html_to_rich_text(container)
     preprint = container is None and (on_arxiv_only or arxiv is not None)
 
     volume_text = _text(journal, "volume")
