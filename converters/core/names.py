@@ -119,6 +119,7 @@ def parse_given_first(text: str) -> Name:
         len(words) >= 2
         and words[0].isupper()
         and len(words[0]) > 1
+        and not words[0].endswith(".")  # "A. Wakefield": an initial, not "LIU Hong"
         and not any(w.isupper() for w in words[1:])
     ):
         name = {"family": words[0], "given": " ".join(words[1:])}  # "LIU Hong"
