@@ -11,6 +11,7 @@ from typing import Any
 from refconv.converters.core.diagnostics import ConversionError, Report, StrictModeError
 from refconv.converters.core.keys import DEFAULT_KEY_PATTERN, KeyAllocator, citation_key
 from refconv.converters.core.model import Item
+from refconv.converters.core.parallel import worker_count
 from refconv.converters.core.pipeline import (
     assign_ids,
     check_write_options,
@@ -72,6 +73,7 @@ def _items(
     report: Report,
     console: Console,
 ) -> Iterator[Item]:
+    workers = worker_count()
     for name in request.inputs:
         if name == "-":
             binary, display, path = sys.stdin.buffer, "<stdin>", None
@@ -86,7 +88,13 @@ def _items(
             chosen = reader or detect_reader(source, registry)
             console.explain(f"{display}: reading as {chosen.name}")
             report.tally.sources += 1
-            yield from read_items(source, chosen, report.for_source(display))
+            yield from read_items(
+                source,
+                chosen,
+                report.for_source(display),
+                workers=workers,
+                key_pattern=request.key_pattern or DEFAULT_KEY_PATTERN,
+            )
         finally:
             if binary is not sys.stdin.buffer:
                 binary.close()

@@ -8,13 +8,16 @@ from typing import Any, TextIO
 
 from .core.dates import normalise_date
 from .core.diagnostics import Report
-from .core.model import DATE_VARIABLES, NAME_VARIABLES, Item, custom, ordered
+from .core.model import DATE_VARIABLES, NAME_VARIABLES, Item, custom, variable_rank
 from .core.names import parse_name
 
 NAME = "csl-json"
 ALIASES = ("csljson", "csl", "citeproc-json")
 EXTENSIONS = (".json", ".jsonl", ".ndjson")
 DESCRIPTION = "CSL-JSON items (the citeproc data model); --jsonl for JSON Lines"
+# JSON Lines and concatenated records may be cut before any line starting with "{"
+# and the pieces read apart (core/parallel.py).
+CHUNKABLE = True
 WRITE_OPTIONS = ("indent", "jsonl")
 
 # Top-level keys the CSL 1.0.2 schema allows; anything else is moved into `custom`.
@@ -192,28 +195,35 @@ def _names(value: Any) -> list[dict[str, Any]] | None:
 
 
 def schema_clean(item: Item) -> Item:
-    """An item the CSL 1.0.2 schema accepts: unknown keys and name parts moved to ``custom``."""
+    """An item the CSL 1.0.2 schema accepts, in the stable written order.
+
+    Keys the schema does not know, and name parts it does not know, move into
+    ``custom`` rather than being dropped.
+    """
     result: Item = {}
     extra: dict[str, Any] = {}
-    for key, value in item.items():
+    for key in sorted(item, key=variable_rank):
+        value = item[key]
         if value is None:
             continue
         if key not in SCHEMA_VARIABLES:
             extra[key] = value
         elif key in NAME_VARIABLES and isinstance(value, list):
-            result[key] = [
-                {k: v for k, v in n.items() if k in _NAME_PARTS} if isinstance(n, dict) else n
-                for n in value
-            ]
+            if not all(type(n) is dict and _NAME_PARTS.issuperset(n) for n in value):
+                value = [
+                    {k: v for k, v in n.items() if k in _NAME_PARTS} if isinstance(n, dict) else n
+                    for n in value
+                ]
+            result[key] = value
         elif key in _NUMBER_OR_STRING and not isinstance(value, str | int | float):
             result[key] = str(value)
         else:
             result[key] = value
     if extra:
-        merged = dict(result.get("custom") or {})
+        merged = {k: v for k, v in (result.pop("custom", None) or {}).items()}
         merged.update(extra)
         result["custom"] = merged
-    return ordered(result)
+    return result
 
 
 def write(

@@ -28,6 +28,9 @@ NAME = "paper-record"
 ALIASES = ("paper", "record", "aggregator")
 EXTENSIONS = (".txt", ".jsonl", ".json")
 DESCRIPTION = "paper records from aggregators (JSON + text trailer, JSON Lines, JSON array)"
+# JSON Lines and concatenated records may be cut before any line starting with "{"
+# and the pieces read apart (core/parallel.py).
+CHUNKABLE = True
 
 # Keys only aggregator paper records have (Semantic Scholar, Crossref, OpenAlex and
 # CSL-JSON share none of them), used to tell this format from theirs.
@@ -299,7 +302,9 @@ def _text(record: dict[str, Any], key: str) -> str | None:
     value = record.get(key)
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
+    if type(value) is str:  # the common case first
+        return value.strip() or None
+    if isinstance(value, bool) or not isinstance(value, int | float):
         raise RecordError(f"field {key!r} must be text, not {_kind(value)}")
     text = str(value).strip()
     return text or None
@@ -460,12 +465,15 @@ def record_to_item(record: dict[str, Any], trailer: dict[str, str] | None = None
     if trailer.get("期刊介绍"):
         extra[model.CUSTOM_JOURNAL_DESCRIPTION] = trailer["期刊介绍"]
 
-    for key, value in record.items():
-        if value in (None, "", [], {}):
+    for key in record:
+        if key in _MAPPED and key not in _CUSTOM_RENAMES:
+            continue
+        value = record[key]
+        if value is None or value == "" or value == [] or value == {}:
             continue
         if key in _CUSTOM_RENAMES:
             extra[_CUSTOM_RENAMES[key]] = value
-        elif key not in _MAPPED:
+        else:
             extra.setdefault(model.CUSTOM_SOURCE_FIELDS, {})[key] = value
     if extra:
         item["custom"] = extra

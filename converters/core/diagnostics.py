@@ -116,6 +116,10 @@ class Report:
         else:
             self.sink(diagnostic)
 
+    def replay(self, diagnostic: Diagnostic) -> None:
+        """Report a diagnostic collected elsewhere (another process) as this report's own."""
+        self._emit(diagnostic.severity, diagnostic.message, diagnostic.line, diagnostic.record)
+
     def error(self, message: str, *, line: int | None = None, record: int | None = None) -> None:
         """A record could not be converted and was skipped."""
         self._emit(Severity.ERROR, message, line, record)

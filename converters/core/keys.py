@@ -7,6 +7,7 @@ folded to lower-case ASCII (``Müller`` → ``muller``, ``张`` → ``zhang``).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import string
@@ -31,14 +32,20 @@ STOP_WORDS = frozenset(
     "la les un une des du de el los las ".split()
 )
 VALID_KEY = re.compile(r"^[A-Za-z0-9_:.\-+/]+$")
+_NOT_KEY_CHAR = re.compile(r"[^A-Za-z0-9_:.\-+/]+")
 _WORD = re.compile(r"[^\W_]+")
+
+
+_NOT_ALNUM = re.compile(r"[^A-Za-z0-9]+")
 
 
 def ascii_fold(text: str) -> str:
     """Transliterate to ASCII letters and digits (``Łukasz`` → ``Lukasz``)."""
-    from anyascii import anyascii
+    if not text.isascii():
+        from anyascii import anyascii
 
-    return "".join(ch for ch in anyascii(text) if ch.isalnum() and ch in string.printable)
+        text = anyascii(text)
+    return _NOT_ALNUM.sub("", text)
 
 
 def _first_name_family(item: Item) -> str:
@@ -60,33 +67,57 @@ def _title_words(item: Item) -> list[str]:
     return [w[:2] if is_cjk_name(w) else w for w in words]
 
 
-def citation_key(item: Item, pattern: str = DEFAULT_KEY_PATTERN) -> str:
-    """The key ``pattern`` gives for ``item`` (not yet made unique); never empty."""
-    fields = {
-        "auth": lambda: ascii_fold(_first_name_family(item)).lower(),
-        "authors": lambda: _authors(item),
-        "year": lambda: str(first_year(item) or ""),
-        "title": lambda: "".join(ascii_fold(w) for w in _title_words(item)[:1]).lower(),
-        "shorttitle": lambda: "".join(ascii_fold(w).capitalize() for w in _title_words(item)[:3]),
-        "journal": lambda: "".join(
-            ascii_fold(w)[:1] for w in _WORD.findall(str(item.get("container-title") or ""))
-        ),
-    }
+class GeneratedKey(str):
+    """A key computed from an item's data (not read from the input), e.g. in a worker process."""
 
-    def substitute(match: re.Match[str]) -> str:
+    __slots__ = ()
+
+
+_FIELD = re.compile(r"\{(\w+)\}")
+
+
+@functools.lru_cache(maxsize=32)
+def _compile_pattern(pattern: str) -> tuple[tuple[str, str, bool], ...]:
+    """A key pattern → (literal text before, field name, capitalise) steps; validates it."""
+    steps = []
+    position = 0
+    for match in _FIELD.finditer(pattern):
         name = match.group(1)
-        getter = fields.get(name.lower())
-        if getter is None:
+        if name.lower() not in KEY_FIELDS:
             raise ValueError(
                 f"unknown key pattern field {{{name}}}; known: "
                 + ", ".join(f"{{{k}}}" for k in KEY_FIELDS)
             )
-        value = getter()
-        return value[:1].upper() + value[1:] if name[:1].isupper() else value
+        steps.append((pattern[position : match.start()], name.lower(), name[:1].isupper()))
+        position = match.end()
+    steps.append((pattern[position:], "", False))
+    return tuple(steps)
 
-    key = re.sub(r"\{(\w+)\}", substitute, pattern)
-    key = "".join(ch for ch in key if VALID_KEY.match(ch))
-    return key or "item"
+
+def _field_value(item: Item, name: str) -> str:
+    if name == "auth":
+        return ascii_fold(_first_name_family(item)).lower()
+    if name == "authors":
+        return _authors(item)
+    if name == "year":
+        return str(first_year(item) or "")
+    if name == "title":
+        return "".join(ascii_fold(w) for w in _title_words(item)[:1]).lower()
+    if name == "shorttitle":
+        return "".join(ascii_fold(w).capitalize() for w in _title_words(item)[:3])
+    # journal
+    return "".join(ascii_fold(w)[:1] for w in _WORD.findall(str(item.get("container-title") or "")))
+
+
+def citation_key(item: Item, pattern: str = DEFAULT_KEY_PATTERN) -> str:
+    """The key ``pattern`` gives for ``item`` (not yet made unique); never empty."""
+    parts = []
+    for literal, name, capitalise in _compile_pattern(pattern):
+        parts.append(literal)
+        if name:
+            value = _field_value(item, name)
+            parts.append(value[:1].upper() + value[1:] if capitalise else value)
+    return _NOT_KEY_CHAR.sub("", "".join(parts)) or "item"
 
 
 def _authors(item: Item) -> str:
@@ -116,31 +147,32 @@ def _suffixes():
 class KeyAllocator:
     """Hands out keys unique without regard to case, with ``a``, ``b``, … suffixes.
 
-    Seen keys are remembered in a fixed-size Bloom filter, so memory stays flat
-    however many records stream through. A Bloom filter never forgets a key,
-    so a duplicate is never let through; at worst (about 1 in 10⁹ keys at a
-    million records) a key gets a suffix it did not strictly need, the same
-    one on every run over the same input.
+    Seen keys are remembered in a fixed-size Bloom filter (16 MiB, four bit
+    positions per key), so memory stays flat however many records stream
+    through. A Bloom filter never forgets a key, so a duplicate is never let
+    through; at worst (about once in a million keys at a million records) a key
+    gets a suffix it did not strictly need, the same one on every run over the
+    same input.
     """
 
     BITS = 1 << 27  # 16 MiB
-    HASHES = 7
+    _MASK = BITS - 1
 
     def __init__(self) -> None:
         self._filter: bytearray | None = None
 
-    def _positions(self, key: str) -> list[int]:
+    def _positions(self, key: str) -> tuple[int, int, int, int]:
         digest = hashlib.blake2b(key.lower().encode("utf-8"), digest_size=16).digest()
-        h1 = int.from_bytes(digest[:8], "little")
-        h2 = int.from_bytes(digest[8:], "little") | 1
-        return [(h1 + i * h2) % self.BITS for i in range(self.HASHES)]
+        number = int.from_bytes(digest, "little")
+        mask = self._MASK
+        return (number & mask, (number >> 32) & mask, (number >> 64) & mask, (number >> 96) & mask)
 
-    def _seen(self, positions: list[int]) -> bool:
+    def _seen(self, positions: tuple[int, ...]) -> bool:
         bits = self._filter
         assert bits is not None
         return all(bits[p >> 3] & (1 << (p & 7)) for p in positions)
 
-    def _add(self, positions: list[int]) -> None:
+    def _add(self, positions: tuple[int, ...]) -> None:
         bits = self._filter
         assert bits is not None
         for p in positions:

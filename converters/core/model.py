@@ -119,41 +119,28 @@ VARIABLE_ORDER = (
     "keyword",
     "note",
 )
-_ORDER_INDEX = {key: i for i, key in enumerate(VARIABLE_ORDER)}
-NAME_PART_ORDER = (
-    "family",
-    "given",
-    "non-dropping-particle",
-    "dropping-particle",
-    "suffix",
-    "literal",
-    "comma-suffix",
-    "static-ordering",
-    "parse-names",
-)
-_NAME_PART_INDEX = {key: i for i, key in enumerate(NAME_PART_ORDER)}
 
 
-def _variable_rank(key: str) -> tuple[int, str]:
-    if key == "custom":
-        return (len(VARIABLE_ORDER) + 1, key)
-    return (_ORDER_INDEX.get(key, len(VARIABLE_ORDER)), key)
+class _Ranks(dict):
+    """CSL variable → sort key; unknown variables sort alphabetically after the known."""
+
+    def __missing__(self, key: str) -> tuple[int, str]:
+        return (len(VARIABLE_ORDER), key)
+
+
+_RANKS = _Ranks({key: (i, key) for i, key in enumerate(VARIABLE_ORDER)})
+_RANKS["custom"] = (len(VARIABLE_ORDER) + 1, "custom")
+# Sort key giving the stable written order of CSL variables.
+variable_rank = _RANKS.__getitem__
 
 
 def ordered(item: Item) -> Item:
-    """A copy of ``item`` with keys (and name parts) in the stable written order."""
-    result: Item = {}
-    for key in sorted(item, key=_variable_rank):
-        value = item[key]
-        if key in NAME_VARIABLES and isinstance(value, list):
-            value = [
-                {k: name[k] for k in sorted(name, key=lambda k: _NAME_PART_INDEX.get(k, 99))}
-                if isinstance(name, dict)
-                else name
-                for name in value
-            ]
-        result[key] = value
-    return result
+    """A copy of ``item`` with its variables in the stable written order.
+
+    Name parts keep the order readers build them in (family, given, particles,
+    suffix), which is already the written order.
+    """
+    return {key: item[key] for key in sorted(item, key=variable_rank)}
 
 
 def custom(item: Item) -> dict[str, Any]:

@@ -44,36 +44,39 @@ _ET_AL = re.compile(
     r"|\s*[,;]?\s*\.\.\.|\s*…)\s*$",
     re.IGNORECASE,
 )
+_LIST_SEPARATORS = re.compile(r",|\s+and\s+|\s+&\s+")
 _INITIALS = re.compile(r"^(?:[A-Z][a-z]?\.?[\s-]*){1,4}$")
-_PUBMED_INITIALS = re.compile(r"^[A-Z]{1,3}$")
 
 
-def _is_cjk(char: str) -> bool:
-    code = ord(char)
-    return (
-        0x4E00 <= code <= 0x9FFF
-        or 0x3400 <= code <= 0x4DBF
-        or 0xF900 <= code <= 0xFAFF
-        or 0x20000 <= code <= 0x2FA1F
-        or 0xAC00 <= code <= 0xD7AF  # Hangul syllables
-        or 0x3040 <= code <= 0x30FF  # kana
-    )
+_CJK = (
+    "\u3040-\u30ff"  # kana
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"  # ideographs
+    "\uac00-\ud7af"  # Hangul syllables
+)
+_CJK_NAME = re.compile(f"[{_CJK}][{_CJK}·・.\\s]*")
+_KANA = re.compile("[\u3040-\u30ff]")
+_WORD_EDGE = re.compile(r"[\s,;:()\[\]/\"]+")
+_PUNCTUATION = re.compile(r"[,;:()\[\]/\"]")
+# cheap test before the et-al pattern runs: the tail of almost every list has none of these
+_ET_AL_HINTS = ("al", "等", "other", "...", "…", "a.")
+_DIGIT = re.compile(r"\d")
 
 
 def _has_kana(text: str) -> bool:
-    return any(0x3040 <= ord(c) <= 0x30FF for c in text)
+    return _KANA.search(text) is not None
 
 
 def is_cjk_name(text: str) -> bool:
-    letters = [c for c in text if not c.isspace() and c not in "·・."]
-    return bool(letters) and all(_is_cjk(c) for c in letters)
+    return not text.isascii() and _CJK_NAME.fullmatch(text.strip()) is not None
 
 
 def is_corporate(text: str) -> bool:
-    words = re.findall(r"[\w.'’-]+", text.lower())
-    if any(word in _CORPORATE_WORDS for word in words):
+    """Organisation words ("Consortium", "Ministry"), digits or "&" mark an organisation."""
+    if "&" in text or _DIGIT.search(text):
         return True
-    return any(ch.isdigit() for ch in text) or "&" in text
+    lower = text.lower()
+    words = _WORD_EDGE.split(lower) if _PUNCTUATION.search(lower) else lower.split()
+    return not _CORPORATE_WORDS.isdisjoint(words)
 
 
 def _cjk_name(text: str) -> Name:
@@ -93,6 +96,11 @@ def _is_particle(word: str) -> bool:
     )
 
 
+def _is_initials(word: str) -> bool:
+    """PubMed-style initials: ``J``, ``JA``, ``JAK``."""
+    return len(word) <= 3 and word.isupper() and word.isalpha()
+
+
 def parse_given_first(text: str) -> Name:
     """``"Ludwig van Beethoven"``, ``"Martin Luther King Jr."``, ``"Smith JA"`` → a name."""
     text = text.strip().strip(",")
@@ -102,33 +110,36 @@ def parse_given_first(text: str) -> Name:
         return _cjk_name(text)
     if is_corporate(text):
         return {"literal": text}
-    words = text.replace(",", " ").split()
+    words = text.replace(",", " ").split() if "," in text else text.split()
     suffix = ""
     if len(words) > 2 and words[-1].lower() in SUFFIXES:
         suffix = words.pop()
     if len(words) == 1:
         name: Name = {"family": words[0]}
+    elif len(words) == 2:
+        first, last = words
+        if _is_particle(first):  # "van Gogh"
+            name = {"family": last, "non-dropping-particle": first}
+        elif (_is_initials(last) and not first.isupper()) or (
+            len(first) > 1 and first.isupper() and not first.endswith(".") and not last.isupper()
+        ):
+            name = {"family": first, "given": last}  # PubMed's "Smith JA", or "LIU Hong"
+        else:
+            name = {"family": last, "given": first}
     elif (
-        len(words) == 2
-        and _PUBMED_INITIALS.match(words[1])
-        and not words[0].isupper()
-        and not _PUBMED_INITIALS.match(words[0])
-    ):
-        name = {"family": words[0], "given": words[1]}  # PubMed's "Smith JA"
-    elif (
-        len(words) >= 2
+        len(words[0]) > 1
         and words[0].isupper()
-        and len(words[0]) > 1
-        and not words[0].endswith(".")  # "A. Wakefield": an initial, not "LIU Hong"
+        and not words[0].endswith(".")  # "K. Jarrod Millman": an initial, not "LIU Xiao Ming"
         and not any(w.isupper() for w in words[1:])
     ):
-        name = {"family": words[0], "given": " ".join(words[1:])}  # "LIU Hong"
+        name = {"family": words[0], "given": " ".join(words[1:])}  # "LIU Xiao Ming"
     else:
-        start = next(
-            (i for i in range(1, len(words) - 1) if _is_particle(words[i])), len(words) - 1
-        )
+        last = len(words) - 1
+        start = 1
+        while start < last and not _is_particle(words[start]):
+            start += 1
         end = start
-        while end < len(words) - 1 and _is_particle(words[end]):
+        while end < last and _is_particle(words[end]):
             end += 1
         name = {"family": " ".join(words[end:]), "given": " ".join(words[:start])}
         if end > start:
@@ -182,17 +193,23 @@ def split_name_list(text: str | None) -> tuple[list[Name], bool]:
     text = unicodedata.normalize("NFC", text).strip()
     truncated = False
     while True:
-        stripped = _ET_AL.sub("", text).strip()
-        if stripped == text:
+        # the marker can only be at the end: search a short tail, not the whole list
+        tail_start = max(0, len(text) - 24)
+        tail = text[tail_start:].lower()
+        if not any(hint in tail for hint in _ET_AL_HINTS):
             break
-        text, truncated = stripped, True
+        match = _ET_AL.search(text, tail_start)
+        if match is None:
+            break
+        text, truncated = text[: match.start()].strip(), True
     text = text.replace("，", ",").replace("、", ",").replace("；", ";")
     if not text:
         return [], truncated
     if ";" in text:
         names = [parse_name(part) for part in text.split(";") if part.strip()]
         return [n for n in names if n], truncated
-    parts = [p.strip() for p in re.split(r",|\s+and\s+|\s+&\s+", text) if p and p.strip()]
+    separators = _LIST_SEPARATORS if (" and " in text or "&" in text) else ","
+    parts = [p.strip() for p in re.split(separators, text) if p and p.strip()]
     # a suffix after a comma belongs to the name before it: "Martin Luther King, Jr."
     merged: list[str] = []
     for part in parts:

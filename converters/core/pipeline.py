@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any, BinaryIO, TextIO
 
 from .diagnostics import ConversionError, Report
-from .keys import DEFAULT_KEY_PATTERN, KeyAllocator, citation_key
+from .keys import DEFAULT_KEY_PATTERN, GeneratedKey, KeyAllocator, citation_key
 from .model import CSL_TYPES, Item
 from .registry import ConverterInfo, Registry, default_registry
 
@@ -67,6 +67,7 @@ class Source:
     stream: TextIO
     head: str
     path: str | None = None
+    head_is_all: bool = True  # False when the input goes on past the head
 
 
 def open_source(binary: BinaryIO, name: str, path: str | None = None) -> Source:
@@ -98,13 +99,13 @@ def open_source(binary: BinaryIO, name: str, path: str | None = None) -> Source:
     stream = io.TextIOWrapper(
         io.BufferedReader(_Prepended(first, binary)), encoding="utf-8-sig", newline=None
     )
-    return Source(name=name, stream=stream, head=head, path=path)
+    return Source(name, stream, head, path, head_is_all=len(first) < HEAD_SIZE)
 
 
 def text_source(text: str, name: str = "<string>") -> Source:
     if text.startswith("\ufeff"):
         text = text[1:]
-    return Source(name=name, stream=io.StringIO(text), head=text[:HEAD_SIZE])
+    return Source(name, io.StringIO(text), text[:HEAD_SIZE], head_is_all=len(text) <= HEAD_SIZE)
 
 
 def detect_reader(source: Source, registry: Registry | None = None) -> ConverterInfo:
@@ -120,13 +121,36 @@ def detect_reader(source: Source, registry: Registry | None = None) -> Converter
     return info
 
 
-def read_items(source: Source, reader: ConverterInfo, report: Report) -> Iterator[Item]:
-    """The reader's items, counted in ``report.tally``; a decoding failure stops the source."""
+def read_items(
+    source: Source,
+    reader: ConverterInfo,
+    report: Report,
+    *,
+    workers: int = 1,
+    key_pattern: str = DEFAULT_KEY_PATTERN,
+) -> Iterator[Item]:
+    """The reader's items, counted in ``report.tally``; a decoding failure stops the source.
+
+    With ``workers`` > 1, a large input of a reader that declares ``CHUNKABLE``
+    is read on that many processes (see :mod:`.parallel`), which also compute
+    the ``key_pattern`` keys of items without an id; the result is the same.
+    """
     module = reader.load()
     count = 0
     failed_before = report.tally.failed
+    if (
+        workers > 1
+        and getattr(module, "CHUNKABLE", False)
+        and not source.head_is_all
+        and source.head.lstrip().startswith("{")
+    ):
+        from .parallel import read_chunked
+
+        items = read_chunked(source.stream, reader, report, workers, key_pattern)
+    else:
+        items = module.read(source.stream, report)
     try:
-        for item in module.read(source.stream, report):
+        for item in items:
             count += 1
             report.tally.records += 1
             yield item
@@ -156,8 +180,11 @@ def assign_ids(
     allocator = allocator or KeyAllocator()
     for index, item in enumerate(items, 1):
         given = item.get("id")
-        generated = given is None or str(given).strip() == ""
-        base = citation_key(item, key_pattern) if generated else str(given)
+        if isinstance(given, GeneratedKey):  # computed ahead, in a worker process
+            generated, base = True, str(given)
+        else:
+            generated = given is None or str(given).strip() == ""
+            base = citation_key(item, key_pattern) if generated else str(given)
         unique = allocator.allocate(base)
         if unique != base and not generated:
             report.warning(f"duplicate id {base!r} renamed to {unique!r}", record=index)

@@ -36,7 +36,10 @@ _CSL_TAG = re.compile(r'</?(?:i|b|sub|sup)>|<span(?: class="nocase"| style="[^"]
 
 
 def collapse_space(text: str) -> str:
-    return _SPACE.sub(" ", text).strip()
+    """Runs of white space → one space; ends trimmed."""
+    if text.isascii() and "  " not in text and not any(c in text for c in "\t\n\r\x0b\x0c"):
+        return text.strip()  # the common case, without splitting the text into words
+    return " ".join(text.split())
 
 
 def html_to_rich_text(raw: str) -> str:
@@ -78,29 +81,28 @@ def html_to_rich_text(raw: str) -> str:
     return re.sub(r"<(i|b|sub|sup)>\s*</\1>", "", text)
 
 
+_PARAGRAPH_BREAK = "\x00"
+
+
+def _tag_to_break(match: re.Match[str]) -> str:
+    name = (match.group(2) or "").lower()
+    return _PARAGRAPH_BREAK if name in _BLOCK_TAGS else ""
+
+
 def html_to_plain_text(raw: str) -> str:
-    """Plain text with paragraphs kept (separated by a blank line); for abstracts."""
-    if "<" not in raw and "&" not in raw:
-        return "\n\n".join(collapse_space(p) for p in re.split(r"\n\s*\n", raw) if p.strip())
-    paragraphs: list[str] = []
-    current: list[str] = []
-    pos = 0
+    """Plain text with paragraphs kept (separated by a blank line); for abstracts.
 
-    def flush() -> None:
-        text = collapse_space("".join(current))
-        if text:
-            paragraphs.append(text)
-        current.clear()
-
-    for match in _TAG.finditer(raw):
-        current.append(html.unescape(raw[pos : match.start()]))
-        pos = match.end()
-        name = (match.group(2) or "").lower()
-        if name in _BLOCK_TAGS:
-            flush()
-    current.append(html.unescape(raw[pos:]))
-    flush()
-    return "\n\n".join(paragraphs)
+    Block tags (``<p>``, ``<br>``, ``<li>``, JATS ``<sec>``...) end a paragraph,
+    as do blank lines in plain text; other tags are dropped, entities unescaped.
+    """
+    text = re.sub(r"\n\s*\n", _PARAGRAPH_BREAK, raw)
+    if "<" in text:
+        text = _TAG.sub(_tag_to_break, text)
+    if "&" in text:
+        text = html.unescape(text)
+    return "\n\n".join(
+        cleaned for part in text.split(_PARAGRAPH_BREAK) if (cleaned := collapse_space(part))
+    )
 
 
 def strip_rich_text(text: str) -> str:
