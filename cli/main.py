@@ -60,6 +60,18 @@ def main(
     """refconv: bibliography conversion for the shell."""
 
 
+def _complete_writers(incomplete: str) -> list[str]:
+    from refconv.converters import formats as all_formats
+
+    return [i.name for i in all_formats() if i.can_write and i.name.startswith(incomplete)]
+
+
+def _complete_readers(incomplete: str) -> list[str]:
+    from refconv.converters import formats as all_formats
+
+    return [i.name for i in all_formats() if i.can_read and i.name.startswith(incomplete)]
+
+
 def _parse_option(text: str) -> tuple[str, object]:
     key, sep, raw = text.partition("=")
     if not sep or not key.strip():
@@ -80,7 +92,13 @@ def convert(
         typer.Argument(help="Input files, or - for stdin (the default).", show_default=False),
     ] = None,
     to: Annotated[
-        str, typer.Option("--to", "-t", help="Output format (see `refconv formats`).")
+        str,
+        typer.Option(
+            "--to",
+            "-t",
+            help="Output format (see `refconv formats`).",
+            autocompletion=_complete_writers,
+        ),
     ] = "csl-json",
     from_: Annotated[
         str | None,
@@ -92,6 +110,31 @@ def convert(
         Path | None,
         typer.Option("--output", "-o", help="Write here (atomically) instead of stdout."),
     ] = None,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--out-dir",
+            "-d",
+            help="Write one output per input into this directory (same stem, the output "
+            "format's extension); each output keyed on its own.",
+        ),
+    ] = None,
+    glob: Annotated[
+        str | None,
+        typer.Option(
+            "--glob",
+            help="In directories, convert the files matching this pattern (default: every "
+            "file whose extension a reader claims).",
+        ),
+    ] = None,
+    dedupe: Annotated[
+        bool,
+        typer.Option(
+            "--dedupe",
+            help="Merge records of the same work (same DOI, else same title, year and first "
+            "author), keeping the most complete fields. Reads all input before writing.",
+        ),
+    ] = False,
     strict: Annotated[
         bool, typer.Option("--strict", help="Treat the first warning or failed record as fatal.")
     ] = False,
@@ -128,6 +171,9 @@ def convert(
         to=to,
         from_format=from_,
         output=output,
+        out_dir=out_dir,
+        glob=glob,
+        dedupe=dedupe,
         strict=strict,
         key_pattern=key_pattern,
         writer_options=options,
@@ -136,7 +182,16 @@ def convert(
     raise typer.Exit(run_convert(request, console))
 
 
-@app.command()
+FORMATS_EXAMPLES = """
+\b
+Examples:
+  refconv formats | cut -f1            # just the names
+  refconv convert refs.bib -t ris      # any reader to any writer
+  refconv convert -f ris -t bibtex < export.ris > refs.bib
+"""
+
+
+@app.command(epilog=FORMATS_EXAMPLES)
 def formats() -> None:
     """List the formats refconv reads and writes (tab-separated when piped)."""
     from refconv.converters import formats as all_formats

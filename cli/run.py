@@ -1,11 +1,13 @@
-"""`refconv convert`: open inputs, chain readers, write, and pick the exit code."""
+"""`refconv convert`: find inputs, chain readers, write outputs, pick the exit code."""
 
 from __future__ import annotations
 
+import fnmatch
+import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from refconv.converters.core.diagnostics import ConversionError, Report, StrictModeError
@@ -15,9 +17,8 @@ from refconv.converters.core.parallel import worker_count
 from refconv.converters.core.pipeline import (
     assign_ids,
     check_write_options,
-    detect_reader,
     open_source,
-    read_items,
+    read_source,
     write_items,
 )
 from refconv.converters.core.registry import (
@@ -37,18 +38,83 @@ class ConvertRequest:
     to: str
     from_format: str | None = None
     output: Path | None = None
+    out_dir: Path | None = None
+    glob: str | None = None
+    dedupe: bool = False
     strict: bool = False
     key_pattern: str | None = None
     writer_options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class InputFile:
+    path: str | None  # None: stdin
+    display: str  # the name messages use
+    relative: PurePath  # where its output goes under --out-dir
 
 
 class UsageError(Exception):
     pass
 
 
+def _readable_extension(path: Path, registry: Registry) -> bool:
+    return bool(registry.readers_for_path(str(path)))
+
+
+def expand_inputs(names: list[str], pattern: str | None, registry: Registry) -> list[InputFile]:
+    """Files as named; directories recursed (files matching ``pattern``, else every
+    file whose extension a reader claims), in a stable order; ``-`` is stdin."""
+    found: list[InputFile] = []
+    for name in names:
+        if name == "-":
+            found.append(InputFile(None, "<stdin>", PurePath("stdin")))
+            continue
+        path = Path(name)
+        if path.is_dir():
+            matches = []
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for file in sorted(files):
+                    candidate = Path(root, file)
+                    if file.startswith("."):
+                        continue
+                    chosen = (
+                        fnmatch.fnmatch(file, pattern)
+                        if pattern
+                        else _readable_extension(candidate, registry)
+                    )
+                    if chosen:
+                        matches.append(candidate)
+            if not matches:
+                raise UsageError(f"{name}: no input files in this directory")
+            found += [InputFile(str(m), str(m), m.relative_to(path)) for m in matches]
+        elif path.is_file() or path.is_fifo() or name.startswith("/dev/"):
+            found.append(InputFile(name, name, PurePath(path.name)))
+        else:
+            raise UsageError(f"{name}: no such file")
+    return found
+
+
+def output_path(out_dir: Path, relative: PurePath, writer: ConverterInfo) -> Path:
+    """``out_dir/relative`` with the writer's extension; never outside ``out_dir``."""
+    parts = [p for p in relative.parts if p not in ("", ".", "..") and not PurePath(p).anchor]
+    if not parts:
+        parts = ["output"]
+    name = parts[-1]
+    if name.lower().endswith(".gz"):
+        name = name[:-3]
+    stem = name.rsplit(".", 1)[0] if "." in name.lstrip(".") else name
+    extension = writer.extensions[0] if writer.extensions else ".out"
+    target = out_dir.joinpath(*parts[:-1], (stem or "output") + extension)
+    root = os.path.realpath(out_dir)
+    if os.path.commonpath([root, os.path.realpath(target)]) != root:
+        raise UsageError(f"{relative}: output would fall outside {out_dir}")
+    return target
+
+
 def _prepare(
     request: ConvertRequest, registry: Registry
-) -> tuple[ConverterInfo, ConverterInfo | None, dict[str, Any]]:
+) -> tuple[ConverterInfo, ConverterInfo | None, dict[str, Any], list[InputFile]]:
     try:
         writer = registry.writer(request.to)
         reader = registry.reader(request.from_format) if request.from_format else None
@@ -57,87 +123,136 @@ def _prepare(
             citation_key({}, request.key_pattern)  # validates the pattern
     except (UnknownFormatError, ValueError) as error:
         raise UsageError(str(error).strip("'\"")) from None
-    if request.inputs == ["-"] and sys.stdin is not None and sys.stdin.isatty():
+    if request.output and request.out_dir:
+        raise UsageError("--output and --out-dir exclude each other")
+    inputs = expand_inputs(request.inputs, request.glob, registry)
+    if any(i.path is None for i in inputs) and sys.stdin is not None and sys.stdin.isatty():
         raise UsageError("no input: name files, or pipe records into stdin")
-    for name in request.inputs:
-        if name != "-" and not Path(name).is_file():
-            problem = "is a directory" if Path(name).is_dir() else "no such file"
-            raise UsageError(f"{name}: {problem}")
-    return writer, reader, options
+    if request.out_dir:
+        targets: dict[Path, str] = {}
+        for item in inputs:
+            target = output_path(request.out_dir, item.relative, writer)
+            if target in targets:
+                raise UsageError(f"{item.display} and {targets[target]} would both write {target}")
+            targets[target] = item.display
+    return writer, reader, options, inputs
 
 
-def _items(
-    request: ConvertRequest,
-    reader: ConverterInfo | None,
-    registry: Registry,
-    report: Report,
-    console: Console,
-) -> Iterator[Item]:
-    workers = worker_count()
-    for name in request.inputs:
-        if name == "-":
-            binary, display, path = sys.stdin.buffer, "<stdin>", None
-        else:
+class Conversion:
+    """One run of `refconv convert`: the reports, the key allocator and the exit code."""
+
+    def __init__(self, request: ConvertRequest, console: Console, registry: Registry):
+        self.request = request
+        self.console = console
+        self.registry = registry
+        self.report = Report(sink=console.diagnostic, strict=request.strict)
+        self.workers = worker_count()
+        self.key_pattern = request.key_pattern or DEFAULT_KEY_PATTERN
+
+    def items(self, inputs: Iterable[InputFile], reader: ConverterInfo | None) -> Iterator[Item]:
+        """Items of every input in order, detected one by one, keyed uniquely."""
+        items: Iterable[Item] = self._read_all(inputs, reader)
+        if self.request.dedupe:
+            from refconv.converters.core.dedupe import dedupe
+
+            items = dedupe(items, self.report.for_source(None))
+        return assign_ids(
+            items,
+            self.report.for_source(None),
+            key_pattern=self.key_pattern,
+            allocator=KeyAllocator(),
+        )
+
+    def _read_all(self, inputs: Iterable[InputFile], reader: ConverterInfo | None):
+        for entry in inputs:
+            if entry.path is None:
+                binary = sys.stdin.buffer
+            else:
+                try:
+                    binary = open(entry.path, "rb")  # noqa: SIM115
+                except OSError as error:
+                    raise ConversionError(
+                        f"cannot open: {error.strerror}", source=entry.display
+                    ) from None
             try:
-                binary = open(name, "rb")  # noqa: SIM115
-            except OSError as error:
-                raise ConversionError(f"cannot open: {error.strerror}", source=name) from None
-            display, path = name, name
+                source = open_source(binary, entry.display, entry.path)
+                self.report.tally.sources += 1
+                yield from read_source(
+                    source,
+                    reader,
+                    self.report.for_source(entry.display),
+                    registry=self.registry,
+                    workers=self.workers,
+                    key_pattern=self.key_pattern,
+                )
+            finally:
+                if entry.path is not None:
+                    binary.close()
+
+    def write(
+        self,
+        items: Iterable[Item],
+        writer: ConverterInfo,
+        options: dict[str, Any],
+        target: Path | None,
+    ) -> int:
+        """Write one output; on a fatal problem discard it and return the exit code."""
         try:
-            source = open_source(binary, display, path)
-            chosen = reader or detect_reader(source, registry)
-            console.explain(f"{display}: reading as {chosen.name}")
-            report.tally.sources += 1
-            yield from read_items(
-                source,
-                chosen,
-                report.for_source(display),
-                workers=workers,
-                key_pattern=request.key_pattern or DEFAULT_KEY_PATTERN,
-            )
-        finally:
-            if binary is not sys.stdin.buffer:
-                binary.close()
+            output = Output(target)
+        except OSError as error:
+            self.console.error(f"{target}: cannot write: {error.strerror}")
+            return ExitCode.USAGE
+        try:
+            with self.console.progress(self.report.tally) as counted:
+                write_items(
+                    counted(items), writer, output.stream, self.report.for_source(None), **options
+                )
+        except StrictModeError as error:
+            output.discard()
+            self.console.error(f"{error}; nothing written")
+            return ExitCode.RECORDS_FAILED
+        except ConversionError as error:
+            output.discard()
+            self.console.error(str(error))
+            return ExitCode.USAGE
+        except BaseException:
+            output.discard()
+            raise
+        output.commit()
+        return ExitCode.OK
 
 
 def run_convert(request: ConvertRequest, console: Console) -> int:
     registry = default_registry()
     try:
-        writer, reader, options = _prepare(request, registry)
+        writer, reader, options, inputs = _prepare(request, registry)
     except UsageError as error:
         console.error(str(error))
         return ExitCode.USAGE
-    report = Report(sink=console.diagnostic, strict=request.strict)
-    items = assign_ids(
-        _items(request, reader, registry, report, console),
-        report.for_source(None),
-        key_pattern=request.key_pattern or DEFAULT_KEY_PATTERN,
-        allocator=KeyAllocator(),
-    )
-    try:
-        output = Output(request.output)
-    except OSError as error:
-        console.error(f"{request.output}: cannot write: {error.strerror}")
-        return ExitCode.USAGE
-    try:
-        write_items(items, writer, output.stream, report.for_source(None), **options)
-    except StrictModeError as error:
-        output.discard()
-        console.error(f"{error} ; nothing written")
-        return ExitCode.RECORDS_FAILED
-    except ConversionError as error:
-        output.discard()
-        console.error(str(error))
-        return ExitCode.USAGE
-    except BaseException:
-        output.discard()
-        raise
-    output.commit()
-    tally = report.tally
-    if tally.failed or tally.warnings:
+    run = Conversion(request, console, registry)
+    if request.out_dir is None:
+        status = run.write(run.items(inputs, reader), writer, options, request.output)
+    else:
+        # one output per input, each keyed on its own so it reads the same whether
+        # it was converted alone or in a batch
+        status = ExitCode.OK
+        for entry in inputs:
+            target = output_path(request.out_dir, entry.relative, writer)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            console.explain(f"{entry.display} → {target}")
+            result = run.write(run.items([entry], reader), writer, options, target)
+            status = max(status, result)
+            if result == ExitCode.RECORDS_FAILED and request.strict:
+                break
+    tally = run.report.tally
+    if tally.failed or tally.warnings or tally.merged:
         files = f"{tally.sources:,} file{'s' if tally.sources != 1 else ''}"
+        merged = f"; {tally.merged:,} merged as duplicates" if tally.merged else ""
         warnings = f"{tally.warnings:,} warning{'s' if tally.warnings != 1 else ''}"
         console.note(
-            f"converted {tally.records:,} records from {files}; {tally.failed:,} failed; {warnings}"
+            f"converted {tally.records:,} records from {files}{merged}; "
+            f"{tally.failed:,} failed; {warnings}"
         )
+    if status != ExitCode.OK:
+        return status
     return ExitCode.RECORDS_FAILED if tally.failed else ExitCode.OK

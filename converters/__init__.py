@@ -25,9 +25,8 @@ from .core.model import Item
 from .core.pipeline import (
     Source,
     assign_ids,
-    detect_reader,
     open_source,
-    read_items,
+    read_source,
     text_source,
     write_items,
 )
@@ -112,9 +111,8 @@ def read(
     """
     source = _as_source(data, name)
     report = (report or Report()).for_source(source.name)
-    registry = default_registry()
-    reader = registry.reader(format) if format else detect_reader(source, registry)
-    items = read_items(source, reader, report)
+    reader = default_registry().reader(format) if format else None
+    items = read_source(source, reader, report)
     return assign_ids(items, report, key_pattern=key_pattern, allocator=allocator)
 
 

@@ -15,9 +15,10 @@ from enum import IntEnum
 
 
 class Severity(IntEnum):
-    INFO = 10
-    WARNING = 20
-    ERROR = 30
+    INFO = 10  # why a choice was made; shown with --verbose
+    NOTE = 15  # something done on request (a merge); shown unless --quiet
+    WARNING = 20  # a record was converted but changed or guessed
+    ERROR = 30  # a record could not be converted
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +43,12 @@ class Diagnostic:
         return ": ".join(parts)
 
     def __str__(self) -> str:
-        label = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+        label = {
+            Severity.ERROR: "error",
+            Severity.WARNING: "warning",
+            Severity.NOTE: "note",
+            Severity.INFO: "info",
+        }
         return f"{self.location}: {label[self.severity]}: {self.message}"
 
 
@@ -80,6 +86,7 @@ class Tally:
     records: int = 0
     failed: int = 0
     warnings: int = 0
+    merged: int = 0
     sources: int = 0
 
 
@@ -95,9 +102,10 @@ class Report:
     strict: bool = False
     tally: Tally = field(default_factory=Tally)
     collected: list[Diagnostic] = field(default_factory=list)
+    keep_info: bool = False  # collect INFO explanations too (without a sink)
 
     def for_source(self, source: str | None) -> Report:
-        return Report(source, self.sink, self.strict, self.tally, self.collected)
+        return Report(source, self.sink, self.strict, self.tally, self.collected, self.keep_info)
 
     def _emit(self, severity: Severity, message: str, line: int | None, record: int | None):
         diagnostic = Diagnostic(severity, message, self.source, line, record)
@@ -112,7 +120,8 @@ class Report:
                 line=line,
             )
         if self.sink is None:
-            self.collected.append(diagnostic)
+            if severity > Severity.INFO or self.keep_info:
+                self.collected.append(diagnostic)
         else:
             self.sink(diagnostic)
 
@@ -127,6 +136,10 @@ class Report:
     def warning(self, message: str, *, line: int | None = None, record: int | None = None) -> None:
         """A record was converted, but something in it was changed or guessed."""
         self._emit(Severity.WARNING, message, line, record)
+
+    def note(self, message: str, *, line: int | None = None, record: int | None = None) -> None:
+        """Something done on the user's request, such as merging duplicates."""
+        self._emit(Severity.NOTE, message, line, record)
 
     def info(self, message: str, *, line: int | None = None, record: int | None = None) -> None:
         """An explanation of a choice, shown with ``--verbose``."""

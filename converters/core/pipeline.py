@@ -112,13 +112,29 @@ def detect_reader(source: Source, registry: Registry | None = None) -> Converter
     registry = registry or default_registry()
     info = registry.detect(source.head, source.path)
     if info is None:
-        if not source.head.strip():
-            raise ConversionError("empty input: no records", source=source.name)
         raise ConversionError(
             "cannot tell the input format from the file name or content; name it with --from",
             source=source.name,
         )
     return info
+
+
+def read_source(
+    source: Source,
+    reader: ConverterInfo | None,
+    report: Report,
+    *,
+    registry: Registry | None = None,
+    workers: int = 1,
+    key_pattern: str = DEFAULT_KEY_PATTERN,
+) -> Iterator[Item]:
+    """Items of one source, its reader detected unless given; an empty input is a failed record."""
+    if source.head_is_all and not source.head.strip():
+        report.error("empty input: no records")
+        return iter(())
+    chosen = reader or detect_reader(source, registry)
+    report.info(f"reading as {chosen.name}")
+    return read_items(source, chosen, report, workers=workers, key_pattern=key_pattern)
 
 
 def read_items(
@@ -162,7 +178,7 @@ def read_items(
     except (EOFError, zlib.error, gzip.BadGzipFile) as error:
         raise ConversionError(f"damaged gzip data: {error}", source=source.name) from None
     if count == 0 and report.tally.failed == failed_before:
-        report.error("no records found" if source.head.strip() else "empty input: no records")
+        report.error("no records found")
 
 
 def assign_ids(
