@@ -8,6 +8,17 @@ from .registry import ConverterInfo
 
 BUILTIN_CONVERTERS: tuple[ConverterInfo, ...] = (
     ConverterInfo(
+        name="crossref",
+        module="refconv.converters.crossref",
+        aliases=("crossref-json", "crossref-api"),
+        extensions=(".json", ".jsonl", ".ndjson"),
+        can_read=True,
+        can_write=False,
+        description="Crossref works: API work/work-list responses, JSON Lines, Crossref CSL-JSON",
+        write_options=(),
+        plugin=None,
+    ),
+    ConverterInfo(
         name="csl-json",
         module="refconv.converters.csl_json",
         aliases=("csljson", "csl", "citeproc-json"),
