@@ -1,0 +1,170 @@
+"""RIS read and write throughput, against the CSL-JSON converter in the same run.
+
+    python bench/bench_ris.py [--n 20000] [--repeat 3]
+
+Generates N varied CSL-JSON items (journal articles, chapters, books, conference
+papers, reports, theses, preprints, datasets, software; 1-15 names with
+particles, suffixes and organisations; abstracts, keywords, DOIs), then times,
+in this process, the best of --repeat runs of:
+
+* CSL-JSON write (``csl_json.write``, the JSON array form) and read;
+* RIS write (``ris.write``) and read.
+
+Prints records per second for each and the ratio RIS / CSL-JSON (above 1 means
+RIS is the faster of the two). For scale: citation-js writes about 11,000 RIS
+records/s on this machine; the goal is twice that (22,000/s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import random
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from refconv.converters import csl_json, ris
+from refconv.converters.core.diagnostics import Report
+
+GIVEN = "Hong GuoWei Maria Jan Ludwig Zoë Jean-Paul Wei Anna Olga Kenji Ahmed Łukasz Sofía".split()
+FAMILY = "Liu Wang Zhang Müller Smith García Novák Kowalski Tanaka Okafor Rossi Dubois".split()
+PARTICLES = [None, None, None, None, "van", "de", "von", "de la"]
+SUFFIXES = [None] * 12 + ["Jr.", "III"]
+ORGS = ["World Health Organization", "CMS Collaboration", "GBD 2019 Diseases Consortium"]
+WORDS = (
+    "exosome immunotherapy hepatocellular carcinoma tumour microenvironment single-cell RNA "
+    "sequencing deep learning graph neural network protein folding climate model ocean carbon "
+    "randomised trial cohort meta-analysis CRISPR screening mouse model T-cell response"
+).split()
+CONTAINERS = [
+    "Clinical and Experimental Medicine",
+    "Nature",
+    "The Lancet",
+    "Journal of Hepatology",
+    "PLOS ONE",
+    "Physical Review Letters",
+]
+TYPES = [
+    "article-journal",
+    "article-journal",
+    "article-journal",
+    "article-journal",
+    "chapter",
+    "paper-conference",
+    "book",
+    "report",
+    "thesis",
+    "article",
+    "dataset",
+    "software",
+]
+
+
+def _name(rng: random.Random) -> dict[str, str]:
+    if rng.random() < 0.03:
+        return {"literal": rng.choice(ORGS)}
+    name = {"family": rng.choice(FAMILY), "given": rng.choice(GIVEN)}
+    particle = rng.choice(PARTICLES)
+    if particle:
+        name["non-dropping-particle"] = particle
+    suffix = rng.choice(SUFFIXES)
+    if suffix:
+        name["suffix"] = suffix
+    return name
+
+
+def _words(rng: random.Random, low: int, high: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(rng.randint(low, high)))
+
+
+def make_items(n: int, seed: int = 4) -> list[dict]:
+    rng = random.Random(seed)
+    items = []
+    for index in range(n):
+        kind = rng.choice(TYPES)
+        year = rng.randint(1990, 2025)
+        date = [year, rng.randint(1, 12), rng.randint(1, 28)][: rng.randint(1, 3)]
+        item: dict = {
+            "id": f"item{index}",
+            "type": kind,
+            "title": _words(rng, 5, 14).capitalize(),
+            "author": [_name(rng) for _ in range(rng.randint(1, 15))],
+            "issued": {"date-parts": [date]},
+            "DOI": f"10.{rng.randint(1000, 9999)}/bench.{index}",
+            "abstract": _words(rng, 60, 200).capitalize() + ".",
+            "keyword": ", ".join(rng.choice(WORDS) for _ in range(rng.randint(0, 6))),
+            "URL": f"https://example.org/articles/{index}",
+            "language": "en",
+        }
+        if kind in ("article-journal", "paper-conference", "chapter"):
+            start = rng.randint(1, 900)
+            item["page"] = f"{start}-{start + rng.randint(1, 30)}"
+            item["container-title"] = rng.choice(CONTAINERS)
+        if kind == "article-journal":
+            item["volume"] = str(rng.randint(1, 400))
+            item["issue"] = str(rng.randint(1, 12))
+            item["ISSN"] = f"{rng.randint(1000, 9999)}-{rng.randint(1000, 9999)}"
+            item["PMCID"] = f"PMC{rng.randint(1000000, 9999999)}"
+        if kind in ("book", "chapter", "report", "thesis"):
+            item["publisher"] = "Springer"
+            item["publisher-place"] = "Berlin"
+        if kind == "chapter":
+            item["editor"] = [_name(rng) for _ in range(rng.randint(1, 3))]
+        if not item["keyword"]:
+            del item["keyword"]
+        items.append(item)
+    return items
+
+
+def best(repeat: int, work: Callable[[], object]) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--n", type=int, default=20_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    items = make_items(args.n)
+
+    def write_with(module) -> str:
+        buffer = io.StringIO(newline="")
+        module.write(items, buffer, Report())
+        return buffer.getvalue()
+
+    def read_with(module, text: str) -> int:
+        report = Report()
+        count = sum(1 for _ in module.read(io.StringIO(text), report))
+        assert count == args.n, (module.NAME, count, report.collected[:3])
+        return count
+
+    json_text, ris_text = write_with(csl_json), write_with(ris)
+    rows = []
+    for direction in ("write", "read"):
+        if direction == "write":
+            json_time = best(args.repeat, lambda: write_with(csl_json))
+            ris_time = best(args.repeat, lambda: write_with(ris))
+        else:
+            json_time = best(args.repeat, lambda: read_with(csl_json, json_text))
+            ris_time = best(args.repeat, lambda: read_with(ris, ris_text))
+        rows.append((direction, args.n / json_time, args.n / ris_time))
+    sizes = f"RIS {len(ris_text) / 1e6:.1f} MB, CSL-JSON {len(json_text) / 1e6:.1f} MB"
+    print(f"{args.n:,} items; {sizes}")
+    print(f"{'':6} {'CSL-JSON rec/s':>15} {'RIS rec/s':>12} {'RIS/CSL-JSON':>13}")
+    for direction, json_rate, ris_rate in rows:
+        print(f"{direction:6} {json_rate:15,.0f} {ris_rate:12,.0f} {ris_rate / json_rate:13.2f}")
+    write_rate = rows[0][2]
+    print(f"RIS write goal 22,000 rec/s: {'met' if write_rate >= 22_000 else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()
