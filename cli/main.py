@@ -44,9 +44,9 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        from importlib.metadata import version
+        from . import __version__
 
-        typer.echo(f"refconv {version('refconv')}")
+        typer.echo(f"refconv {__version__}")
         raise typer.Exit()
 
 

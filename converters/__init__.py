@@ -14,24 +14,24 @@ so a generator of lines converts with flat memory.
 
 from __future__ import annotations
 
-import io
-import os
-from collections.abc import Iterable, Iterator
-from typing import IO, Any
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from .core.diagnostics import ConversionError, Diagnostic, Report, Severity
-from .core.keys import DEFAULT_KEY_PATTERN, KeyAllocator
-from .core.model import Item
-from .core.pipeline import (
-    Source,
-    assign_ids,
-    open_source,
-    read_source,
-    text_source,
-    write_items,
-)
-from .core.registry import ConverterInfo, UnknownFormatError, default_registry
-
+# Names are imported on first use, so that importing a submodule (as the CLI does
+# for --help) does not load the whole conversion pipeline.
+_EXPORTS = {
+    "convert": "api",
+    "formats": "api",
+    "read": "api",
+    "write": "api",
+    "ConversionError": "diagnostics",
+    "Diagnostic": "diagnostics",
+    "Report": "diagnostics",
+    "Severity": "diagnostics",
+    "Item": "model",
+    "ConverterInfo": "registry",
+    "UnknownFormatError": "registry",
+}
 __all__ = [
     "ConversionError",
     "ConverterInfo",
@@ -46,112 +46,21 @@ __all__ = [
     "write",
 ]
 
-
-class _LineStream(io.TextIOBase):
-    """A read-only text stream over an iterable of lines (``"...\\n"`` optional)."""
-
-    def __init__(self, lines: Iterable[str]):
-        self._lines = iter(lines)
-
-    def readable(self) -> bool:
-        return True
-
-    def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
-        for line in self._lines:
-            return line if line.endswith("\n") else line + "\n"
-        return ""
-
-    def __iter__(self) -> Iterator[str]:  # type: ignore[override]
-        return iter(self.readline, "")
-
-    def read(self, size: int | None = -1) -> str:
-        return "".join(self)
+if TYPE_CHECKING:
+    from .core.api import convert, formats, read, write
+    from .core.diagnostics import ConversionError, Diagnostic, Report, Severity
+    from .core.model import Item
+    from .core.registry import ConverterInfo, UnknownFormatError
 
 
-def _as_source(data: Any, name: str | None) -> Source:
-    if isinstance(data, str):
-        return text_source(data, name or "<string>")
-    if isinstance(data, bytes | bytearray):
-        return open_source(io.BytesIO(bytes(data)), name or "<bytes>")
-    if isinstance(data, os.PathLike):
-        path = os.fspath(data)
-        return open_source(open(path, "rb"), name or str(path), path=str(path))
-    if isinstance(data, io.TextIOBase):
-        return text_source(data.read(), name or getattr(data, "name", "<stream>"))
-    if hasattr(data, "read"):
-        return open_source(data, name or str(getattr(data, "name", "<stream>")))
-    if isinstance(data, Iterable):
-        lines = iter(data)
-        first = next(lines, "")
-        stream = _LineStream(_chain_first(first, lines))
-        return Source(name=name or "<lines>", stream=stream, head=first[: 64 * 1024])
-    raise TypeError(f"cannot read from {type(data).__name__}")
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".core.{module}", __name__), name)
+    globals()[name] = value
+    return value
 
 
-def _chain_first(first: str, rest: Iterator[str]) -> Iterator[str]:
-    if first:
-        yield first
-    yield from rest
-
-
-def read(
-    data: str | bytes | os.PathLike[str] | IO[Any] | Iterable[str],
-    format: str | None = None,
-    *,
-    name: str | None = None,
-    report: Report | None = None,
-    key_pattern: str = DEFAULT_KEY_PATTERN,
-    allocator: KeyAllocator | None = None,
-) -> Iterator[Item]:
-    """Items from ``data``: text, bytes, a :class:`pathlib.Path`, a file, or lines.
-
-    The format is detected when not given. Records that cannot be converted are
-    reported to ``report`` (collected in ``report.collected`` by default) and
-    skipped. Every item gets an ``id`` unique within ``allocator``.
-    """
-    source = _as_source(data, name)
-    report = (report or Report()).for_source(source.name)
-    reader = default_registry().reader(format) if format else None
-    items = read_source(source, reader, report)
-    return assign_ids(items, report, key_pattern=key_pattern, allocator=allocator)
-
-
-def write(
-    items: Iterable[Item],
-    format: str,
-    out: IO[str] | None = None,
-    *,
-    report: Report | None = None,
-    **options: Any,
-) -> str | None:
-    """Write ``items`` as ``format``; returns the text when ``out`` is not given."""
-    writer = default_registry().writer(format)
-    report = report or Report()
-    if out is not None:
-        write_items(items, writer, out, report, **options)
-        return None
-    buffer = io.StringIO(newline="")
-    write_items(items, writer, buffer, report, **options)
-    return buffer.getvalue()
-
-
-def convert(
-    data: str | bytes | os.PathLike[str] | IO[Any] | Iterable[str],
-    to: str,
-    *,
-    from_format: str | None = None,
-    report: Report | None = None,
-    key_pattern: str = DEFAULT_KEY_PATTERN,
-    **options: Any,
-) -> str:
-    """``data`` in any readable format → text in format ``to``."""
-    report = report or Report()
-    items = read(data, from_format, report=report, key_pattern=key_pattern)
-    text = write(items, to, report=report, **options)
-    assert text is not None
-    return text
-
-
-def formats() -> tuple[ConverterInfo, ...]:
-    """Every converter: the built-in ones and those installed as plugins."""
-    return default_registry().all()
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))

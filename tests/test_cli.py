@@ -79,10 +79,12 @@ def test_many_inputs_one_merged_output_with_unique_keys():
     assert ids == ["liu2025exosome", "liu2025exosomea", "smith2021covid"]
 
 
-def test_version():
+def test_version_is_the_installed_distributions():
+    from importlib.metadata import version
+
     result = run_cli("--version")
     assert result.exit_code == 0
-    assert result.stdout.startswith("refconv ")
+    assert result.stdout == f"refconv {version('refconv')}\n"
 
 
 def test_formats_is_tab_separated_when_piped():

@@ -153,3 +153,9 @@ def test_entry_point_plugin_converts_both_ways(plugin_path, tmp_path):
 def test_plugin_registry_without_entry_points():
     registry = Registry(BUILTIN_CONVERTERS, use_entry_points=False)
     assert registry.all() == BUILTIN_CONVERTERS
+
+
+def test_public_api_names_resolve_lazily():
+    assert sorted(refconv.converters.__all__) == sorted(refconv.converters._EXPORTS)
+    for name in refconv.converters.__all__:
+        assert getattr(refconv.converters, name) is not None

@@ -9,6 +9,7 @@ This module turns such strings into ``[{"family", "given", ...}]`` or
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -53,7 +54,14 @@ _CJK = (
     "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"  # ideographs
     "\uac00-\ud7af"  # Hangul syllables
 )
-_CJK_NAME = re.compile(f"[{_CJK}][{_CJK}·・.\\s]*")
+
+
+@functools.cache
+def _cjk_name_pattern() -> re.Pattern[str]:
+    # compiled on first use: the astral-plane range takes ~10 ms to compile
+    return re.compile(f"[{_CJK}][{_CJK}·・.\\s]*")
+
+
 _KANA = re.compile("[\u3040-\u30ff]")
 _WORD_EDGE = re.compile(r"[\s,;:()\[\]/\"]+")
 _PUNCTUATION = re.compile(r"[,;:()\[\]/\"]")
@@ -67,7 +75,7 @@ def _has_kana(text: str) -> bool:
 
 
 def is_cjk_name(text: str) -> bool:
-    return not text.isascii() and _CJK_NAME.fullmatch(text.strip()) is not None
+    return not text.isascii() and _cjk_name_pattern().fullmatch(text.strip()) is not None
 
 
 def is_corporate(text: str) -> bool:

@@ -16,14 +16,16 @@ import io
 import os
 from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from .diagnostics import Diagnostic, Report, Severity
 from .keys import GeneratedKey, citation_key
 from .model import Item
 from .registry import ConverterInfo
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 CHUNK_LINES = 1000
 CHUNK_CHARS = 4 * 1024 * 1024
@@ -95,6 +97,7 @@ def read_chunked(
         yield from _replay(*_read_chunk(reader.module, first[1], key_pattern), first[0], 0, report)
         return
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
     record_offset = 0

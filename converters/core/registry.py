@@ -151,14 +151,15 @@ class Registry:
             )
         return info
 
-    def readers_for_path(self, path: str) -> list[ConverterInfo]:
+    def readers_for_path(self, path: str, *, plugins: bool = True) -> list[ConverterInfo]:
         """Readers that claim the file's extension (a trailing ``.gz`` is looked through)."""
         lower = os.path.basename(path).lower()
         if lower.endswith(".gz"):
             lower = lower[:-3]
+        pool = self.all() if plugins else self._builtin
         return [
             info
-            for info in self.all()
+            for info in pool
             if info.can_read and any(lower.endswith(ext) for ext in info.extensions)
         ]
 
@@ -167,22 +168,32 @@ class Registry:
 
         Every candidate's ``sniff(head)`` scores the content; the highest
         non-zero score wins. When the extension names exactly one reader it
-        wins without sniffing; when the content matches none of the readers
-        that claim the extension, all readers are sniffed.
+        wins without sniffing. Built-in readers are tried first, so plugins
+        (whose discovery costs start-up time) are only consulted when no
+        built-in reader recognises the input.
         """
-        candidates = self.readers_for_path(path) if path else []
-        if len(candidates) == 1:
-            return candidates[0]
-        for pool in (candidates, [i for i in self.all() if i.can_read]):
-            best, best_score = None, 0.0
-            for info in pool:
-                sniff = getattr(info.load(), "sniff", None)
-                score = float(sniff(head)) if sniff is not None else 0.0
-                if score > best_score:
-                    best, best_score = info, score
-            if best is not None:
-                return best
+        for plugins in (False, True):
+            if plugins and not self._load_plugins():
+                return None
+            candidates = self.readers_for_path(path, plugins=plugins) if path else []
+            if len(candidates) == 1:
+                return candidates[0]
+            readers = self.all() if plugins else self._builtin
+            for pool in (candidates, [i for i in readers if i.can_read]):
+                best = self._best_sniff(pool, head)
+                if best is not None:
+                    return best
         return None
+
+    @staticmethod
+    def _best_sniff(pool: list[ConverterInfo], head: str) -> ConverterInfo | None:
+        best, best_score = None, 0.0
+        for info in pool:
+            sniff = getattr(info.load(), "sniff", None)
+            score = float(sniff(head)) if sniff is not None else 0.0
+            if score > best_score:
+                best, best_score = info, score
+        return best
 
 
 _default: Registry | None = None
