@@ -8,6 +8,18 @@ from .registry import ConverterInfo
 
 BUILTIN_CONVERTERS: tuple[ConverterInfo, ...] = (
     ConverterInfo(
+        name="citation",
+        module="refconv.converters.citation",
+        aliases=("bibliography", "cite", "citations", "formatted"),
+        extensions=(".txt", ".html", ".md", ".rst"),
+        can_read=False,
+        can_write=True,
+        description="formatted bibliography or citations in any CSL style "
+        "(--style, --locale, --markup, --mode)",
+        write_options=("style", "locale", "markup", "mode", "citations", "progress"),
+        plugin=None,
+    ),
+    ConverterInfo(
         name="crossref",
         module="refconv.converters.crossref",
         aliases=("crossref-json", "crossref-api"),
