@@ -64,6 +64,17 @@ BUILTIN_CONVERTERS: tuple[ConverterInfo, ...] = (
         plugin=None,
     ),
     ConverterInfo(
+        name="pubmed",
+        module="refconv.converters.pubmed",
+        aliases=("medline", "nbib", "pubmed-xml", "efetch"),
+        extensions=(".xml", ".nbib", ".medline", ".txt"),
+        can_read=True,
+        can_write=False,
+        description="PubMed records: EFetch XML (PubmedArticleSet) and MEDLINE/.nbib text",
+        write_options=(),
+        plugin=None,
+    ),
+    ConverterInfo(
         name="ris",
         module="refconv.converters.ris",
         aliases=("refman",),

@@ -1,0 +1,193 @@
+"""MEDLINE text (PubMed's "PubMed format" and ``.nbib`` files) → Citations.
+
+A record is a run of ``TAG - value`` lines (the tag left-justified in four
+columns: ``PMID- ``, ``TI  - ``, ``FAU - ``); a value continues on lines indented
+by six spaces; records are separated by a blank line. The input is read one
+record at a time.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from typing import TextIO
+
+from .core.diagnostics import Report
+from .core.identifiers import normalise_doi, pmcid_from_text
+from .core.model import Name
+from .core.text import collapse_space
+from .pubmed import (
+    Citation,
+    article_number_from_pii,
+    compact_date,
+    given_name,
+    language_tag,
+    medline_date,
+    person,
+    split_abstract_paragraphs,
+)
+
+_FIELD = re.compile(r"^([A-Z][A-Z0-9]{1,3}) *- ?(.*)$")
+_IDENTIFIER = re.compile(r"^(.*?)\s*\[([a-z-]+)\]$")
+_ISSN_NOTE = re.compile(r"\s*\([^)]*\)\s*$")
+_SUFFIX_WORDS = frozenset("jr sr ii iii iv v 2nd 3rd 4th".split())
+_INITIALS = re.compile(r"^[A-Z]{1,4}$")
+
+Field = tuple[str, str, int]  # tag, value, line
+
+
+def records(first: str, first_line: int, stream: TextIO) -> Iterator[tuple[list[Field], list[str]]]:
+    """Each record's fields in order, with the lines that were not fields."""
+    fields: list[Field] = []
+    strays: list[str] = []
+    number = first_line
+    line = first
+    while line:
+        text = line.rstrip("\r\n")
+        if not text.strip():
+            if fields:
+                yield fields, strays
+                fields, strays = [], []
+        elif text.startswith((" ", "\t")) and fields:
+            tag, value, start = fields[-1]
+            fields[-1] = (tag, f"{value} {text.strip()}" if value else text.strip(), start)
+        else:
+            match = _FIELD.match(text)
+            if match is None:
+                strays.append(f"line {number}: not a MEDLINE field, ignored: {text[:60]!r}")
+            else:
+                if match.group(1) == "PMID" and any(tag == "PMID" for tag, _, _ in fields):
+                    yield fields, strays  # records not separated by a blank line
+                    fields, strays = [], []
+                fields.append((match.group(1), match.group(2).strip(), number))
+        line = stream.readline()
+        number += 1
+    if fields:
+        yield fields, strays
+
+
+def _full_name(value: str) -> Name:
+    """``FAU - van der Berg, Jan A`` / ``Smith, John A, Jr`` → a CSL name."""
+    family, _, given = value.partition(",")
+    suffix = ""
+    if "," in given:
+        given, _, suffix = given.rpartition(",")
+    return person(family, given, suffix)
+
+
+def _short_name(value: str) -> Name:
+    """``AU - Smith JA`` (no ``FAU`` line: records before 2002) → a CSL name."""
+    words = value.split()
+    suffix = ""
+    if len(words) > 2 and words[-1].lower().rstrip(".") in _SUFFIX_WORDS:
+        suffix = words.pop()
+    if len(words) > 1 and _INITIALS.match(words[-1]):
+        return person(" ".join(words[:-1]), given_name(words[-1]), suffix)
+    return person(" ".join(words), "", suffix) if len(words) == 1 else {"literal": value}
+
+
+def to_citation(fields: list[Field]) -> Citation:
+    citation = Citation()
+    previous = ""
+    languages: list[str] = []
+    for tag, value, _line in fields:
+        if not value:
+            previous = tag
+            continue
+        if tag == "PMID":
+            citation.pmid = value
+        elif tag == "TI":
+            citation.title = html.escape(value, quote=False)
+        elif tag == "BTI":
+            citation.book_title = html.escape(value, quote=False)
+        elif tag == "TT":
+            citation.vernacular_title = html.escape(value, quote=False)
+        elif tag == "AB":
+            citation.abstract = split_abstract_paragraphs(collapse_space(value))
+        elif tag in ("FAU", "FED"):
+            target = citation.authors if tag == "FAU" else citation.editors
+            target.append(_full_name(value))
+        elif tag in ("AU", "ED"):
+            if previous != ("F" + tag):  # the short form of the full name just read
+                target = citation.authors if tag == "AU" else citation.editors
+                target.append(_short_name(value))
+        elif tag == "CN":
+            citation.authors.append({"literal": value.rstrip(".")})
+        elif tag == "DP":
+            citation.published = medline_date(value)
+        elif tag == "DEP":
+            citation.epublished = compact_date(value)
+        elif tag == "VI":
+            citation.volume = value
+        elif tag == "IP":
+            citation.issue = value
+        elif tag == "PG":
+            citation.pages = value
+        elif tag in ("LID", "AID"):
+            _identifier(value, citation)
+        elif tag == "PMC":
+            citation.pmcid = pmcid_from_text(value)
+        elif tag == "JT":
+            citation.journal = value
+        elif tag == "TA":
+            citation.journal_abbreviation = value
+        elif tag == "IS":
+            citation.issn.append(_ISSN_NOTE.sub("", value))
+        elif tag == "ISBN":
+            citation.isbn.append(value)
+        elif tag == "LA":
+            languages.append(value)
+        elif tag == "PT":
+            citation.publication_types.append(value)
+        elif tag == "MH":
+            citation.mesh.append(value.split("/", 1)[0].lstrip("*").strip())
+        elif tag == "OT":
+            citation.keywords.append(value)
+        elif tag == "PB":
+            citation.publisher = value
+        elif tag == "PL":
+            citation.publisher_place = value
+        elif tag == "CTI":
+            citation.collection_title = value
+        elif tag == "EN":
+            citation.edition = value
+        elif tag == "RIN":
+            citation.retraction_in.append(value)
+        elif tag == "ROF":
+            citation.retraction_of.append(value)
+        elif tag == "PST":
+            citation.status = value
+        previous = tag
+    if citation.book_title:
+        citation.kind = "chapter" if citation.title else "book"
+    else:
+        citation.publisher_place = None  # PL of an article is the journal's country
+    if citation.article_number and citation.pages:
+        citation.article_number = None
+    citation.language = language_tag(languages[0]) if languages else None
+    return citation
+
+
+def _identifier(value: str, citation: Citation) -> None:
+    match = _IDENTIFIER.match(value)
+    if not match:
+        return
+    identifier, kind = match.group(1), match.group(2)
+    if kind == "doi" and not citation.doi:
+        citation.doi = normalise_doi(identifier)
+    elif kind == "pii" and not citation.article_number:
+        citation.article_number = article_number_from_pii(identifier)
+    elif kind == "pmc" and not citation.pmcid:
+        citation.pmcid = pmcid_from_text(identifier)
+    elif kind == "bookaccession":
+        citation.bookshelf_id = identifier
+
+
+def citations(
+    first: str, first_line: int, stream: TextIO, report: Report
+) -> Iterator[tuple[Citation, int | None, int]]:
+    for index, (fields, strays) in enumerate(records(first, first_line, stream), 1):
+        citation = to_citation(fields)
+        citation.problems.extend(strays)
+        yield citation, fields[0][2], index
