@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 # Names are imported on first use, so that importing a submodule (as the CLI does
 # for --help) does not load the whole conversion pipeline.
 _EXPORTS = {
+    "assign_keys": "api",
     "convert": "api",
     "formats": "api",
     "read": "api",
@@ -40,6 +41,7 @@ __all__ = [
     "Report",
     "Severity",
     "UnknownFormatError",
+    "assign_keys",
     "convert",
     "formats",
     "read",
@@ -47,7 +49,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from .core.api import convert, formats, read, write
+    from .core.api import assign_keys, convert, formats, read, write
     from .core.diagnostics import ConversionError, Diagnostic, Report, Severity
     from .core.model import Item
     from .core.registry import ConverterInfo, UnknownFormatError

@@ -13,6 +13,7 @@ from .model import Item
 from .pipeline import (
     Source,
     assign_ids,
+    generate_keys,
     open_source,
     read_source,
     text_source,
@@ -76,18 +77,34 @@ def read(
     report: Report | None = None,
     key_pattern: str = DEFAULT_KEY_PATTERN,
     allocator: KeyAllocator | None = None,
+    unique_keys: bool = True,
 ) -> Iterator[Item]:
     """Items from ``data``: text, bytes, a :class:`pathlib.Path`, a file, or lines.
 
     The format is detected when not given. Records that cannot be converted are
     reported to ``report`` (collected in ``report.collected`` by default) and
-    skipped. Every item gets an ``id`` unique within ``allocator``.
+    skipped. Every item gets an ``id`` unique within ``allocator``; with
+    ``unique_keys=False`` items get their generated keys only, to be made unique
+    later by :func:`assign_keys` over all items (for partitioned processing).
     """
     source = _as_source(data, name)
     report = (report or Report()).for_source(source.name)
     reader = default_registry().reader(format) if format else None
     items = read_source(source, reader, report)
+    if not unique_keys:
+        return generate_keys(items, key_pattern)
     return assign_ids(items, report, key_pattern=key_pattern, allocator=allocator)
+
+
+def assign_keys(
+    items: Iterable[Item],
+    *,
+    report: Report | None = None,
+    key_pattern: str = DEFAULT_KEY_PATTERN,
+    allocator: KeyAllocator | None = None,
+) -> Iterator[Item]:
+    """Make the ids of ``items`` unique (``a``, ``b``… suffixes), as one CLI run does."""
+    return assign_ids(items, report or Report(), key_pattern=key_pattern, allocator=allocator)
 
 
 def write(

@@ -20,7 +20,6 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, TextIO
 
 from .diagnostics import Diagnostic, Report, Severity
-from .keys import GeneratedKey, citation_key
 from .model import Item
 from .registry import ConverterInfo
 
@@ -65,12 +64,11 @@ def _read_chunk(
     """Read one chunk; items without an id get their generated key here, off the main process."""
     import importlib
 
+    from .pipeline import generate_keys
+
     module = importlib.import_module(module_name)
     report = Report()
-    items = list(module.read(io.StringIO(text), report))
-    for item in items:
-        if not item.get("id"):
-            item["id"] = GeneratedKey(citation_key(item, key_pattern))
+    items = list(generate_keys(module.read(io.StringIO(text), report), key_pattern))
     return items, report.collected
 
 

@@ -181,6 +181,18 @@ def read_items(
         report.error("no records found")
 
 
+def generate_keys(items: Iterable[Item], key_pattern: str = DEFAULT_KEY_PATTERN) -> Iterator[Item]:
+    """Give items without an id their generated key, not yet unique (see :func:`assign_ids`).
+
+    This is the per-item part of keying, which can run anywhere (a worker
+    process, a Dask partition); uniqueness needs one pass over all items.
+    """
+    for item in items:
+        if not item.get("id"):
+            item["id"] = GeneratedKey(citation_key(item, key_pattern))
+        yield item
+
+
 def assign_ids(
     items: Iterable[Item],
     report: Report,
