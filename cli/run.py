@@ -53,6 +53,11 @@ class InputFile:
     relative: PurePath  # where its output goes under --out-dir
 
 
+# what messages about the merged item stream name: "output: record 12: ..." counts
+# records across all inputs, in the order they are written
+OUTPUT = "output"
+
+
 class UsageError(Exception):
     pass
 
@@ -155,10 +160,10 @@ class Conversion:
         if self.request.dedupe:
             from refconv.converters.core.dedupe import dedupe
 
-            items = dedupe(items, self.report.for_source(None))
+            items = dedupe(items, self.report.for_source(OUTPUT))
         return assign_ids(
             items,
-            self.report.for_source(None),
+            self.report.for_source(OUTPUT),
             key_pattern=self.key_pattern,
             allocator=KeyAllocator(),
         )
@@ -205,7 +210,7 @@ class Conversion:
         try:
             with self.console.progress(self.report.tally) as counted:
                 write_items(
-                    counted(items), writer, output.stream, self.report.for_source(None), **options
+                    counted(items), writer, output.stream, self.report.for_source(OUTPUT), **options
                 )
         except StrictModeError as error:
             output.discard()

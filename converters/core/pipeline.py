@@ -214,8 +214,11 @@ def assign_ids(
             generated = given is None or str(given).strip() == ""
             base = citation_key(item, key_pattern) if generated else str(given)
         unique = allocator.allocate(base)
-        if unique != base and not generated:
-            report.warning(f"duplicate id {base!r} renamed to {unique!r}", record=index)
+        if unique != base:
+            if generated:
+                report.info(f"key {base!r} already used; this record gets {unique!r}", record=index)
+            else:
+                report.warning(f"duplicate id {base!r} renamed to {unique!r}", record=index)
         item["id"] = unique
         if item.get("type") not in CSL_TYPES:
             report.warning(
