@@ -29,6 +29,9 @@ NAME = "openalex"
 ALIASES = ("open-alex",)
 EXTENSIONS = (".json", ".jsonl", ".ndjson")
 DESCRIPTION = "OpenAlex works: object, results lists, JSON Lines, snapshot lines"
+# Input may be cut before any line starting with "{" and the pieces read apart (JSON
+# Lines, and documents written one after another): snapshot files use every core.
+CHUNKABLE = True
 
 # Keys only OpenAlex *works* have (authors, sources and institutions share
 # display_name and cited_by_count with them, Crossref and CSL-JSON share none).
@@ -114,10 +117,11 @@ def _text(record: dict[str, Any], name: str) -> str | None:
     value = record.get(name)
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise RecordError(f"field {name!r} must be text, not {json_kind(value)}")
-    text = collapse_space(str(value))
-    return text or None
+    if type(value) is not str:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise RecordError(f"field {name!r} must be text, not {json_kind(value)}")
+        value = str(value)
+    return collapse_space(value) or None
 
 
 def _object(record: dict[str, Any], name: str) -> dict[str, Any]:
@@ -165,19 +169,20 @@ def rebuild_abstract(index: Any) -> str | None:
     if not isinstance(index, dict):
         raise RecordError(f"abstract_inverted_index must be an object, not {json_kind(index)}")
     at: dict[int, str] = {}
+    setdefault = at.setdefault
     for word, positions in index.items():
-        if not isinstance(positions, list):
+        if type(positions) is not list:
             raise RecordError(
                 f"abstract_inverted_index: positions of {word!r} must be an array, "
                 f"not {json_kind(positions)}"
             )
         for position in positions:
-            if isinstance(position, bool) or not isinstance(position, int) or position < 0:
+            if type(position) is not int or position < 0:
                 raise RecordError(
                     f"abstract_inverted_index: position {position!r} of {word!r} is not a "
                     "whole number"
                 )
-            at.setdefault(position, word)
+            setdefault(position, word)  # a position given twice keeps its first word
     if not at:
         return None
     text = " ".join(at[position] for position in sorted(at))

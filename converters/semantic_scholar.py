@@ -31,6 +31,9 @@ NAME = "semantic-scholar"
 ALIASES = ("s2", "semanticscholar")
 EXTENSIONS = (".json", ".jsonl", ".ndjson")
 DESCRIPTION = "Semantic Scholar Graph API papers: object, search/batch responses, JSON Lines"
+# Input may be cut before any line starting with "{" and the pieces read apart (JSON
+# Lines, and documents written one after another): large bulk files use every core.
+CHUNKABLE = True
 
 # Keys only Semantic Scholar papers and responses have: not Crossref, OpenAlex,
 # CSL-JSON, nor the aggregator paper records (which are built from S2 data but
@@ -106,10 +109,11 @@ def _text(record: dict[str, Any], name: str) -> str | None:
     value = _field(record, name)
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise RecordError(f"field {name!r} must be text, not {json_kind(value)}")
-    text = collapse_space(str(value))
-    return text or None
+    if type(value) is not str:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise RecordError(f"field {name!r} must be text, not {json_kind(value)}")
+        value = str(value)
+    return collapse_space(value) or None
 
 
 def _object(record: dict[str, Any], name: str) -> dict[str, Any]:
@@ -303,10 +307,11 @@ def paper_to_item(
     elif url and "DOI" not in item:
         item["URL"] = url
 
-    abstract = _text(paper, "abstract")
-    if abstract:
-        raw = _field(paper, "abstract")
-        item["abstract"] = html_to_plain_text(raw if isinstance(raw, str) else abstract)
+    abstract = _field(paper, "abstract")
+    if abstract is not None and not isinstance(abstract, str):
+        raise RecordError(f"field 'abstract' must be text, not {json_kind(abstract)}")
+    if abstract and abstract.strip():
+        item["abstract"] = html_to_plain_text(abstract)
 
     keywords: list[str] = []
     for field in _list(paper, "fieldsOfStudy"):
@@ -377,7 +382,7 @@ def read(stream: TextIO, report: Report) -> Iterator[Item]:
     for entry in json_records(stream, report, ENVELOPES):
         value = entry.value
         if value is None:
-            report.warning(
+            report.error(
                 "null instead of a paper (the batch API returns null for ids it does not know)",
                 line=entry.line,
                 record=entry.index,
