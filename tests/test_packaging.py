@@ -48,3 +48,18 @@ def test_wheel_declares_the_console_script(wheel):
         [entry_points] = [n for n in archive.namelist() if n.endswith("entry_points.txt")]
         text = archive.read(entry_points).decode()
     assert "refconv = refconv.cli.main:run" in text
+
+
+def test_wheel_holds_every_package_and_module(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for folder, package in (("cli", "refconv/cli"), ("converters", "refconv/converters")):
+        for source in (ROOT / folder).rglob("*.py"):
+            relative = source.relative_to(ROOT / folder).as_posix()
+            assert f"{package}/{relative}" in names, f"{folder}/{relative} is not packaged"
+
+
+def test_wheel_holds_the_shipped_styles(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    styles = ROOT / "converters" / "formatting" / "styles"
+    for path in styles.iterdir():
+        assert f"refconv/converters/formatting/styles/{path.name}" in names, path.name
