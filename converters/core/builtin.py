@@ -8,6 +8,28 @@ from .registry import ConverterInfo
 
 BUILTIN_CONVERTERS: tuple[ConverterInfo, ...] = (
     ConverterInfo(
+        name="biblatex",
+        module="refconv.converters.biblatex",
+        aliases=("biber",),
+        extensions=(".bib",),
+        can_read=True,
+        can_write=True,
+        description="biblatex (.bib for biber): UTF-8, ISO dates, @online/@thesis/@report/@dataset",
+        write_options=("ascii",),
+        plugin=None,
+    ),
+    ConverterInfo(
+        name="bibtex",
+        module="refconv.converters.bibtex",
+        aliases=("bib",),
+        extensions=(".bib", ".bibtex"),
+        can_read=True,
+        can_write=True,
+        description="BibTeX (.bib): LaTeX-encoded, classic entry types; -O ascii=false keeps UTF-8",
+        write_options=("ascii",),
+        plugin=None,
+    ),
+    ConverterInfo(
         name="citation",
         module="refconv.converters.citation",
         aliases=("bibliography", "cite", "citations", "formatted"),

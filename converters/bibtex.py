@@ -1,0 +1,1824 @@
+"""BibTeX and biblatex: one reader for both, one writer with two dialects.
+
+The entry-type table (:data:`WRITE_TYPES`, :data:`READ_TYPES`) and the field
+table (:data:`FIELDS`) are the single description of how CSL variables and
+BibTeX/biblatex fields correspond. The writer walks :data:`FIELDS` in order to
+emit fields (so the table order is the written field order); the reader looks
+fields up in the same table, so the two directions cannot drift apart.
+
+Writing escapes everything TeX or BibTeX would interpret (a value can never
+break out of its field), turns non-ASCII into LaTeX in the ``bibtex`` dialect
+(UTF-8 in ``biblatex``; the ``ascii`` option flips either way), protects the
+capitals of acronyms in titles, and writes names in ``von Last, Jr, First``
+form. Reading uses bibtexparser 2's splitter (or, for input made only of plain
+well-formed entries, an equivalent regular-expression fast path), resolves
+``@string`` macros, concatenation and ``crossref``, and decodes LaTeX only in
+values that contain any.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+from .core.dates import MONTHS
+from .core.diagnostics import Report
+from .core.identifiers import normalise_doi
+from .core.keys import VALID_KEY, KeyAllocator, citation_key
+from .core.latex import LATEX_SYNTAX, Macros, from_latex, to_latex
+from .core.model import CUSTOM_AUTHORS_TRUNCATED, Item, Name, custom
+from .core.text import strip_rich_text
+
+NAME = "bibtex"
+ALIASES = ("bib",)
+EXTENSIONS = (".bib", ".bibtex")
+DESCRIPTION = "BibTeX (.bib): LaTeX-encoded, classic entry types; -O ascii=false keeps UTF-8"
+WRITE_OPTIONS = ("ascii",)
+
+BIBTEX = "bibtex"
+BIBLATEX = "biblatex"
+DIALECTS = (BIBTEX, BIBLATEX)
+CUSTOM_FIELDS = "bibtex-fields"  # fields no CSL variable holds, written back as they were
+CUSTOM_TYPE = "bibtex-type"  # an entry type CSL cannot tell apart (@manual, @proceedings)
+
+# ---------------------------------------------------------------------------
+# Entry types
+
+ARTICLES = frozenset({"article"})
+PARTS = frozenset(
+    "incollection inbook inproceedings inreference conference bookinbook suppbook "
+    "suppcollection".split()
+)
+BOOKS = frozenset(
+    "book mvbook collection mvcollection proceedings mvproceedings reference mvreference "
+    "booklet manual periodical".split()
+)
+THESES = frozenset({"phdthesis", "mastersthesis", "thesis"})
+REPORTS = frozenset({"techreport", "report"})
+
+# CSL type → (BibTeX type, biblatex type); where the choice depends on the item,
+# a function of the item decides (see _write_type).
+WRITE_TYPES: dict[str, tuple[str, str]] = {
+    "article-journal": ("article", "article"),
+    "article-magazine": ("article", "article"),  # biblatex: entrysubtype = magazine
+    "article-newspaper": ("article", "article"),  # biblatex: entrysubtype = newspaper
+    "review": ("article", "article"),
+    "review-book": ("article", "article"),
+    "article": ("misc", "online"),  # preprints: eprint/eprinttype/archiveprefix
+    "book": ("book", "book"),  # biblatex: collection when it has editors, no authors
+    "chapter": ("incollection", "incollection"),  # inbook without container and editor
+    "paper-conference": ("inproceedings", "inproceedings"),
+    "thesis": ("phdthesis", "thesis"),  # mastersthesis by genre; biblatex: type
+    "report": ("techreport", "report"),
+    "webpage": ("misc", "online"),
+    "post": ("misc", "online"),
+    "post-weblog": ("misc", "online"),
+    "dataset": ("misc", "dataset"),
+    "software": ("misc", "software"),
+    "manuscript": ("unpublished", "unpublished"),
+    "pamphlet": ("booklet", "booklet"),
+    "patent": ("misc", "patent"),
+    "periodical": ("misc", "periodical"),
+    "entry": ("incollection", "inreference"),  # misc without a container
+    "entry-dictionary": ("incollection", "inreference"),
+    "entry-encyclopedia": ("incollection", "inreference"),
+}
+# BibTeX/biblatex type → CSL type (anything else: document, with a warning)
+READ_TYPES: dict[str, str] = {
+    "article": "article-journal",
+    "book": "book",
+    "mvbook": "book",
+    "collection": "book",
+    "mvcollection": "book",
+    "proceedings": "book",
+    "mvproceedings": "book",
+    "reference": "book",
+    "mvreference": "book",
+    "manual": "book",
+    "commentary": "book",
+    "inbook": "chapter",
+    "bookinbook": "chapter",
+    "suppbook": "chapter",
+    "incollection": "chapter",
+    "suppcollection": "chapter",
+    "inreference": "entry-encyclopedia",
+    "inproceedings": "paper-conference",
+    "conference": "paper-conference",
+    "phdthesis": "thesis",
+    "mastersthesis": "thesis",
+    "thesis": "thesis",
+    "techreport": "report",
+    "report": "report",
+    "booklet": "pamphlet",
+    "misc": "document",
+    "online": "webpage",
+    "electronic": "webpage",
+    "www": "webpage",
+    "unpublished": "manuscript",
+    "dataset": "dataset",
+    "software": "software",
+    "patent": "patent",
+    "periodical": "periodical",
+    "suppperiodical": "periodical",
+    "standard": "standard",
+    "letter": "personal_communication",
+    "movie": "motion_picture",
+    "video": "motion_picture",
+    "audio": "song",
+    "music": "song",
+    "artwork": "graphic",
+    "image": "graphic",
+    "performance": "performance",
+    "review": "review",
+    "legislation": "legislation",
+    "jurisdiction": "legal_case",
+    "legal": "legislation",
+    "customa": "document",
+    "customb": "document",
+    "customc": "document",
+    "customd": "document",
+    "custome": "document",
+    "customf": "document",
+}
+_TYPE_ALIASES = {"conference": "inproceedings", "electronic": "online", "www": "online"}
+# the entry types each dialect's styles know
+DIALECT_TYPES = {
+    BIBTEX: frozenset(
+        "article book booklet inbook incollection inproceedings manual mastersthesis misc "
+        "phdthesis proceedings techreport unpublished".split()
+    ),
+    BIBLATEX: frozenset(
+        "article book mvbook inbook bookinbook suppbook booklet collection mvcollection "
+        "incollection suppcollection dataset manual misc online patent periodical "
+        "suppperiodical proceedings mvproceedings inproceedings reference mvreference "
+        "inreference report software thesis unpublished".split()
+    ),
+}
+_MASTERS = re.compile(
+    r"master|magist|diplom|licentia|\bm\.?\s?(?:sc|a|s|phil|res|eng)\b", re.IGNORECASE
+)
+_THESIS_LABELS = {"phdthesis": "PhD thesis", "mastersthesis": "Master's thesis"}
+# biblatex localisation keys accepted in `type` and the genre they stand for
+_TYPE_KEYS = {
+    "phdthesis": "PhD thesis",
+    "mathesis": "Master's thesis",
+    "candthesis": "Candidate thesis",
+    "bathesis": "Bachelor's thesis",
+    "techreport": "Technical report",
+    "resreport": "Research report",
+    "patent": "Patent",
+    "patentau": "Australian patent",
+    "patentde": "German patent",
+    "patenteu": "European patent",
+    "patentfr": "French patent",
+    "patentuk": "British patent",
+    "patentus": "U.S. patent",
+    "patreq": "Patent request",
+    "patreqde": "German patent request",
+    "patreqeu": "European patent request",
+    "patreqfr": "French patent request",
+    "patrequk": "British patent request",
+    "patrequs": "U.S. patent request",
+}
+
+
+# ---------------------------------------------------------------------------
+# Fields
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One correspondence: BibTeX/biblatex ``field`` ⇄ CSL variable ``csl``.
+
+    ``kind`` names how values convert (see :data:`_ENCODERS` and
+    :data:`_DECODERS`); ``write`` lists the dialects whose writer emits the field
+    (the reader accepts every row whatever the dialect); ``types`` limits the
+    row to those entry types (``None``: any type). When several rows share a
+    field name, the reader uses the first row whose ``types`` contains the
+    entry's type, else the first without ``types``, else the first.
+    """
+
+    field: str
+    csl: str
+    kind: str
+    write: frozenset[str] = frozenset(DIALECTS)
+    types: frozenset[str] | None = None
+
+
+_BT = frozenset({BIBTEX})
+_BL = frozenset({BIBLATEX})
+_NEITHER: frozenset[str] = frozenset()
+_ISSUE_TYPES = ARTICLES | {"periodical"}
+_NUMBERED = REPORTS | frozenset(
+    "patent standard manual dataset misc software online unpublished booklet".split()
+)
+
+FIELDS: tuple[Field, ...] = (
+    Field("author", "author", "names"),
+    Field("editor", "editor", "names"),
+    Field("bookauthor", "container-author", "names"),
+    Field("translator", "translator", "names"),
+    Field("title", "title", "title"),
+    Field("shorttitle", "title-short", "title"),
+    Field("origtitle", "original-title", "title"),
+    Field("journal", "container-title", "title", _BT, ARTICLES),
+    Field("journaltitle", "container-title", "title", _BL, _ISSUE_TYPES),
+    Field("booktitle", "container-title", "title", types=PARTS),
+    Field("howpublished", "container-title", "text", types=frozenset({"misc", "software"})),
+    Field("organization", "container-title", "text", _BL, frozenset({"online", "dataset"})),
+    Field("booktitle", "container-title", "title"),
+    Field("shortjournal", "container-title-short", "text"),
+    Field("eventtitle", "event-title", "title"),
+    Field("series", "collection-title", "title"),
+    Field("year", "issued", "year", _BT),
+    Field("month", "issued", "month", _BT),
+    Field("day", "issued", "day", _NEITHER),
+    Field("date", "issued", "date"),
+    Field("pubstate", "status", "pubstate"),
+    Field("volume", "volume", "text"),
+    Field("volumes", "number-of-volumes", "text"),
+    Field("number", "issue", "text", types=_ISSUE_TYPES),
+    Field("number", "number", "text", types=_NUMBERED),
+    Field("number", "collection-number", "text", types=BOOKS | PARTS | THESES),
+    Field("eid", "number", "text", types=ARTICLES),
+    Field("issue", "issue", "text"),
+    Field("number", "number", "text"),
+    Field("pages", "page", "pages"),
+    Field("chapter", "chapter-number", "text"),
+    Field("edition", "edition", "text"),
+    Field("pagetotal", "number-of-pages", "text"),
+    Field("type", "genre", "genre"),
+    Field("school", "publisher", "text", _BT, THESES),
+    Field("institution", "publisher", "list", types=THESES | REPORTS),
+    Field("howpublished", "publisher", "text", types=frozenset({"booklet", "unpublished"})),
+    Field(
+        "organization",
+        "publisher",
+        "list",
+        _NEITHER,
+        frozenset("manual proceedings inproceedings misc software report techreport".split()),
+    ),
+    Field("publisher", "publisher", "list"),
+    Field("address", "publisher-place", "text", _BT),
+    Field("location", "publisher-place", "list", _BL),
+    Field("venue", "event-place", "text"),
+    Field("eventdate", "event-date", "date"),
+    Field("origdate", "original-date", "date"),
+    Field("urldate", "accessed", "date"),
+    Field("isbn", "ISBN", "text"),
+    Field("issn", "ISSN", "text"),
+    Field("doi", "DOI", "doi"),
+    Field("eprint", "", "eprint"),
+    Field("pmid", "PMID", "text"),
+    Field("pmcid", "PMCID", "text"),
+    Field("url", "URL", "url"),
+    Field("langid", "language", "langid", _BL),
+    Field("language", "language", "langid"),
+    Field("version", "version", "text"),
+    Field("keywords", "keyword", "text"),
+    Field("abstract", "abstract", "paragraphs"),
+    Field("note", "note", "paragraphs"),
+    Field("annote", "annote", "paragraphs", _BT),
+    Field("annotation", "annote", "paragraphs", _BL),
+)
+_READ_FIELDS: dict[str, list[Field]] = {}
+for _row in FIELDS:
+    _READ_FIELDS.setdefault(_row.field, []).append(_row)
+# fields the eprint row writes and reads together
+_EPRINT_FIELDS = frozenset({"eprint", "eprinttype", "archiveprefix", "eprintclass", "primaryclass"})
+# title-like fields: case protection when written, nocase spans when read
+_TITLE_KINDS = frozenset({"title"})
+_VERBATIM = frozenset("url doi eprint file pdf verba verbb verbc".split())
+# fields of the reading side only: inheritance, sorting and labels
+_STRUCTURAL = frozenset("crossref xdata xref ids entryset".split())
+_SUBTITLES = {
+    "subtitle": "title",
+    "titleaddon": "title",
+    "booksubtitle": "booktitle",
+    "booktitleaddon": "booktitle",
+    "journalsubtitle": "journaltitle",
+    "journaltitleaddon": "journaltitle",
+    "issuesubtitle": "issuetitle",
+    "mainsubtitle": "maintitle",
+}
+
+# babel/polyglossia names (biblatex langid) ⇄ BCP 47 codes (CSL language); the first
+# name listed for a code is the one written
+LANGUAGE_NAMES = {
+    "english": "en",
+    "american": "en-US",
+    "usenglish": "en-US",
+    "british": "en-GB",
+    "ukenglish": "en-GB",
+    "canadian": "en-CA",
+    "australian": "en-AU",
+    "newzealand": "en-NZ",
+    "ngerman": "de",
+    "german": "de",
+    "naustrian": "de-AT",
+    "austrian": "de-AT",
+    "nswissgerman": "de-CH",
+    "swissgerman": "de-CH",
+    "french": "fr",
+    "acadian": "fr-CA",
+    "spanish": "es",
+    "catalan": "ca",
+    "italian": "it",
+    "portuguese": "pt",
+    "brazilian": "pt-BR",
+    "dutch": "nl",
+    "danish": "da",
+    "norsk": "nb",
+    "nynorsk": "nn",
+    "norwegian": "no",
+    "swedish": "sv",
+    "finnish": "fi",
+    "icelandic": "is",
+    "polish": "pl",
+    "czech": "cs",
+    "slovak": "sk",
+    "slovene": "sl",
+    "croatian": "hr",
+    "serbian": "sr",
+    "bulgarian": "bg",
+    "russian": "ru",
+    "ukrainian": "uk",
+    "greek": "el",
+    "turkish": "tr",
+    "magyar": "hu",
+    "hungarian": "hu",
+    "romanian": "ro",
+    "estonian": "et",
+    "latvian": "lv",
+    "lithuanian": "lt",
+    "latin": "la",
+    "hebrew": "he",
+    "arabic": "ar",
+    "chinese": "zh",
+    "japanese": "ja",
+    "korean": "ko",
+    "vietnamese": "vi",
+    "indonesian": "id",
+    "basque": "eu",
+    "galician": "gl",
+    "irish": "ga",
+    "welsh": "cy",
+}
+_LANGIDS = {code.lower(): name for name, code in reversed(LANGUAGE_NAMES.items())}
+
+MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_NAMES = (
+    "January February March April May June July August September October November December"
+).split()
+
+
+def field_order() -> list[str]:
+    """The written field order (the order of :data:`FIELDS`, each name once)."""
+    return list(dict.fromkeys(row.field for row in FIELDS))
+
+
+# ---------------------------------------------------------------------------
+# Sniffing
+
+_SNIFF = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]", re.MULTILINE)
+_SNIFF_ENTRY = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]\s*[^\s,={}()\"]*\s*,", re.MULTILINE)
+
+
+def sniff(head: str) -> float:
+    text = head.lstrip("\ufeff \t\r\n")
+    if text.startswith(("{", "[")):
+        return 0.0
+    if _SNIFF_ENTRY.search(head):
+        return 0.9
+    if _SNIFF.search(head):
+        return 0.6
+    return 0.0
+
+
+# ---------------------------------------------------------------------------
+# Reading: blocks
+
+
+@dataclass(slots=True)
+class _Entry:
+    type: str
+    key: str
+    fields: list[tuple[str, str]]  # (name as written, raw value expression)
+    line: int  # 1-based
+    duplicate_fields: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class _Block:
+    kind: str  # entry, string, preamble, comment, failed
+    line: int
+    entry: _Entry | None = None
+    name: str = ""
+    value: str = ""
+
+
+_BLOCK_START = re.compile(r"@\w*[ \t]*(?=[{(])")
+# The fast path accepts only what bibtexparser's splitter reads the same way:
+# {}-delimited blocks, keys and field names without odd characters, braced values
+# nested up to four deep, simple quoted values, numbers and macro names.
+_INNER = r"(?:[^{}@]|(?<=\S)@)*"
+_BRACED = r"\{" + _INNER
+for _ in range(4):
+    _BRACED = r"\{" + _INNER + r"(?:" + _BRACED + r"\}" + _INNER + r")*"
+_BRACED += r"\}"
+_VALUE = r"(?:" + _BRACED + r'|"[^"{}@]*"|\d+|[A-Za-z][\w.:+/-]*)'
+_FIELD_RE = r"[A-Za-z][\w.:+-]*"
+_FAST_ENTRY = re.compile(
+    r"@(?P<type>[A-Za-z]\w*)[ \t]*\{[ \t]*(?P<key>[^\s,{}()\"#%'=\\@~]+)[ \t]*,"
+    r"(?P<body>(?:\s*" + _FIELD_RE + r"\s*=\s*" + _VALUE + r"\s*,)*"
+    r"(?:\s*" + _FIELD_RE + r"\s*=\s*" + _VALUE + r")?)\s*\}"
+)
+_FAST_FIELD = re.compile(r"\s*(" + _FIELD_RE + r")\s*=\s*(" + _VALUE + r")\s*,?")
+_FAST_OTHER = re.compile(
+    r"@(?P<type>comment|string|preamble)[ \t]*\{(?P<body>"
+    + _INNER
+    + r"(?:"
+    + _BRACED
+    + _INNER
+    + r")*)\}",
+    re.IGNORECASE,
+)
+_FAST_STRING = re.compile(r"\s*(" + _FIELD_RE + r")\s*=\s*(" + _VALUE + r")\s*$")
+
+
+def _fast_blocks(text: str) -> list[_Block] | None:
+    """Blocks of a file made only of plain well-formed blocks; ``None`` for anything else."""
+    blocks: list[_Block] = []
+    position = 0
+    line = 1
+    while True:
+        start = _BLOCK_START.search(text, position)
+        if start is None:
+            return blocks
+        line += text.count("\n", position, start.start())
+        match = _FAST_ENTRY.match(text, start.start())
+        if match is not None:
+            span = match.group()
+            if "\\{" in span or "\\}" in span:
+                return None
+            fields = [(m.group(1), m.group(2)) for m in _FAST_FIELD.finditer(match.group("body"))]
+            entry = _Entry(match.group("type"), match.group("key"), fields, line)
+            blocks.append(_Block("entry", line, entry))
+        else:
+            match = _FAST_OTHER.match(text, start.start())
+            if match is None or "\\{" in match.group() or "\\}" in match.group():
+                return None
+            kind = match.group("type").lower()
+            body = match.group("body")
+            if kind == "string":
+                definition = _FAST_STRING.match(body)
+                if definition is None:
+                    return None
+                blocks.append(
+                    _Block("string", line, name=definition.group(1), value=definition.group(2))
+                )
+            else:
+                blocks.append(_Block(kind, line, value=body))
+        line += text.count("\n", match.start(), match.end())
+        position = match.end()
+
+
+@contextlib.contextmanager
+def _quiet_bibtexparser() -> Iterator[None]:
+    # bibtexparser logs every failed block; we report them ourselves
+    logger = logging.getLogger("bibtexparser")
+    disabled = logger.disabled
+    logger.disabled = True
+    try:
+        yield
+    finally:
+        logger.disabled = disabled
+
+
+def _bibtexparser_blocks(text: str) -> list[_Block]:
+    import bibtexparser
+    from bibtexparser import model
+
+    with _quiet_bibtexparser():
+        library = bibtexparser.parse_string(text, parse_stack=[])
+    blocks: list[_Block] = []
+    for block in library.blocks:
+        line = (block.start_line or 0) + 1
+        if isinstance(block, model.Entry):
+            fields = [(f.key, f.value) for f in block.fields]
+            blocks.append(_Block("entry", line, _Entry(block.entry_type, block.key, fields, line)))
+        elif isinstance(block, model.DuplicateFieldKeyBlock | model.DuplicateBlockKeyBlock):
+            entry = block.ignore_error_block
+            assert isinstance(entry, model.Entry)
+            fields = [(f.key, f.value) for f in entry.fields]
+            duplicates = tuple(sorted(getattr(block, "duplicate_keys", ())))
+            blocks.append(
+                _Block("entry", line, _Entry(entry.entry_type, entry.key, fields, line, duplicates))
+            )
+        elif isinstance(block, model.ParsingFailedBlock):
+            reason = getattr(block.error, "abort_reason", "") or str(block.error)
+            blocks.append(_Block("failed", line, value=reason, name=(block.raw or "")[:60]))
+        elif isinstance(block, model.String):
+            blocks.append(_Block("string", line, name=block.key, value=block.value))
+        elif isinstance(block, model.Preamble):
+            blocks.append(_Block("preamble", line, value=block.value))
+        else:
+            blocks.append(_Block("comment", line))
+    return blocks
+
+
+def split_blocks(text: str) -> list[_Block]:
+    """The blocks of a .bib file, in order (fast path when it is certain to agree)."""
+    blocks = _fast_blocks(text)
+    return blocks if blocks is not None else _bibtexparser_blocks(text)
+
+
+# ---------------------------------------------------------------------------
+# Reading: values
+
+
+class _MacroTable:
+    """@string macros (case-insensitive), with BibTeX's month macros predefined."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, str] = {m: _MONTH_NAMES[i] for i, m in enumerate(MONTH_MACROS)}
+
+    def get(self, name: str) -> str | None:
+        return self.values.get(name.lower())
+
+
+def _split_concatenation(raw: str) -> list[str] | None:
+    """``{a} # jan # "b"`` → the pieces; ``None`` when it is not a valid expression."""
+    pieces: list[str] = []
+    i, n = 0, len(raw)
+    while True:
+        while i < n and raw[i].isspace():
+            i += 1
+        if i >= n:
+            return None
+        start = i
+        if raw[i] == "{":
+            depth = 0
+            while i < n:
+                if raw[i] == "{":
+                    depth += 1
+                elif raw[i] == "}":
+                    depth -= 1
+                    if depth == 0:
+                        break
+                i += 1
+            if i >= n:
+                return None
+            i += 1
+        elif raw[i] == '"':
+            i += 1
+            depth = 0
+            while i < n and (raw[i] != '"' or depth > 0):
+                if raw[i] == "{":
+                    depth += 1
+                elif raw[i] == "}":
+                    depth -= 1
+                i += 1
+            if i >= n:
+                return None
+            i += 1
+        else:
+            while i < n and raw[i] != "#" and not raw[i].isspace():
+                i += 1
+        pieces.append(raw[start:i])
+        while i < n and raw[i].isspace():
+            i += 1
+        if i >= n:
+            return pieces
+        if raw[i] != "#":
+            return None
+        i += 1
+
+
+def _evaluate(raw: str, macros: _MacroTable, problems: list[str]) -> str:
+    """A field's value expression → its LaTeX text (macros expanded, pieces joined)."""
+    raw = raw.strip()
+    if not raw:
+        return ""
+    if "#" not in raw:
+        first = raw[0]
+        if first == "{" and raw[-1] == "}":
+            return raw[1:-1]
+        if first == '"' and raw[-1] == '"' and len(raw) > 1:
+            return raw[1:-1]
+        if raw.isdigit():
+            return raw
+    pieces = _split_concatenation(raw)
+    if pieces is None:
+        problems.append(f"unreadable value {raw[:40]!r} kept as written")
+        return raw
+    out = []
+    for piece in pieces:
+        if piece[0] in '{"':
+            out.append(piece[1:-1])
+        elif piece.isdigit():
+            out.append(piece)
+        else:
+            value = macros.get(piece)
+            if value is None:
+                problems.append(f"undefined @string macro {piece!r} kept as text")
+                value = piece
+            out.append(value)
+    return "".join(out)
+
+
+_PREAMBLE_MACRO = re.compile(
+    r"\\(?:re)?(?:newcommand|providecommand|DeclareRobustCommand)\*?\s*\{?\\([A-Za-z]+)\}?"
+    r"\s*(?:\[(\d)\])?\s*\{"
+)
+
+
+def _preamble_macros(preamble: str, macros: Macros) -> None:
+    """Learn the simple \\newcommand definitions of an @preamble (xampl.bib's \\noopsort)."""
+    for match in _PREAMBLE_MACRO.finditer(preamble):
+        depth, i = 1, match.end()
+        while i < len(preamble) and depth:
+            depth += {"{": 1, "}": -1}.get(preamble[i], 0)
+            i += 1
+        if depth == 0:
+            macros[match.group(1)] = (int(match.group(2) or 0), preamble[match.end() : i - 1])
+
+
+# --- names
+
+_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+_FOREIGN_LETTERS = {
+    "oe": False,
+    "ae": False,
+    "aa": False,
+    "o": False,
+    "l": False,
+    "ss": False,
+    "i": False,
+    "j": False,
+    "OE": True,
+    "AE": True,
+    "AA": True,
+    "O": True,
+    "L": True,
+}
+
+
+def _depth0_split(text: str, separator: re.Pattern[str]) -> list[str]:
+    """Split where ``separator`` matches outside braces."""
+    if "{" not in text:
+        return separator.split(text)
+    parts, start, depth, i = [], 0, 0, 0
+    while i < len(text):
+        char = text[i]
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif depth == 0:
+            match = separator.match(text, i)
+            if match and match.end() > i:
+                parts.append(text[start:i])
+                start = i = match.end()
+                continue
+        i += 1
+    parts.append(text[start:])
+    return parts
+
+
+_TOKEN_SEPARATOR = re.compile(r"[\s~]+|-")
+_COMMA = re.compile(r",")
+
+
+def _name_tokens(part: str, hyphens: bool) -> list[tuple[str, str]]:
+    """(token, separator before it) pairs of one comma-free part of a name."""
+    separator = _TOKEN_SEPARATOR if hyphens else re.compile(r"[\s~]+")
+    tokens: list[tuple[str, str]] = []
+    depth, start, i, sep = 0, 0, 0, ""
+    part = part.strip()
+    while i < len(part):
+        char = part[i]
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif depth == 0:
+            match = separator.match(part, i)
+            if match:
+                if i > start:
+                    tokens.append((part[start:i], sep))
+                sep = match.group()
+                start = i = match.end()
+                continue
+        i += 1
+    if start < len(part):
+        tokens.append((part[start:], sep))
+    return tokens
+
+
+def _is_lower(token: str) -> bool:
+    """BibTeX's test for a "von" token: its first letter at brace depth 0 is lower-case."""
+    depth = 0
+    i = 0
+    while i < len(token):
+        char = token[i]
+        if char == "{":
+            if depth == 0 and token.startswith("{\\", i):
+                match = re.match(r"\{\\([A-Za-z]+|.)\s*", token[i:])
+                if match:
+                    name = match.group(1)
+                    if name in _FOREIGN_LETTERS:
+                        return not _FOREIGN_LETTERS[name]
+                    rest = token[i + match.end() :]
+                    letter = next((c for c in rest if c.isalpha()), "")
+                    return bool(letter) and letter.islower()
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif depth == 0 and char.isalpha():
+            return char.islower()
+        i += 1
+    return False
+
+
+def _join(tokens: list[tuple[str, str]]) -> str:
+    out = []
+    for index, (token, sep) in enumerate(tokens):
+        if index:
+            out.append("-" if sep == "-" else " ")
+        out.append(token)
+    return "".join(out)
+
+
+def _single_group(text: str) -> bool:
+    """``{World Health Organization}``: one brace group, not a special character."""
+    if not (text.startswith("{") and text.endswith("}")) or text.startswith("{\\"):
+        return False
+    depth = 0
+    for index, char in enumerate(text):
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth == 0 and index < len(text) - 1:
+            return False
+    return True
+
+
+def parse_bibtex_name(source: str) -> tuple[dict[str, str], str | None]:
+    """One BibTeX name (LaTeX source) → (CSL name of LaTeX parts, problem or None)."""
+    source = source.strip()
+    if _single_group(source):
+        return {"literal": source[1:-1]}, None
+    parts = [p.strip() for p in _depth0_split(source, _COMMA)]
+    problem = None
+    if len(parts) > 3:
+        problem = f"too many commas in name {source!r}; extra parts joined to the given name"
+        parts = [parts[0], parts[1], ", ".join(parts[2:])]
+    if len(parts) == 1:
+        tokens = _name_tokens(parts[0], hyphens=True)
+        if not tokens:
+            return {}, None
+        last_index = len(tokens) - 1
+        von_start = next((i for i in range(last_index) if _is_lower(tokens[i][0])), None)
+        if von_start is None:
+            first, von, last = tokens[:last_index], [], tokens[last_index:]
+        else:
+            von_end = von_start
+            for i in range(von_start, last_index):
+                if _is_lower(tokens[i][0]):
+                    von_end = i + 1
+            first, von, last = tokens[:von_start], tokens[von_start:von_end], tokens[von_end:]
+        jr: list[tuple[str, str]] = []
+    else:
+        tokens = _name_tokens(parts[0], hyphens=False)
+        von_end = 0
+        if tokens and _is_lower(tokens[0][0]):
+            # a leading run of lower-case words is the particle ("van der Berg")
+            while von_end < len(tokens) - 1 and _is_lower(tokens[von_end][0]):
+                von_end += 1
+        von, last = tokens[:von_end], tokens[von_end:]
+        jr = _name_tokens(parts[1], hyphens=False) if len(parts) == 3 else []
+        first = _name_tokens(parts[-1], hyphens=False)
+    name: dict[str, str] = {}
+    if last:
+        name["family"] = _join(last)
+    if first:
+        name["given"] = _join(first)
+    if von:
+        name["non-dropping-particle"] = _join(von)
+    if jr:
+        name["suffix"] = _join(jr)
+    return name, problem
+
+
+def _decode_names(latex: str, ctx: _ReadContext) -> tuple[list[Name], bool]:
+    names: list[Name] = []
+    truncated = False
+    for part in _depth0_split(latex.strip(), _AND):
+        part = part.strip()
+        if not part:
+            continue
+        if part.lower() == "others":
+            truncated = True
+            continue
+        parsed, problem = parse_bibtex_name(part)
+        if problem:
+            ctx.warn(problem)
+        name: Name = {}
+        for key, value in parsed.items():
+            text = strip_rich_text(from_latex(value, macros=ctx.macros))
+            if text:
+                name[key] = text
+        if name:
+            names.append(name)
+    return names, truncated
+
+
+# --- dates
+
+_EDTF = re.compile(
+    r"^(?P<year>-?\d{1,4})(?:-(?P<month>\d{1,2})(?:-(?P<day>\d{1,2}))?)?"
+    r"(?:T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?(?P<flags>[~?%]*)$"
+)
+_YEAR_RANGE = re.compile(r"^(\d{4})\s*(?:-{1,3}|–|—|/)\s*(\d{2,4})$")
+_DAY_MONTH = re.compile(r"(\d{1,2})")
+
+
+def _edtf_parts(text: str) -> tuple[list[int], bool] | None:
+    match = _EDTF.match(text.strip())
+    if match is None:
+        return None
+    parts = [int(match.group("year"))]
+    if match.group("month"):
+        month = int(match.group("month"))
+        if not (1 <= month <= 12 or 21 <= month <= 24):
+            return None
+        parts.append(month)
+        if match.group("day"):
+            day = int(match.group("day"))
+            if not 1 <= day <= 31 or month > 12:
+                return None
+            parts.append(day)
+    return parts, bool(match.group("flags"))
+
+
+def parse_edtf(text: str) -> dict[str, Any] | None:
+    """biblatex ``date`` (ISO 8601 / EDTF level 1): ``2025-04-24``, ``2019/2020``, ``2020~``."""
+    text = text.strip()
+    if not text:
+        return None
+    if "/" in text:
+        start, _, end = text.partition("/")
+        first, second = _edtf_parts(start), _edtf_parts(end)
+        if first is None or second is None:
+            return None
+        date: dict[str, Any] = {"date-parts": [first[0], second[0]]}
+        if first[1] or second[1]:
+            date["circa"] = True
+        return date
+    single = _edtf_parts(text)
+    if single is None:
+        return None
+    date = {"date-parts": [single[0]]}
+    if single[1]:
+        date["circa"] = True
+    return date
+
+
+def _month_number(text: str) -> tuple[int | None, int | None]:
+    """``apr``, ``April``, ``4``, ``10~January`` → (month, day)."""
+    text = text.strip().strip(".")
+    if text.isdigit():
+        number = int(text)
+        return (number if 1 <= number <= 12 else None), None
+    month = day = None
+    for word in re.findall(r"[A-Za-z]+", text):
+        month = MONTHS.get(word.lower())
+        if month:
+            break
+    if month:
+        digits = [int(d) for d in _DAY_MONTH.findall(text)]
+        if len(digits) == 1 and 1 <= digits[0] <= 31:
+            day = digits[0]
+    return month, day
+
+
+def _compose_date(parts: dict[str, str], ctx: _ReadContext) -> dict[str, Any] | None:
+    """``date`` wins; otherwise ``year`` + ``month`` + ``day`` (text already decoded)."""
+    if parts.get("date"):
+        date = parse_edtf(parts["date"])
+        if date is not None:
+            return date
+        ctx.warn(f"date {parts['date']!r} is not an ISO 8601/EDTF date")
+        if not parts.get("year"):
+            return {"literal": parts["date"]}
+    year_text = parts.get("year", "").strip()
+    if not year_text:
+        if parts.get("month"):
+            ctx.warn("month without a year ignored")
+        return None
+    range_match = _YEAR_RANGE.match(year_text)
+    if range_match:
+        first, second = range_match.groups()
+        if len(second) < 4:
+            second = first[: 4 - len(second)] + second
+        return {"date-parts": [[int(first)], [int(second)]]}
+    year_match = re.match(r"^(-?\d{1,4})([a-z]?)$", year_text)
+    if year_match is None:
+        ctx.warn(f"year {year_text!r} is not a number; kept as a literal date")
+        return {"literal": year_text}
+    date_parts = [int(year_match.group(1))]
+    if parts.get("month"):
+        month, day = _month_number(parts["month"])
+        if month is None:
+            ctx.warn(f"unreadable month {parts['month']!r} ignored")
+        else:
+            date_parts.append(month)
+            day_text = parts.get("day", "").strip()
+            if day_text.isdigit() and 1 <= int(day_text) <= 31:
+                day = int(day_text)
+            if day:
+                date_parts.append(day)
+    return {"date-parts": [date_parts]}
+
+
+# --- the other kinds
+
+
+def _decode_pages(latex: str, ctx: _ReadContext) -> str:
+    text = from_latex(latex, macros=ctx.macros) if LATEX_SYNTAX.search(latex) else latex
+    return re.sub(r"\s*(?:-{1,3}|[–—‐‑‒−])\s*", "-", strip_rich_text(text)).strip()
+
+
+def _decode_verbatim(latex: str) -> str:
+    text = latex.strip()
+    wrapped = re.match(r"^\\(?:url|path|nolinkurl)\s*\{(.*)\}$", text, re.DOTALL)
+    if wrapped:
+        text = wrapped.group(1)
+    # real-world files escape for BibTeX styles that print the field as text
+    return re.sub(r"\\([_%#&$~])", r"\1", text).strip()
+
+
+_URL_LIKE = re.compile(r"^(?:https?|ftp)://\S+$", re.IGNORECASE)
+
+
+@dataclass
+class _ReadContext:
+    report: Report
+    macros: Macros = field(default_factory=dict)
+    line: int | None = None
+    record: int | None = None
+
+    def warn(self, message: str) -> None:
+        self.report.warning(message, line=self.line, record=self.record)
+
+
+def _choose_row(rows: list[Field], entry_type: str) -> Field:
+    for row in rows:
+        if row.types is not None and entry_type in row.types:
+            return row
+    for row in rows:
+        if row.types is None:
+            return row
+    return rows[0]
+
+
+def _read_type(entry: _Entry, fields: dict[str, str], ctx: _ReadContext) -> tuple[str, str]:
+    """(CSL type, normalised entry type) of an entry."""
+    entry_type = entry.type.lower()
+    csl_type = READ_TYPES.get(entry_type)
+    if csl_type is None:
+        ctx.warn(f"unknown entry type @{entry.type} read as CSL 'document'")
+        csl_type = "document"
+    subtype = fields.get("entrysubtype", "").strip().lower()
+    if csl_type == "article-journal" and subtype in ("magazine", "newspaper"):
+        csl_type = f"article-{subtype}"
+    if entry_type in ("misc", "online", "unpublished") and _eprint_kind(fields) == "arxiv":
+        csl_type = "article"
+    return csl_type, _TYPE_ALIASES.get(entry_type, entry_type)
+
+
+def _eprint_kind(fields: dict[str, str]) -> str:
+    kind = (fields.get("eprinttype") or fields.get("archiveprefix") or "").strip().lower()
+    kind = strip_rich_text(from_latex(kind)) if LATEX_SYNTAX.search(kind) else kind
+    if not kind and re.match(r"^\d{4}\.\d{4,5}(v\d+)?$", fields.get("eprint", "").strip()):
+        kind = "arxiv"
+    return kind
+
+
+def _read_eprint(fields: dict[str, str], item: Item, extra: dict[str, str]) -> None:
+    eprint = _decode_verbatim(fields.get("eprint", ""))
+    kind = _eprint_kind(fields)
+    eprint_class = fields.get("eprintclass") or fields.get("primaryclass") or ""
+    eprint_class = strip_rich_text(from_latex(eprint_class)) if eprint_class else ""
+    if kind == "arxiv" and eprint and "number" not in item:
+        item["number"] = f"arXiv:{eprint}" + (f" [{eprint_class}]" if eprint_class else "")
+    elif kind in ("pubmed", "pmid") and eprint.isdigit() and "PMID" not in item:
+        item["PMID"] = eprint
+    elif kind == "pmcid" and eprint and "PMCID" not in item:
+        item["PMCID"] = eprint
+    else:
+        for name in _EPRINT_FIELDS:
+            if name in fields:
+                extra[name] = fields[name] if name == "eprint" else from_latex(fields[name])
+
+
+def _entry_to_item(entry: _Entry, fields: dict[str, str], ctx: _ReadContext) -> Item:
+    """One entry (fields already evaluated to LaTeX, crossrefs resolved) → a CSL item."""
+    csl_type, entry_type = _read_type(entry, fields, ctx)
+    item: Item = {"type": csl_type}
+    if entry.key.strip():
+        item["id"] = entry.key.strip()
+    else:
+        ctx.warn(f"@{entry.type} entry without a key; a key is generated")
+    extra: dict[str, str] = {}
+    date_parts: dict[str, dict[str, str]] = {}
+    for name, value in fields.items():
+        if not value.strip() or name in _STRUCTURAL or name == "entrysubtype":
+            continue
+        if name in _EPRINT_FIELDS:
+            continue
+        if name in _SUBTITLES:
+            continue
+        rows = _READ_FIELDS.get(name)
+        if rows is None:
+            extra[name] = (
+                _decode_verbatim(value)
+                if name in _VERBATIM
+                else from_latex(value, paragraphs=True, macros=ctx.macros)
+            )
+            continue
+        row = _choose_row(rows, entry_type)
+        kind = row.kind
+        if kind in ("year", "month", "day", "date"):
+            text = value if kind == "date" else from_latex(value, macros=ctx.macros)
+            date_parts.setdefault(row.csl, {})[name if kind != "date" else "date"] = text
+            continue
+        if row.csl in item:
+            extra[name] = (
+                _decode_verbatim(value)
+                if kind in ("url", "doi")
+                else from_latex(value, paragraphs=True, macros=ctx.macros)
+            )
+            continue
+        decoded = _DECODERS[kind](value, ctx, name)
+        if decoded is None or decoded == "" or decoded == []:
+            continue
+        if kind == "names":
+            names, truncated = decoded
+            if not names:
+                continue
+            item[row.csl] = names
+            if truncated and row.csl == "author":
+                custom(item)[CUSTOM_AUTHORS_TRUNCATED] = True
+            continue
+        if name == "howpublished" and _URL_LIKE.match(decoded) and "URL" not in item:
+            item["URL"] = decoded
+            continue
+        item[row.csl] = decoded
+    for name, base in _SUBTITLES.items():
+        if name in fields and fields[name].strip():
+            _append_subtitle(item, base, name, fields[name], ctx, extra)
+    if "eprint" in fields:
+        _read_eprint(fields, item, extra)
+    for variable, parts in date_parts.items():
+        date = _compose_date(parts, ctx)
+        if date is not None:
+            item[variable] = date
+    if "issued" not in item and "pubstate" in fields and item.get("status"):
+        item["issued"] = {"literal": item.pop("status")}  # "in press" in place of a date
+    if csl_type == "thesis" and "genre" not in item and entry_type in _THESIS_LABELS:
+        item["genre"] = _THESIS_LABELS[entry_type]
+    if "DOI" in item:
+        doi = normalise_doi(item["DOI"])
+        if doi is None:
+            ctx.warn(f"doi {item['DOI']!r} is not a DOI; kept as written")
+        else:
+            item["DOI"] = doi
+    if extra:
+        custom(item)[CUSTOM_FIELDS] = extra
+    if (
+        entry_type not in _TYPE_ALIASES
+        and entry_type in READ_TYPES
+        and any(
+            entry_type in DIALECT_TYPES[dialect] and _write_type(item, dialect)[0] != entry_type
+            for dialect in DIALECTS
+        )
+    ):
+        custom(item)[CUSTOM_TYPE] = entry_type
+    return item
+
+
+def _append_subtitle(
+    item: Item, base: str, name: str, value: str, ctx: _ReadContext, extra: dict[str, str]
+) -> None:
+    rows = _READ_FIELDS.get(base)
+    variable = rows[0].csl if rows else None
+    text = from_latex(value, title=True, macros=ctx.macros)
+    if variable and item.get(variable):
+        joiner = ": " if name.endswith("subtitle") else ". "
+        head = item[variable]
+        if strip_rich_text(head)[-1:] in "?!:.":
+            joiner = " "
+        item[variable] = f"{head}{joiner}{text}"
+    else:
+        extra[name] = text
+
+
+def _decode_text(latex: str, ctx: _ReadContext, name: str) -> str:
+    return (
+        from_latex(latex, macros=ctx.macros)
+        if LATEX_SYNTAX.search(latex)
+        else " ".join(latex.split())
+    )
+
+
+def _decode_title(latex: str, ctx: _ReadContext, name: str) -> str:
+    return from_latex(latex, title=True, macros=ctx.macros)
+
+
+def _decode_paragraphs(latex: str, ctx: _ReadContext, name: str) -> str:
+    return from_latex(latex, paragraphs=True, macros=ctx.macros)
+
+
+def _decode_list(latex: str, ctx: _ReadContext, name: str) -> str:
+    """biblatex list fields (publisher, location, institution): items joined by '; '."""
+    if " and " not in latex.lower():
+        return _decode_text(latex, ctx, name)
+    parts = [p for p in _depth0_split(latex, _AND) if p.strip()]
+    parts = [p for p in parts if p.strip().lower() != "others"]
+    return "; ".join(_decode_text(p, ctx, name) for p in parts)
+
+
+def _decode_genre(latex: str, ctx: _ReadContext, name: str) -> str:
+    text = _decode_text(latex, ctx, name)
+    return _TYPE_KEYS.get(text.lower().replace(" ", ""), text)
+
+
+def _decode_langid(latex: str, ctx: _ReadContext, name: str) -> str:
+    text = _decode_text(latex, ctx, name)
+    return LANGUAGE_NAMES.get(text.lower(), text)
+
+
+# biblatex publication states (pubstate keys) and how CSL writes them
+PUBSTATES = {
+    "inpress": "in press",
+    "forthcoming": "forthcoming",
+    "submitted": "submitted",
+    "prepublished": "prepublished",
+    "inpreparation": "in preparation",
+}
+_PUBSTATE_KEYS = {text: key for key, text in PUBSTATES.items()}
+
+
+def _decode_pubstate(latex: str, ctx: _ReadContext, name: str) -> str:
+    text = _decode_text(latex, ctx, name)
+    return PUBSTATES.get(text.lower().replace(" ", ""), text)
+
+
+_DECODERS: dict[str, Callable[[str, _ReadContext, str], Any]] = {
+    "pubstate": _decode_pubstate,
+    "langid": _decode_langid,
+    "names": lambda latex, ctx, name: _decode_names(latex, ctx),
+    "title": _decode_title,
+    "text": _decode_text,
+    "list": _decode_list,
+    "paragraphs": _decode_paragraphs,
+    "pages": lambda latex, ctx, name: _decode_pages(latex, ctx),
+    "genre": _decode_genre,
+    "doi": lambda latex, ctx, name: _decode_verbatim(latex),
+    "url": lambda latex, ctx, name: _decode_verbatim(latex),
+}
+
+
+# ---------------------------------------------------------------------------
+# Reading: the whole file
+
+_INHERIT_NEVER = frozenset({"crossref", "xref", "xdata", "ids", "entryset", "key", "label"})
+
+
+def _inherit(child: dict[str, str], child_type: str, parent: dict[str, str], parent_type: str):
+    """BibTeX crossref inheritance, with biblatex's title → booktitle for parts of books."""
+    is_part = child_type in PARTS and parent_type in BOOKS
+    for name, value in parent.items():
+        if name in _INHERIT_NEVER:
+            continue
+        target = name
+        if is_part and name in ("title", "subtitle", "titleaddon"):
+            target = {
+                "title": "booktitle",
+                "subtitle": "booksubtitle",
+                "titleaddon": "booktitleaddon",
+            }[name]
+        elif is_part and name == "author" and child_type in ("inbook", "bookinbook", "suppbook"):
+            child.setdefault("bookauthor", value)  # biblatex: the book's author is both
+        elif child_type == "article" and parent_type == "periodical" and name == "title":
+            target = "journaltitle"
+        if target not in child:
+            child[target] = value
+
+
+def read(stream: TextIO, report: Report) -> Iterator[Item]:
+    text = stream.read()
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    blocks = split_blocks(text)
+    macros = _MacroTable()
+    preamble: Macros = {}
+    entries: list[tuple[_Entry, dict[str, str], int]] = []
+    first_line: dict[str, int] = {}
+    record = 0
+    for block in blocks:
+        if block.kind == "failed":
+            record += 1
+            report.error(
+                f"malformed entry skipped: {block.value.strip()}", line=block.line, record=record
+            )
+        elif block.kind == "string":
+            problems: list[str] = []
+            macros.values[block.name.lower()] = _evaluate(block.value, macros, problems)
+            for problem in problems:
+                report.warning(f"@string {block.name}: {problem}", line=block.line)
+        elif block.kind == "preamble":
+            _preamble_macros(block.value, preamble)
+        elif block.kind == "entry":
+            assert block.entry is not None
+            entry = block.entry
+            record += 1
+            fields: dict[str, str] = {}
+            problems = []
+            duplicates = []
+            for name, raw in entry.fields:
+                lower = name.strip().lower()
+                if lower in fields:
+                    duplicates.append(lower)
+                    continue
+                fields[lower] = _evaluate(raw, macros, problems)
+            for problem in problems:
+                report.warning(problem, line=entry.line, record=record)
+            if duplicates:
+                report.warning(
+                    f"duplicate field{'s' if len(duplicates) > 1 else ''} "
+                    f"{', '.join(sorted(set(duplicates)))} in {entry.key!r}: kept the first",
+                    line=entry.line,
+                    record=record,
+                )
+            key = entry.key.strip().lower()
+            if key and key in first_line:
+                report.warning(
+                    f"duplicate key {entry.key!r} (first used at line {first_line[key]}); "
+                    "both entries converted",
+                    line=entry.line,
+                    record=record,
+                )
+            elif key:
+                first_line[key] = entry.line
+            entries.append((entry, fields, record))
+    by_key: dict[str, tuple[_Entry, dict[str, str]]] = {}
+    for entry, fields, _ in entries:
+        by_key.setdefault(entry.key.strip().lower(), (entry, fields))
+    for entry, fields, record in entries:
+        ctx = _ReadContext(report, preamble, entry.line, record)
+        entry_type = entry.type.lower()
+        if entry_type == "xdata":
+            report.info(
+                f"@xdata {entry.key!r} merged into the entries that name it",
+                line=entry.line,
+                record=record,
+            )
+            continue
+        if entry_type == "set":
+            ctx.warn(
+                f"@set {entry.key!r} not converted: an entry set has no CSL equivalent "
+                "(its members are converted)"
+            )
+            continue
+        _resolve_inheritance(entry, fields, by_key, ctx)
+        try:
+            yield _entry_to_item(entry, fields, ctx)
+        except RecursionError:
+            report.error(
+                f"entry {entry.key!r} nests too deeply to read", line=entry.line, record=record
+            )
+
+
+def _resolve_inheritance(
+    entry: _Entry,
+    fields: dict[str, str],
+    by_key: dict[str, tuple[_Entry, dict[str, str]]],
+    ctx: _ReadContext,
+) -> None:
+    seen = {entry.key.strip().lower()}
+    for name in ("xdata", "crossref"):
+        if name not in fields:
+            continue
+        keys = [k.strip() for k in strip_rich_text(fields[name]).split(",") if k.strip()]
+        for key in keys if name == "xdata" else keys[:1]:
+            current_type = entry.type.lower()
+            parent_key = key
+            depth = 0
+            while parent_key and depth < 10:
+                lower = parent_key.lower()
+                if lower in seen and depth:
+                    ctx.warn(f"{name} cycle through {parent_key!r} ignored")
+                    break
+                found = by_key.get(lower)
+                if found is None:
+                    ctx.warn(f"{name} {parent_key!r} not found; converted without its fields")
+                    break
+                seen.add(lower)
+                parent, parent_fields = found
+                _inherit(fields, current_type, parent_fields, parent.type.lower())
+                parent_key = parent_fields.get("crossref", "").strip() if name == "crossref" else ""
+                current_type = parent.type.lower()
+                depth += 1
+
+
+# ---------------------------------------------------------------------------
+# Writing
+
+
+@dataclass
+class _WriteContext:
+    dialect: str
+    ascii_only: bool
+    report: Report
+    record: int = 0
+    unknown: set[str] = field(default_factory=set)
+
+    def latex(self, text: str, *, protect: bool = False) -> str:
+        return to_latex(
+            str(text), ascii_only=self.ascii_only, protect_case=protect, unknown=self.unknown
+        )
+
+
+class _Macro(str):
+    """A value written without braces (a month macro)."""
+
+    __slots__ = ()
+
+
+_AND_WORD = re.compile(r"(?:^|\s)and(?:\s|$)", re.IGNORECASE)
+
+
+def _name_part(text: str, ctx: _WriteContext) -> str:
+    latex = ctx.latex(strip_rich_text(text))
+    if "," in text or _AND_WORD.search(text):
+        return "{" + latex + "}"
+    return latex
+
+
+def _family_needs_braces(family: str) -> bool:
+    """A lower-case word after the first would make BibTeX read the start as "von"."""
+    words = family.split()
+    return any(_is_lower(w) for w in words[1:-1]) and not _is_lower(words[0])
+
+
+def _name_to_bibtex(name: Any, ctx: _WriteContext) -> str | None:
+    if isinstance(name, str):
+        name = {"literal": name}
+    if not isinstance(name, dict):
+        return None
+    family = str(name.get("family") or "").strip()
+    given = str(name.get("given") or "").strip()
+    literal = str(name.get("literal") or "").strip()
+    if literal or not (family or given):
+        if not literal:
+            return None
+        return "{" + ctx.latex(strip_rich_text(literal)) + "}"
+    if not family:  # a name with a given name only ("Plato")
+        family, given = given, ""
+    particles = " ".join(
+        str(p).strip()
+        for p in (name.get("dropping-particle"), name.get("non-dropping-particle"))
+        if p and str(p).strip()
+    )
+    family_latex = _name_part(family, ctx)
+    if _family_needs_braces(family) and not family_latex.startswith("{"):
+        family_latex = "{" + family_latex + "}"
+    head = f"{_name_part(particles, ctx)} {family_latex}" if particles else family_latex
+    suffix = str(name.get("suffix") or "").strip()
+    if suffix:
+        return f"{head}, {_name_part(suffix, ctx)}, {_name_part(given, ctx)}".rstrip()
+    if given:
+        return f"{head}, {_name_part(given, ctx)}"
+    if len(family.split()) > 1 or family_latex.startswith("{"):
+        return f"{head},"  # empty given name: "García Márquez," is one family name
+    return head
+
+
+def _encode_names(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str | None:
+    if not isinstance(value, list):
+        return None
+    names = [n for n in (_name_to_bibtex(name, ctx) for name in value) if n]
+    if not names:
+        return None
+    if row.csl == "author" and (item.get("custom") or {}).get(CUSTOM_AUTHORS_TRUNCATED):
+        names.append("others")
+    return " and ".join(names)
+
+
+def _encode_text(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str | None:
+    text = " ".join(str(value).split())
+    return ctx.latex(text) if text else None
+
+
+def _encode_title(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str | None:
+    text = " ".join(str(value).split())
+    return ctx.latex(text, protect=True) if text else None
+
+
+def _encode_paragraphs(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str | None:
+    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", str(value))]
+    text = "\n\n".join(ctx.latex(p) for p in paragraphs if p)
+    return text or None
+
+
+def _encode_list(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str | None:
+    """biblatex list fields split at "and": protect one that is part of a name."""
+    text = " ".join(str(value).split())
+    if not text:
+        return None
+    latex = ctx.latex(text)
+    if ctx.dialect == BIBLATEX and _AND_WORD.search(text):
+        return "{" + latex + "}"
+    return latex
+
+
+_PAGE_DASH = re.compile(r"(?<=\w)\s*(?:-+|[–—‐‑‒−])\s*(?=\w)")
+
+
+def _encode_pages(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str | None:
+    text = " ".join(str(value).split())
+    if not text:
+        return None
+    # ranges get BibTeX's en dash; each side is escaped on its own
+    return "--".join(ctx.latex(part) for part in _PAGE_DASH.split(text))
+
+
+def _verbatim(value: Any, ctx: _WriteContext) -> str | None:
+    """URLs and DOIs: written as they are; only what would break the field is %-encoded."""
+    text = str(value).strip()
+    if not text:
+        return None
+    out = []
+    for char in text:
+        if char in "{}\\" or char.isspace() or (ctx.ascii_only and not char.isascii()):
+            out.append("".join(f"%{b:02X}" for b in char.encode("utf-8")))
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def _encode_url(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str | None:
+    return _verbatim(value, ctx)
+
+
+def _encode_doi(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str | None:
+    return _verbatim(normalise_doi(str(value)) or value, ctx)
+
+
+def _encode_genre(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str | None:
+    return _encode_text(value, ctx, row, item)
+
+
+def _encode_langid(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str | None:
+    code = str(value).strip()
+    if row.field == "langid":  # biblatex wants the babel name; unknown codes go to language
+        return _LANGIDS.get(code.lower()) or _LANGIDS.get(code.lower().split("-")[0])
+    return _encode_text(code, ctx, row, item)
+
+
+def _encode_pubstate(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str | None:
+    text = " ".join(str(value).split())
+    return _PUBSTATE_KEYS.get(text.lower()) or _encode_text(text, ctx, row, item)
+
+
+_ENCODERS: dict[str, Callable[[Any, _WriteContext, Field, Item], str | None]] = {
+    "pubstate": _encode_pubstate,
+    "langid": _encode_langid,
+    "names": _encode_names,
+    "title": _encode_title,
+    "text": _encode_text,
+    "list": _encode_list,
+    "paragraphs": _encode_paragraphs,
+    "pages": _encode_pages,
+    "genre": _encode_genre,
+    "doi": _encode_doi,
+    "url": _encode_url,
+}
+
+
+def _edtf(parts: list[Any]) -> str | None:
+    try:
+        numbers = [int(p) for p in parts]
+    except (TypeError, ValueError):
+        return None
+    if not numbers:
+        return None
+    year = numbers[0]
+    text = f"{year:04d}" if year >= 0 else f"-{-year:04d}"
+    if len(numbers) > 1 and numbers[1]:
+        text += f"-{numbers[1]:02d}"
+        if len(numbers) > 2 and numbers[2] and numbers[1] <= 12:
+            text += f"-{numbers[2]:02d}"
+    return text
+
+
+def _date_fields(date: Any, dialect: str, is_issued: bool) -> list[tuple[str, str]]:
+    """A CSL date → (field suffix, value) pairs: ``year``/``month``/``date``."""
+    if not isinstance(date, dict):
+        return []
+    parts = date.get("date-parts")
+    if not (isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]):
+        literal = str(date.get("literal") or date.get("raw") or "").strip()
+        if not literal:
+            return []
+        return [("year" if is_issued else "date", literal)]
+    circa = "~" if date.get("circa") else ""
+    edtf_parts = [_edtf(p) for p in parts[:2] if isinstance(p, list)]
+    if not edtf_parts or any(p is None for p in edtf_parts):
+        return []
+    edtf = "/".join(f"{p}{circa}" for p in edtf_parts if p)
+    if dialect == BIBLATEX or not is_issued:
+        return [("date", edtf)]
+    start = parts[0]
+    end = parts[1] if len(parts) > 1 and isinstance(parts[1], list) else None
+    year = str(int(start[0]))
+    if end and end[:1] != start[:1]:
+        year += "--" + str(int(end[0]))
+    out = [("year", year)]
+    month = int(start[1]) if len(start) > 1 and start[1] else 0
+    same_month = end is None or list(end[:2]) == list(start[:2])
+    if 1 <= month <= 12 and same_month:
+        out.append(("month", _Macro(MONTH_MACROS[month - 1])))
+    needs_date = bool(circa) or end is not None or len(start) > 2 or month > 12
+    if needs_date:
+        out.append(("date", edtf))
+    return out
+
+
+_ARXIV_NUMBER = re.compile(
+    r"^\s*arxiv\s*:\s*(?P<id>(?:\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?)"
+    r"(?:\s*\[(?P<class>[^\]]+)\])?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _eprint_fields(item: Item, dialect: str) -> tuple[list[tuple[str, str]], set[str]]:
+    """eprint/eprinttype/... for arXiv preprints (both) and PMID/PMCID (biblatex)."""
+    number = item.get("number")
+    match = _ARXIV_NUMBER.match(str(number)) if number else None
+    if match:
+        fields = [("eprint", match.group("id"))]
+        eprint_class = match.group("class")
+        if dialect == BIBLATEX:
+            fields.append(("eprinttype", "arxiv"))
+            if eprint_class:
+                fields.append(("eprintclass", eprint_class))
+        else:
+            fields.append(("archiveprefix", "arXiv"))
+            if eprint_class:
+                fields.append(("primaryclass", eprint_class))
+        return fields, {"number"}
+    if dialect == BIBLATEX:
+        pmid = str(item.get("PMID") or "").strip()
+        if pmid:
+            return [("eprint", pmid), ("eprinttype", "pubmed")], {"PMID"}
+        pmcid = str(item.get("PMCID") or "").strip()
+        if pmcid:
+            return [("eprint", pmcid), ("eprinttype", "pmcid")], {"PMCID"}
+    return [], set()
+
+
+def _has_value(value: Any) -> bool:
+    return value is not None and value != "" and value != [] and value != {}
+
+
+def _write_type(item: Item, dialect: str) -> tuple[str, list[tuple[str, str]]]:
+    """The entry type for an item, plus any fields the type implies (entrysubtype)."""
+    csl_type = str(item.get("type") or "")
+    extra: list[tuple[str, str]] = []
+    stored = str((item.get("custom") or {}).get(CUSTOM_TYPE) or "")
+    if stored in DIALECT_TYPES[dialect] and READ_TYPES.get(stored) == csl_type:
+        return stored, extra
+    bibtex_type, biblatex_type = WRITE_TYPES.get(csl_type, ("misc", "misc"))
+    entry_type = biblatex_type if dialect == BIBLATEX else bibtex_type
+    has_container = _has_value(item.get("container-title"))
+    if csl_type == "chapter" and not (has_container or _has_value(item.get("editor"))):
+        entry_type = "inbook"
+    elif csl_type.startswith("entry") and not has_container:
+        entry_type = "misc"
+    elif csl_type == "thesis" and dialect == BIBTEX:
+        if _MASTERS.search(str(item.get("genre") or "")):
+            entry_type = "mastersthesis"
+    elif csl_type == "book" and dialect == BIBLATEX:
+        if _has_value(item.get("editor")) and not _has_value(item.get("author")):
+            entry_type = "collection"
+    elif (
+        entry_type == "online"
+        and not any(_has_value(item.get(v)) for v in ("URL", "DOI"))
+        and not _eprint_fields(item, dialect)[0]
+    ):
+        entry_type = "misc"  # biblatex @online needs a url, doi or eprint
+    if dialect == BIBLATEX and csl_type in ("article-magazine", "article-newspaper"):
+        extra.append(("entrysubtype", csl_type.split("-", 1)[1]))
+    return entry_type, extra
+
+
+def _genre_value(item: Item, entry_type: str, dialect: str) -> str | None:
+    genre = str(item.get("genre") or "").strip()
+    if entry_type in ("phdthesis", "mastersthesis"):
+        default = _THESIS_LABELS[entry_type]
+        return None if not genre or genre.lower() == default.lower() else genre
+    if dialect == BIBLATEX and entry_type == "thesis":
+        if not genre or genre.lower() in ("phd thesis", "phdthesis"):
+            return "phdthesis"
+        if genre.lower() in ("master's thesis", "mathesis"):
+            return "mathesis"
+        return genre
+    if dialect == BIBLATEX and entry_type == "report":
+        return genre or "techreport"
+    return genre or None
+
+
+def _key(item: Item, ctx: _WriteContext, allocator: KeyAllocator) -> str:
+    given = str(item.get("id") or "").strip()
+    if given and VALID_KEY.match(given):
+        base = given
+    else:
+        from .core.keys import ascii_fold
+
+        folded = (
+            "".join(ascii_fold(ch) if not ch.isascii() else ch for ch in given) if given else ""
+        )
+        base = re.sub(r"[^A-Za-z0-9_:.\-+/]", "", folded) or citation_key(item)
+    key = allocator.allocate(base)
+    if given and key != given:
+        ctx.report.warning(
+            f"citation key {given!r} "
+            + ("is not a valid BibTeX key" if base != given else "is used twice")
+            + f"; written as {key!r}",
+            record=ctx.record,
+        )
+    return key
+
+
+def entry_fields(item: Item, ctx: _WriteContext) -> tuple[str, list[tuple[str, str]]]:
+    """An item → (entry type, [(field, value)]) in the written order; values are LaTeX."""
+    dialect = ctx.dialect
+    entry_type, type_fields = _write_type(item, dialect)
+    eprint, consumed = _eprint_fields(item, dialect)
+    written: dict[str, str] = {}
+    out: list[tuple[str, str]] = []
+
+    def emit(name: str, value: str) -> None:
+        if name not in written:
+            written[name] = value
+            out.append((name, value))
+
+    for row in FIELDS:
+        if dialect not in row.write:
+            continue
+        if row.types is not None and entry_type not in row.types:
+            continue
+        if row.kind == "eprint":
+            for name, value in eprint:
+                emit(name, _verbatim(value, ctx) or value)
+            continue
+        if row.csl in consumed or row.field in written:
+            continue
+        value = item.get(row.csl)
+        if row.kind == "genre":
+            genre = _genre_value(item, entry_type, dialect)
+            if genre:
+                emit("type", ctx.latex(genre))
+            consumed.add("genre")
+            continue
+        if not _has_value(value):
+            continue
+        if row.kind in ("year", "month", "date"):
+            if row.csl in consumed:
+                continue
+            literal = str(value.get("literal") or "").strip() if isinstance(value, dict) else ""
+            if (
+                dialect == BIBLATEX
+                and row.csl == "issued"
+                and literal.lower() in _PUBSTATE_KEYS
+                and not _has_value(item.get("status"))
+                and not value.get("date-parts")
+            ):
+                emit("pubstate", _PUBSTATE_KEYS[literal.lower()])
+                consumed.add(row.csl)
+                continue
+            for suffix, text in _date_fields(value, dialect, row.csl == "issued"):
+                name = row.field if row.csl != "issued" else suffix
+                if isinstance(text, _Macro):
+                    emit(name, text)
+                elif suffix == "year" and not text.isdigit() and "--" not in text:
+                    emit(name, ctx.latex(text))
+                else:
+                    emit(name, text)
+            consumed.add(row.csl)
+            continue
+        encoded = _ENCODERS[row.kind](value, ctx, row, item)
+        if encoded:
+            emit(row.field, encoded)
+            consumed.add(row.csl)
+    for name, value in type_fields:
+        emit(name, value)
+    left = [
+        variable
+        for variable, value in item.items()
+        if variable not in consumed and variable not in _NOT_FIELDS and _has_value(value)
+    ]
+    if left:
+        ctx.report.info(
+            f"no {dialect} field for {', '.join(sorted(left))} in @{entry_type}; not written",
+            record=ctx.record,
+        )
+    extra = (item.get("custom") or {}).get(CUSTOM_FIELDS)
+    if isinstance(extra, dict):
+        for name, value in extra.items():
+            name = str(name).lower()
+            if name in written or not re.match(r"^[a-z][\w.:+-]*$", name) or not _has_value(value):
+                continue
+            if name in _VERBATIM:
+                emit(name, _verbatim(value, ctx) or "")
+            else:
+                emit(name, _encode_paragraphs(value, ctx, FIELDS[0], item) or "")
+    order = {name: i for i, name in enumerate(_WRITE_ORDER)}
+    out.sort(key=lambda pair: order.get(pair[0], len(order)))
+    return entry_type, out
+
+
+_NOT_FIELDS = frozenset({"id", "type", "custom", "citation-key", "genre"})
+_WRITE_ORDER = [
+    *field_order()[: field_order().index("pmid")],
+    "eprinttype",
+    "eprintclass",
+    "archiveprefix",
+    "primaryclass",
+    *field_order()[field_order().index("pmid") :],
+    "entrysubtype",
+]
+
+
+def format_entry(entry_type: str, key: str, fields: list[tuple[str, str]]) -> str:
+    lines = [f"@{entry_type}{{{key},"]
+    for index, (name, value) in enumerate(fields):
+        comma = "," if index < len(fields) - 1 else ""
+        text = value if isinstance(value, _Macro) else "{" + value + "}"
+        lines.append(f"  {name} = {text}{comma}")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _flag(value: Any, name: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return bool(value)
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"option {name} must be true or false, not {value!r}")
+
+
+def write(
+    items: Iterable[Item],
+    out: TextIO,
+    report: Report,
+    *,
+    ascii: bool | str | None = None,
+    dialect: str = BIBTEX,
+) -> None:
+    """Write items as BibTeX (``dialect="bibtex"``) or biblatex.
+
+    ``ascii``: non-ASCII characters as LaTeX commands (default in the bibtex
+    dialect) or as UTF-8 (default in biblatex).
+    """
+    if dialect not in DIALECTS:
+        raise ValueError(f"unknown dialect {dialect!r}; expected bibtex or biblatex")
+    ascii_only = dialect == BIBTEX if ascii is None else _flag(ascii, "ascii")
+    allocator = KeyAllocator()
+    first = True
+    for record, item in enumerate(items, 1):
+        ctx = _WriteContext(dialect, ascii_only, report, record)
+        entry_type, fields = entry_fields(item, ctx)
+        key = _key(item, ctx, allocator)
+        if ctx.unknown:
+            chars = "".join(sorted(ctx.unknown))
+            report.warning(
+                f"{key}: {len(ctx.unknown)} character{'s' if len(ctx.unknown) > 1 else ''} "
+                f"with no LaTeX form kept as UTF-8: {chars}",
+                record=record,
+            )
+        if not first:
+            out.write("\n")
+        out.write(format_entry(entry_type, key, fields))
+        first = False

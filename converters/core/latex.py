@@ -1,0 +1,744 @@
+"""Text ⇄ LaTeX for BibTeX-family formats.
+
+Writing (:func:`to_latex`): CSL rich text (``<i>``, ``<b>``, ``<sub>``, ``<sup>``,
+small caps and ``<span class="nocase">``) becomes LaTeX markup; every character
+special to TeX or to BibTeX's brace counting is escaped, so a value can never
+close its field or run a command; non-ASCII characters become LaTeX through
+pylatexenc when asked (``ü`` → ``{\\"u}``, BibTeX's "special character" form),
+and a character is only converted when pylatexenc's decoder reads the result
+back to the same character and every command in it is one the LaTeX kernel
+(with textcomp) defines. Anything else stays UTF-8 and is reported, never dropped.
+
+Reading (:func:`from_latex`): LaTeX in a field value becomes Unicode CSL rich
+text. Values without LaTeX syntax pass through untouched (the common case, and
+the fast one); the rest goes through a small parser that knows BibTeX's brace
+rules (a group opened by a command is a special character, any other group
+protects case) and hands individual commands to pylatexenc.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Callable
+
+from .text import NOCASE_SPAN, SMALL_CAPS_SPAN
+
+# ---------------------------------------------------------------------------
+# Writing: Unicode / CSL rich text → LaTeX
+
+# ASCII characters TeX (or BibTeX's brace counting, which ignores backslashes)
+# treats specially. Braces become commands, not \{ \}, because BibTeX would count
+# the brace of "\{" and a lone one would unbalance the field.
+_ESCAPES = {
+    "\\": r"\textbackslash{}",
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
+    "$": r"\$",
+    "%": r"\%",
+    "&": r"\&",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+    "|": r"\textbar{}",
+    "`": r"\textasciigrave{}",  # TeX prints ` as an opening quote
+    # TeX ligatures that would change the text: "--" is an en dash, '' a closing quote
+    "--": "-{}-",
+    "''": "'{}'",
+    ",,": ",{},",
+}
+_ASCII_SPECIAL = re.compile(r"--|''|,,|[\\{}$%&#_~^<>|`]")
+# a non-ASCII character, or a letter with combining marks no precomposed character has
+_ASCII_OR_UNICODE_SPECIAL = re.compile(
+    r"--|''|,,|[\\{}$%&#_~^<>|`]|[A-Za-z][\u0300-\u036f]+|[^\x00-\x7f][\u0300-\u036f]*"
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+# Commands a converted character may use: the LaTeX kernel's text accents and
+# special letters, textcomp's text symbols (in the kernel since 2020), and the
+# math symbols of the kernel's fonts through \ensuremath. pylatexenc also emits
+# commands from other packages (tipa, T2A Cyrillic, amssymb, mathrsfs, ...);
+# characters needing those stay UTF-8.
+_TEXT_ACCENTS = "'`^\"~=.uvHckbdrt"
+_ALLOWED_COMMANDS = frozenset(
+    list(_TEXT_ACCENTS)
+    + (
+        "i j ss SS ae AE oe OE o O aa AA l L dh DH th TH dj DJ ng NG ij IJ "
+        # textcomp / kernel text symbols
+        "textexclamdown textquestiondown textcent textsterling textcurrency textyen "
+        "textbrokenbar textsection textasciidieresis textcopyright textordfeminine "
+        "textordmasculine guillemotleft guillemotright guilsinglleft guilsinglright "
+        "textlnot textregistered textasciimacron textdegree texttwosuperior "
+        "textthreesuperior textonesuperior textasciiacute textmu textparagraph "
+        "textonequarter textonehalf textthreequarters texttimes textdiv textflorin "
+        "textasciicaron textasciibreve textacutedbl textendash textemdash textquoteleft "
+        "textquoteright quotesinglbase textquotedblleft textquotedblright quotedblbase "
+        "textdagger textdaggerdbl textbullet textellipsis textperthousand "
+        "textpertenthousand textreferencemark textinterrobang textfractionsolidus "
+        "textasteriskcentered textdiscount textcolonmonetary textlira textnaira textwon "
+        "textdong texteuro textpeso textcelsius textnumero textcircledP textrecipe "
+        "textservicemark texttrademark textmho textestimated textleftarrow textuparrow "
+        "textrightarrow textdownarrow textbaht textblank textvisiblespace textopenbullet "
+        "textbigcircle textmusicalnote textcompwordmark textbardbl textcopyleft "
+        # math symbols of the kernel fonts
+        "ensuremath alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota "
+        "kappa lambda mu nu xi pi varpi rho varrho sigma varsigma tau upsilon phi varphi "
+        "chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega "
+        "pm mp times div cdot ast star circ bullet leq geq neq approx equiv sim simeq cong "
+        "propto infty partial nabla forall exists in ni subset supset subseteq supseteq "
+        "cap cup wedge vee oplus ominus otimes oslash odot perp parallel mid leftarrow "
+        "rightarrow leftrightarrow Leftarrow Rightarrow Leftrightarrow uparrow downarrow "
+        "updownarrow Uparrow Downarrow Updownarrow mapsto longleftarrow longrightarrow "
+        "longleftrightarrow Longleftarrow Longrightarrow Longleftrightarrow nearrow "
+        "searrow swarrow nwarrow hookleftarrow hookrightarrow leftharpoonup "
+        "leftharpoondown rightharpoonup rightharpoondown rightleftharpoons hbar ell wp Re "
+        "Im aleph sum prod coprod int oint surd angle langle rangle lceil rceil lfloor "
+        "rfloor ll gg prec succ preceq succeq sqsubseteq sqsupseteq sqcap sqcup vdash "
+        "dashv top bot models smile frown ldots cdots vdots ddots diamond triangleleft "
+        "triangleright bigtriangleup bigtriangledown wr amalg uplus asymp bowtie doteq "
+        "flat natural sharp clubsuit diamondsuit heartsuit spadesuit neg emptyset "
+        "bigcap bigcup bigvee bigwedge bigoplus bigotimes bigodot biguplus bigsqcup "
+        "lhd rhd unlhd unrhd"
+    ).split()
+)
+_COMMAND_NAME = re.compile(r"\\([A-Za-z]+|.)")
+
+
+def _pylatexenc_encoder():
+    from pylatexenc.latexencode import UnicodeToLatexEncoder
+
+    return UnicodeToLatexEncoder(
+        non_ascii_only=True,
+        replacement_latex_protection="none",
+        unknown_char_policy="keep",
+        unknown_char_warning=False,
+    )
+
+
+@functools.cache
+def _encoder():
+    return _pylatexenc_encoder()
+
+
+@functools.cache
+def _accent_for_mark() -> dict[str, str]:
+    """Combining mark → the text accent command pylatexenc reads as that mark."""
+    table: dict[str, str] = {}
+    for command in _TEXT_ACCENTS:
+        decoded = unicodedata.normalize("NFD", _decode_piece(f"\\{command}{{o}}"))
+        if len(decoded) == 2 and decoded[0] == "o":
+            table.setdefault(decoded[1], command)
+    return table
+
+
+# Kernel forms preferred over pylatexenc's textcomp ones: the same output in LaTeX,
+# and readers with a small LaTeX vocabulary (pandoc, citation-js) understand them.
+_PREFERRED = {
+    "–": "--",
+    "—": "---",
+    "…": "{\\dots}",
+    "§": "{\\S}",
+    "¶": "{\\P}",
+    "©": "{\\copyright}",
+    "£": "{\\pounds}",
+}
+
+
+@functools.cache
+def latex_for_char(char: str) -> str | None:
+    """The LaTeX form of one non-ASCII character (or a letter followed by combining
+    marks), or ``None`` when it has no safe one.
+
+    The result is in BibTeX's special-character form (``{\\"u}``), so BibTeX
+    sorts, case-changes and abbreviates it as the letter it stands for.
+    """
+    preferred = _PREFERRED.get(char)
+    if preferred is not None:
+        return preferred
+    candidate = _encoder().unicode_to_latex(char) if len(char) == 1 else char
+    # an accented i or j: \'i rather than \'\i (same glyph; more readers know it)
+    candidate = re.sub(r"^(\\[^A-Za-z]|\\[A-Za-z]\{?)\\([ij])(?![A-Za-z])", r"\1\2", candidate)
+    if (
+        candidate != char
+        and candidate.isascii()
+        and all(name in _ALLOWED_COMMANDS for name in _COMMAND_NAME.findall(candidate))
+        and _decode_piece(candidate) == char
+    ):
+        return f"{{{candidate}}}" if candidate.startswith("\\") else candidate
+    decomposed = unicodedata.normalize("NFD", char)
+    marks = _accent_for_mark()
+    if (
+        len(decomposed) > 1
+        and decomposed[0].isascii()
+        and decomposed[0].isalpha()
+        and all(mark in marks for mark in decomposed[1:])
+    ):
+        inner = decomposed[0]
+        for mark in decomposed[1:]:
+            inner = f"\\{marks[mark]}{{{inner}}}"
+        if _decode_piece(inner) == char:
+            return f"{{{inner}}}"
+    return None
+
+
+def _escape(match: re.Match[str], ascii_only: bool, unknown: set[str] | None) -> str:
+    text = match.group()
+    escaped = _ESCAPES.get(text)
+    if escaped is not None:
+        return escaped
+    latex = latex_for_char(text) if ascii_only else None
+    if latex is None:
+        if unknown is not None and ascii_only:
+            unknown.add(text)
+        return text
+    return latex
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for char in text:
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+def escape_text(text: str, *, ascii_only: bool = True, unknown: set[str] | None = None) -> str:
+    """Plain text → LaTeX that typesets as ``text``; no markup is interpreted.
+
+    With ``ascii_only``, non-ASCII characters become LaTeX where that is safe;
+    those that stay UTF-8 are added to ``unknown``.
+    """
+    if _CONTROL.search(text):
+        text = _CONTROL.sub(" ", text)
+    if text.isascii():
+        if not _ASCII_SPECIAL.search(text):
+            return text
+        pattern = _ASCII_SPECIAL
+    else:
+        text = unicodedata.normalize("NFC", text)
+        pattern = _ASCII_OR_UNICODE_SPECIAL if ascii_only else _ASCII_SPECIAL
+    escaped = pattern.sub(lambda m: _escape(m, ascii_only, unknown), text)
+    if ("{" in text or "}" in text) and _balanced(text):
+        # balanced braces may be \{ \}: BibTeX counts them, but they pair up
+        escaped = escaped.replace(r"\textbraceleft{}", r"\{").replace(r"\textbraceright{}", r"\}")
+    return escaped
+
+
+# A word whose capitals a lower-casing style must keep: an acronym or a word with
+# capitals after its first letter (DNA, mRNA, GuoWei, iPhone, O'Brien), or a lone
+# capital letter other than the article "A" (vitamin D, X-ray, type I).
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+
+def needs_case_protection(word: str) -> bool:
+    if len(word) == 1:
+        return word.isupper() and word != "A"
+    return any(ch.isupper() for ch in word[1:])
+
+
+def _protect_words(text: str, escape: Callable[[str], str]) -> str:
+    out: list[str] = []
+    position = 0
+    for match in _WORD.finditer(text):
+        word = match.group()
+        if needs_case_protection(word):
+            out.append(escape(text[position : match.start()]))
+            out.append("{" + escape(word) + "}")
+            position = match.end()
+    if not out:
+        return escape(text)
+    out.append(escape(text[position:]))
+    return "".join(out)
+
+
+_RICH_TAG = re.compile(
+    r"<(/?)(i|b|sub|sup)>|<span\s+class=\"nocase\">|<span\s+style=\"font-variant:\s*small-caps;?\">"
+    r"|</span>"
+)
+_OPEN = {
+    "i": "\\textit{",
+    "b": "\\textbf{",
+    "sub": "\\textsubscript{",
+    "sup": "\\textsuperscript{",
+    "sc": "\\textsc{",
+    "nocase": "{",
+}
+# A group starting with a command is a "special character" to BibTeX, whose
+# letters it case-changes: a nocase group whose content starts with a command
+# gets an empty group first. Control characters never reach the output, so this
+# marker cannot clash with text.
+_NOCASE_MARK = "\x01"
+
+
+def to_latex(
+    text: str,
+    *,
+    ascii_only: bool = True,
+    protect_case: bool = False,
+    unknown: set[str] | None = None,
+) -> str:
+    """CSL rich text → LaTeX: markup becomes commands, the rest is escaped.
+
+    ``protect_case`` (for titles) wraps words whose capitals must survive a
+    lower-casing style in braces; text inside ``<span class="nocase">`` is
+    braced as a whole instead. The result's braces are always balanced.
+    """
+
+    def escape(segment: str) -> str:
+        return escape_text(segment, ascii_only=ascii_only, unknown=unknown)
+
+    if "<" not in text:
+        return _protect_words(text, escape) if protect_case else escape(text)
+    out: list[str] = []
+    stack: list[str] = []
+    position = 0
+    for match in _RICH_TAG.finditer(text):
+        segment = text[position : match.start()]
+        position = match.end()
+        if segment:
+            nocase = "nocase" in stack
+            out.append(
+                _protect_words(segment, escape) if protect_case and not nocase else escape(segment)
+            )
+        tag = match.group()
+        if tag.startswith("</"):
+            name = match.group(2) or "span"
+            # close the innermost matching tag; an unmatched closer is dropped
+            for depth in range(len(stack) - 1, -1, -1):
+                opened = stack[depth]
+                if opened == name or (name == "span" and opened in ("sc", "nocase")):
+                    out.append("}" * (len(stack) - depth))
+                    reopen = stack[depth + 1 :]
+                    del stack[depth:]
+                    for inner in reopen:
+                        out.append(_OPEN[inner])
+                        stack.append(inner)
+                    break
+            continue
+        name = match.group(2) or ("nocase" if "nocase" in tag else "sc")
+        out.append(_NOCASE_MARK if name == "nocase" else _OPEN[name])
+        stack.append(name)
+    segment = text[position:]
+    if segment:
+        nocase = "nocase" in stack
+        out.append(
+            _protect_words(segment, escape) if protect_case and not nocase else escape(segment)
+        )
+    out.append("}" * len(stack))
+    result = "".join(out)
+    if _NOCASE_MARK in result:
+        result = result.replace(_NOCASE_MARK + "\\", "{{}\\").replace(_NOCASE_MARK, "{")
+    return result
+
+
+# ---------------------------------------------------------------------------
+# Reading: LaTeX → Unicode / CSL rich text
+
+# Values containing none of these are plain text already.
+LATEX_SYNTAX = re.compile(r"[\\{}$~]|--|``|''")
+
+_TOKEN = re.compile(
+    r"\\(?:[A-Za-z@]+\*?|.)|[{}]|\$\$?|~|---?|``|''|[^\\{}$~`'\-]+|[`'\-]", re.DOTALL
+)
+_SYMBOLS = {
+    "$": "$",
+    "%": "%",
+    "&": "&",
+    "#": "#",
+    "_": "_",
+    "{": "{",
+    "}": "}",
+    " ": " ",
+    "\n": " ",
+    "\t": " ",
+    ",": "\u2009",
+    ";": " ",
+    ":": " ",
+    "!": "",
+    "/": "",
+    "-": "",
+    "@": "",
+    "\\": " ",
+    "textbackslash": "\\",
+    "textbraceleft": "{",
+    "textbraceright": "}",
+    "textasciitilde": "~",
+    "textasciicircum": "^",
+    "textunderscore": "_",
+    "textdollar": "$",
+    "textless": "<",
+    "textgreater": ">",
+    "textbar": "|",
+    "textquotedbl": '"',
+    "textquotesingle": "'",
+    "textasciigrave": "`",
+    "textendash": "–",
+    "textemdash": "—",
+    "slash": "/",
+    "relax": "",
+    "protect": "",
+    "nobreakspace": "\u00a0",
+    "space": " ",
+    "quad": " ",
+    "qquad": " ",
+    "par": "\n\n",
+    "newline": " ",
+    "linebreak": " ",
+    "bibrangedash": "–",
+    "textellipsis": "…",
+    "dots": "…",
+    "ldots": "…",
+    "LaTeX": "LaTeX",
+    "TeX": "TeX",
+    "BibTeX": "BibTeX",
+    "LaTeXe": "LaTeX2e",
+}
+# one-argument commands → CSL rich-text tags around the argument
+_FORMATS = {
+    "textit": ("<i>", "</i>"),
+    "emph": ("<i>", "</i>"),
+    "mkbibemph": ("<i>", "</i>"),
+    "textsl": ("<i>", "</i>"),
+    "mathit": ("<i>", "</i>"),
+    "textbf": ("<b>", "</b>"),
+    "mkbibbold": ("<b>", "</b>"),
+    "mathbf": ("<b>", "</b>"),
+    "textsc": (SMALL_CAPS_SPAN, "</span>"),
+    "textsubscript": ("<sub>", "</sub>"),
+    "mkbibsubscript": ("<sub>", "</sub>"),
+    "textsuperscript": ("<sup>", "</sup>"),
+    "mkbibsuperscript": ("<sup>", "</sup>"),
+    "enquote": ("“", "”"),
+    "mkbibquote": ("“", "”"),
+    "NoCaseChange": (NOCASE_SPAN, "</span>"),
+    "nocase": (NOCASE_SPAN, "</span>"),
+}
+# one-argument commands whose argument is kept as it is
+_TRANSPARENT = frozenset(
+    "mbox hbox text textup textrm textnormal textmd textsf texttt mathrm mathsf mathtt "
+    "textnormal uppercase lowercase MakeUppercase MakeLowercase ensuremath".split()
+)
+# declarations inside a group: {\em text}, {\bf text}
+_SWITCHES = {
+    "em": ("<i>", "</i>"),
+    "it": ("<i>", "</i>"),
+    "itshape": ("<i>", "</i>"),
+    "sl": ("<i>", "</i>"),
+    "slshape": ("<i>", "</i>"),
+    "bf": ("<b>", "</b>"),
+    "bfseries": ("<b>", "</b>"),
+    "sc": (SMALL_CAPS_SPAN, "</span>"),
+    "scshape": (SMALL_CAPS_SPAN, "</span>"),
+    "rm": ("", ""),
+    "normalfont": ("", ""),
+    "upshape": ("", ""),
+    "sf": ("", ""),
+    "tt": ("", ""),
+    "relax": ("", ""),
+}
+_SORT_ONLY = frozenset("noopsort sortnoop SortNoop noop".split())
+_CITES = frozenset(
+    "cite citep citet citealp citeauthor citeyear parencite textcite autocite footcite "
+    "Cite Parencite Textcite".split()
+)
+_MATH_FUNCTION = re.compile(
+    r"\\(log|ln|lg|exp|sin|cos|tan|cot|sec|csc|sinh|cosh|tanh|arcsin|arccos|arctan|max|min|"
+    r"lim|liminf|limsup|sup|inf|det|dim|ker|deg|gcd|hom|arg|Pr)(?![A-Za-z])\s*"
+)
+_SPACE_RUN = re.compile(r"[ \t\r\n\u000b\u000c]+")
+_PARAGRAPHS = re.compile(r"[ \t\r]*\n[ \t\r]*\n\s*")
+_WORD_ONLY = re.compile(r"^[^\W_]+(?:['’][^\W_]+)*$")
+
+
+@functools.cache
+def _l2t():
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    return LatexNodes2Text(math_mode="text", strict_latex_spaces=True)
+
+
+@functools.lru_cache(maxsize=8192)
+def _decode_piece(latex: str) -> str:
+    """pylatexenc's reading of one command (with its arguments) as text."""
+    if "%" in latex:  # a bare % is data here, not a TeX comment
+        latex = re.sub(r"(?<!\\)%", r"\\%", latex)
+    return unicodedata.normalize("NFC", _l2t().latex_to_text(latex))
+
+
+Macros = dict[str, tuple[int, str]]  # name → (number of arguments, body with #1…#9)
+
+
+class _Parser:
+    """A recursive-descent reading of the LaTeX found in BibTeX field values."""
+
+    __slots__ = ("expansions", "macros", "position", "title", "tokens")
+
+    def __init__(self, source: str, title: bool, macros: Macros | None):
+        self.tokens = _TOKEN.findall(source)
+        self.position = 0
+        self.title = title
+        self.macros = macros or {}
+        self.expansions = 0
+
+    def parse(self) -> str:
+        return "".join(self.sequence(top=True, in_group=False))
+
+    def sequence(self, top: bool, in_group: bool) -> list[str]:
+        out: list[str] = []
+        tokens = self.tokens
+        while self.position < len(tokens):
+            token = tokens[self.position]
+            self.position += 1
+            first = token[0]
+            if first == "{":
+                out.append(self.group(top))
+            elif first == "}":
+                if in_group:
+                    return out
+            elif first == "\\":
+                out.append(self.command(token))
+            elif first == "$":
+                out.append(self.math(token))
+            elif token == "~":
+                out.append("\u00a0")
+            elif token == "--":
+                out.append("–")
+            elif token == "---":
+                out.append("—")
+            elif token == "``":
+                out.append("“")
+            elif token == "''":
+                out.append("”")
+            elif token == "`":
+                out.append("‘")
+            else:
+                out.append(token)
+        return out
+
+    def _skip_space(self) -> None:
+        """TeX ignores spaces after a control word."""
+        if self.position < len(self.tokens):
+            token = self.tokens[self.position]
+            if token[0].isspace():
+                stripped = token.lstrip()
+                if stripped:
+                    self.tokens[self.position] = stripped
+                else:
+                    self.position += 1
+
+    def group(self, top: bool) -> str:
+        tokens = self.tokens
+        if self.position < len(tokens) and tokens[self.position].startswith("\\"):
+            name = tokens[self.position][1:]
+            switch = _SWITCHES.get(name)
+            if switch is not None:
+                self.position += 1
+                self._skip_space()
+                inner = "".join(self.sequence(top=False, in_group=True))
+                return f"{switch[0]}{inner}{switch[1]}" if inner.strip() else inner
+            # a special character such as {\"u} or {\ss}
+            return "".join(self.sequence(top=False, in_group=True))
+        inner = "".join(self.sequence(top=False, in_group=True))
+        if not (top and self.title) or not inner:
+            return inner
+        plain = _strip_tags(inner)
+        if not any(ch.isalpha() for ch in plain):
+            return inner
+        if _WORD_ONLY.match(plain) and needs_case_protection(plain):
+            return inner  # protected by the rule the writer applies anyway
+        if inner.startswith(NOCASE_SPAN) and inner.endswith("</span>"):
+            return inner
+        return f"{NOCASE_SPAN}{inner}</span>"
+
+    def raw_argument(self) -> str:
+        """The source text of the next argument: a braced group, a command or a character."""
+        self._skip_space()
+        tokens = self.tokens
+        if self.position >= len(tokens):
+            return ""
+        token = tokens[self.position]
+        self.position += 1
+        if token == "{":
+            depth, start = 1, self.position
+            while self.position < len(tokens):
+                current = tokens[self.position]
+                self.position += 1
+                if current == "{":
+                    depth += 1
+                elif current == "}":
+                    depth -= 1
+                    if depth == 0:
+                        return "".join(tokens[start : self.position - 1])
+            return "".join(tokens[start:])
+        if token[0] == "\\" or len(token) == 1:
+            return token
+        # a run of text: its first character is the argument
+        tokens.insert(self.position, token[1:])
+        return token[0]
+
+    def argument(self) -> str:
+        """The next argument, read as text."""
+        self._skip_space()
+        tokens = self.tokens
+        if self.position >= len(tokens):
+            return ""
+        if tokens[self.position] == "{":
+            self.position += 1
+            return "".join(self.sequence(top=False, in_group=True))
+        return _Parser(self.raw_argument(), False, self.macros).parse()
+
+    def command(self, token: str) -> str:
+        name = token[1:]
+        if len(name) > 1 or name.isalpha():
+            self._skip_space()
+        symbol = _SYMBOLS.get(name)
+        if symbol is not None:
+            self._skip_empty_group()
+            return symbol
+        tags = _FORMATS.get(name)
+        if tags is not None:
+            inner = self.argument()
+            return f"{tags[0]}{inner}{tags[1]}" if inner else ""
+        if name in _TRANSPARENT:
+            return self.argument()
+        if name in _SWITCHES:  # a declaration inside text: applies to the rest of the group
+            tags = _SWITCHES[name]
+            rest = "".join(self.sequence(top=False, in_group=True))
+            if self.position > 0 and self.tokens[self.position - 1] == "}":
+                self.position -= 1  # leave the closing brace to the enclosing group
+            return f"{tags[0]}{rest}{tags[1]}" if rest.strip() else rest
+        if name in ("url", "path", "nolinkurl"):
+            return self.raw_argument()
+        if name in _CITES:
+            self._skip_optional()
+            self._skip_optional()
+            return "[" + self.raw_argument() + "]"
+        if name == "href":
+            self.raw_argument()
+            return self.argument()
+        if name in _SORT_ONLY:
+            self.raw_argument()
+            return ""
+        macro = self.macros.get(name)
+        if macro is not None and self.expansions < 1000:
+            self.expansions += 1
+            count, body = macro
+            arguments = [self.raw_argument() for _ in range(count)]
+            for index, argument in enumerate(arguments, 1):
+                body = body.replace(f"#{index}", argument)
+            self.tokens[self.position : self.position] = _TOKEN.findall(body)
+            return ""
+        if name in _TEXT_ACCENTS:
+            return _decode_piece(f"\\{name}{{{self.raw_argument()}}}")
+        # anything else: the command and the groups right after it, to pylatexenc
+        pieces = [token]
+        tokens = self.tokens
+        while self.position < len(tokens) and tokens[self.position] == "{":
+            pieces.append("{" + self.raw_argument() + "}")
+        return _decode_piece("".join(pieces))
+
+    def _skip_optional(self) -> None:
+        """Skip a [...] optional argument."""
+        self._skip_space()
+        tokens = self.tokens
+        if self.position < len(tokens) and tokens[self.position].startswith("["):
+            joined = "".join(tokens[self.position :])
+            end = joined.find("]")
+            if end >= 0:
+                rest = joined[end + 1 :]
+                tokens[self.position :] = _TOKEN.findall(rest)
+
+    def _skip_empty_group(self) -> None:
+        tokens = self.tokens
+        if (
+            self.position + 1 < len(tokens)
+            and tokens[self.position] == "{"
+            and tokens[self.position + 1] == "}"
+        ):
+            self.position += 2
+
+    def math(self, delimiter: str) -> str:
+        tokens = self.tokens
+        start = self.position
+        while self.position < len(tokens) and tokens[self.position] != delimiter:
+            self.position += 1
+        source = "".join(tokens[start : self.position])
+        self.position += 1
+        return _math_to_text(source, self.macros)
+
+
+_SCRIPT = re.compile(r"([\^_])\s*(\{(?:[^{}]|\{[^{}]*\})*\}|\\[A-Za-z]+|.)")
+
+
+def _math_to_text(source: str, macros: Macros) -> str:
+    """Math as text: ^ and _ become <sup>/<sub>, symbols their Unicode characters."""
+    out: list[str] = []
+    position = 0
+    for match in _SCRIPT.finditer(source):
+        out.append(_math_plain(source[position : match.start()]))
+        argument = match.group(2)
+        if argument.startswith("{"):
+            argument = argument[1:-1]
+        tag = "sup" if match.group(1) == "^" else "sub"
+        out.append(f"<{tag}>{_math_plain(argument)}</{tag}>")
+        position = match.end()
+    out.append(_math_plain(source[position:]))
+    return "".join(out)
+
+
+def _math_plain(source: str) -> str:
+    if not source:
+        return ""
+    if "\\" not in source and "{" not in source:
+        return source
+    source = _MATH_FUNCTION.sub(lambda m: f"\\mathrm{{{m.group(1)}}} ", source)
+    return _decode_piece(source)
+
+
+def _strip_tags(text: str) -> str:
+    return re.sub(r"<[^<>]+>", "", text) if "<" in text else text
+
+
+def normalise_space(text: str, *, paragraphs: bool = False) -> str:
+    """Collapse white space; with ``paragraphs``, keep blank-line paragraph breaks."""
+    if paragraphs and "\n" in text:
+        parts = _PARAGRAPHS.split(text)
+        return "\n\n".join(p for p in (_SPACE_RUN.sub(" ", part).strip() for part in parts) if p)
+    return _SPACE_RUN.sub(" ", text).strip()
+
+
+def from_latex(
+    source: str,
+    *,
+    title: bool = False,
+    paragraphs: bool = False,
+    macros: Macros | None = None,
+) -> str:
+    """A field value's LaTeX → CSL rich text.
+
+    With ``title``, a braced group that protects case (``{Gnats}``, ``{World
+    Health Organization}``) becomes ``<span class="nocase">``, unless it holds a
+    single word whose capitals :func:`to_latex` would protect anyway (``{DNA}``):
+    CSL processors leave those alone already. Elsewhere braces just go.
+    """
+    if not LATEX_SYNTAX.search(source):
+        text = source
+    else:
+        text = _Parser(source, title, macros).parse()
+        if not text.isascii():
+            text = unicodedata.normalize("NFC", text)
+        text = re.sub(r"<(i|b|sub|sup)></\1>", "", text) if "<" in text else text
+    return normalise_space(text, paragraphs=paragraphs)
+
+
+def strip_protection(source: str) -> str:
+    """Remove the case-protecting braces of a value whose content is plain text."""
+    return source.replace("{", "").replace("}", "")
