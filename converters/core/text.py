@@ -35,9 +35,12 @@ _BLOCK_TAGS = frozenset(
 _CSL_TAG = re.compile(r'</?(?:i|b|sub|sup)>|<span(?: class="nocase"| style="[^"]*")>|</span>')
 
 
+_SPACE_TO_COLLAPSE = re.compile(r"[^\S ]|  ")  # white space other than single spaces
+
+
 def collapse_space(text: str) -> str:
     """Runs of white space → one space; ends trimmed."""
-    if text.isascii() and "  " not in text and not any(c in text for c in "\t\n\r\x0b\x0c"):
+    if _SPACE_TO_COLLAPSE.search(text) is None:
         return text.strip()  # the common case, without splitting the text into words
     return " ".join(text.split())
 
