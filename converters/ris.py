@@ -467,7 +467,10 @@ def _records(stream: TextIO, report: Report) -> Iterator[_Record]:
             continue
         paragraph = False
         if junk_from:
-            report.info(f"text outside any record ignored (lines {junk_from}-{number - 1})")
+            where = (
+                f"lines {junk_from}-{number - 1}" if number - 1 > junk_from else f"line {junk_from}"
+            )
+            report.info(f"text outside any record ignored ({where})")
             junk_from = 0
         tag, value = match.groups()
         value = value.strip() if value else ""
@@ -672,13 +675,15 @@ def _ris_name(value: str) -> dict[str, str]:
 
 
 def _names(candidates: list[Candidate]) -> list[dict[str, str]]:
-    """Names from the best tag first; another tag's names are added when new (Web of
-    Science lists group authors in A1 beside the persons in AU)."""
+    """All names of the best tag, in order; another tag's names are added when new (Web
+    of Science lists group authors in A1 beside the persons in AU; some exporters repeat
+    AU as A1)."""
+    best = candidates[0][1].tag
     seen: set[str] = set()
     names = []
-    for _rank, _row, value in candidates:
+    for _rank, row, value in candidates:
         key = " ".join(value.lower().replace(",", " ").split())
-        if key in seen:
+        if row.tag != best and key in seen:
             continue
         seen.add(key)
         name = _ris_name(value)
@@ -710,6 +715,13 @@ def _date(text: str) -> list[int] | None:
     elif other in SEASONS:
         parts.append(SEASONS[other])
     return parts
+
+
+def _range_end(text: str) -> list[int] | None:
+    """The end of a date range our writer puts in DA's last part: ``2019/12//2020-01``."""
+    match = _RIS_DATE.match(text.strip())
+    other = (match.group(4) or "").strip() if match else ""
+    return parse_date_parts(other) if other[:1].isdigit() else None
 
 
 def _month_day(text: str) -> list[int] | None:
@@ -834,7 +846,8 @@ def _read_issued(
     tag, value, parts = dated[0]
     if yearless and len(parts) == 1:
         parts = parts + yearless[2]
-    item["issued"] = {"date-parts": [parts]}
+    end = _range_end(value)
+    item["issued"] = {"date-parts": [parts, end] if end else [parts]}
     for tag_other, value_other in undated:
         extras.setdefault(tag_other, []).append(value_other)
     for other_tag, other_value, other in dated[1:]:
@@ -848,7 +861,10 @@ def _read_issued(
 
 
 _DASHES = "-\u00ad\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2e3a\u2e3b"
-_RANGE = re.compile(rf"^\s*([^\s,;{_DASHES}]+)\s*[{_DASHES}]+\s*([^\s,;{_DASHES}]+)\s*$")
+_DASH_CLASS = re.escape(_DASHES)
+_RANGE = re.compile(
+    rf"^\s*([^\s,;{_DASH_CLASS}]+)\s*[{_DASH_CLASS}]+\s*([^\s,;{_DASH_CLASS}]+)\s*$"
+)
 
 
 def _has_range(page: str) -> bool:
@@ -987,34 +1003,39 @@ def _name_text(name: Any) -> str:
     return f"{family}, {given}, {suffix}" if suffix else f"{family}, {given}"
 
 
+def _int_parts(parts: Any) -> list[int]:
+    try:
+        return [int(p) for p in parts[:3]]
+    except (TypeError, ValueError):
+        return []
+
+
 def _ris_date(date: Any) -> str | None:
-    """``YYYY/MM/DD/`` (Zotero's form: empty parts stay empty, a season in the last part)."""
+    """``YYYY/MM/DD/other`` (Zotero's form: empty parts stay empty). The free "other"
+    part holds a season, or the end of a range as ``YYYY-MM-DD`` (readers that do not
+    know it keep the start date)."""
     if not isinstance(date, dict):
         return str(date) if date else None
     parts = date.get("date-parts")
-    if parts and parts[0]:
-        try:
-            first = [int(p) for p in parts[0][:3]]
-        except (TypeError, ValueError):
-            first = []
-        if first:
-            year = first[0]
-            month = first[1] if len(first) > 1 else 0
-            day = first[2] if len(first) > 2 else 0
-            other = _SEASON_NAMES.get(month, "")
-            season = date.get("season")
-            if not other and season:
-                other = (
-                    _SEASON_NAMES.get(int(season) + 20, str(season))
-                    if str(season).isdigit()
-                    else str(season)
-                )
-            if not 1 <= month <= 12:
-                month = day = 0
-            y = f"{year:04d}" if year >= 0 else str(year)
-            m = f"{month:02d}" if month else ""
-            d = f"{day:02d}" if day else ""
-            return f"{y}/{m}/{d}/{other}"
+    first = _int_parts(parts[0]) if parts and isinstance(parts[0], list) else []
+    if first:
+        year = first[0]
+        month = first[1] if len(first) > 1 else 0
+        day = first[2] if len(first) > 2 else 0
+        other = _SEASON_NAMES.get(month, "")
+        season = date.get("season")
+        if not other and season:
+            number = str(season)
+            other = _SEASON_NAMES.get(int(number) + 20, number) if number.isdigit() else number
+        end = _int_parts(parts[1]) if len(parts) > 1 and isinstance(parts[1], list) else []
+        if end and 1 <= end[0] <= 9999:
+            other = "-".join([f"{end[0]:04d}", *(f"{p:02d}" for p in end[1:] if 1 <= p <= 31)])
+        if not 1 <= month <= 12:
+            month = day = 0
+        y = f"{year:04d}" if year >= 0 else str(year)
+        m = f"{month:02d}" if month else ""
+        d = f"{day:02d}" if day else ""
+        return f"{y}/{m}/{d}/{other}"
     literal = date.get("literal") or date.get("raw")
     return str(literal) if literal else None
 

@@ -22,19 +22,32 @@ NODE_DIR = HERE / "_node"
 
 
 def read_ris(text: str) -> tuple[list[dict], Report]:
-    report = Report()
+    report = Report(keep_info=True)
     items = list(ris.read(io.StringIO(text), report))
     return items, report
 
 
 def write_ris(items: list[dict], report: Report | None = None, **options: Any) -> str:
     buffer = io.StringIO(newline="")
-    ris.write(items, buffer, report or Report(), **options)
+    ris.write(items, buffer, report or Report(keep_info=True), **options)
     return buffer.getvalue()
 
 
 def messages(report: Report, severity: Severity) -> list[str]:
     return [d.message for d in report.collected if d.severity is severity]
+
+
+RECORD_SUFFIXES = frozenset({".txt", ".json", ".jsonl", ".ndjson", ".xml", ".nbib", ".ris", ".bib"})
+
+
+def example_items() -> list[dict]:
+    """Every record in examples/ (any format refconv reads), as refconv reads it; files
+    that hold no records (the Makefile) are left out."""
+    from refconv.converters import read
+
+    files = sorted(p for p in (HERE.parent / "examples").rglob("*") if p.suffix in RECORD_SUFFIXES)
+    assert files, "no example records"
+    return [item for path in files for item in read(path)]
 
 
 def load_corpus() -> list[dict]:

@@ -25,21 +25,20 @@ import re
 import shutil
 import subprocess
 from functools import cache
-from pathlib import Path
 
 import pytest
 from ris_support import (
     NODE_DIR,
     csl_fields,
     differences,
+    example_items,
     expected_fields,
     load_corpus,
     mods_records,
     write_ris,
 )
 
-from conftest import EXAMPLES
-from refconv.converters import read, ris
+from refconv.converters import ris
 
 pytestmark = pytest.mark.interop
 
@@ -100,13 +99,6 @@ READERS = {
     "bibutils": read_with_bibutils,
     "citation-js": read_with_citation_js,
 }
-
-
-def example_items() -> list[dict]:
-    """Every record in examples/ (all formats refconv reads), as refconv reads it."""
-    files = sorted(p for p in EXAMPLES.rglob("*") if p.is_file())
-    assert files, "no example records"
-    return [item for path in files for item in read(Path(path))]
 
 
 def expectation(item: dict, consumer: str) -> dict:
