@@ -291,7 +291,7 @@ def normalise_name(name: str) -> str:
 def looks_like_path(spec: str) -> bool:
     if spec.lower().startswith(("http://", "https://")):
         return False
-    return os.sep in spec or "/" in spec or spec.lower().endswith((".csl", ".xml"))
+    return os.sep in spec or "/" in spec or spec.lower().endswith(".xml")
 
 
 def find_named(name: str) -> StyleInfo | None:
@@ -333,13 +333,19 @@ def resolve_style(spec: str) -> StyleInfo:
     """The style named, aliased or pointed to by ``spec``; raises :class:`UnknownStyleError`."""
     if not spec or not spec.strip():
         raise UnknownStyleError(spec, ["apa", "chicago-author-date", "ieee"])
+    if spec.lower().startswith(("http://", "https://")):  # a CSL id; never fetched
+        found = find_named(spec)
+        if found is None:
+            raise UnknownStyleError(spec, suggest_styles(spec))
+        return found
     path = Path(os.path.expanduser(spec))
     if path.is_file():
         return info_from_file(path, FILE)
-    if looks_like_path(spec):
-        problem = "is a directory" if path.is_dir() else "no such file"
-        raise UnknownStyleError(spec, [], hint=f": {problem}")
-    found = find_named(spec)
+    if path.is_dir():
+        raise UnknownStyleError(spec, [], hint=": is a directory")
+    if os.sep in spec or "/" in spec:
+        raise UnknownStyleError(spec, [], hint=": no such file")
+    found = find_named(spec)  # "apa.csl" with no such file names the style
     if found is None:
         raise UnknownStyleError(spec, suggest_styles(spec))
     return found

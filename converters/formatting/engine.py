@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import re
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -68,6 +69,9 @@ class UnsupportedStyleError(ConversionError):
         super().__init__(f"style {style} is not supported by the formatter: {reason}")
         self.style = style
         self.reason = reason
+
+    def __str__(self) -> str:
+        return self.message if self.source is None else super().__str__()
 
 
 def _reason(error: BaseException) -> str:
@@ -232,6 +236,100 @@ class Key(model.Key):
         return [k if k is None or isinstance(k, int) else markup.strip_marks(str(k)) for k in keys]
 
 
+def _caseable(text: Any) -> Any:
+    """Text citeproc-py's text-case code can work on (it needs its string methods)."""
+    if isinstance(text, int) and not isinstance(text, bool):
+        return markup.Marked(str(text))
+    if type(text) is str:
+        return markup.Marked(text)
+    return text
+
+
+_WORD_CASES = ("title", "capitalize-all", "sentence")
+_SPACES = re.compile(r"(\s+)")
+
+
+class _SafeCase:
+    # citeproc-py applies text-case to whatever it has; plain str (name parts,
+    # formatted macros) and int (citation-number) lack its String methods and
+    # raised AttributeError, making whole styles unusable.
+    def case(self, text: Any, language: Any = None) -> Any:
+        if text is None:
+            return None
+        if isinstance(text, MixedString) and self.get("text-case") in _WORD_CASES:
+            return self._case_segments(text, language)
+        return super().case(_caseable(text), language)  # type: ignore[misc]
+
+    def _case_segments(self, text: MixedString, language: Any) -> Any:
+        """citeproc-py's word-by-word text-cases, without re-joining the words.
+
+        citeproc-py splits a MixedString (text with nocase spans) into words
+        across its pieces and joins them with spaces, so ``<span
+        class="nocase">pH</span>-sensitive`` became ``pH -sensitive``. Same
+        rules (its stop words, its capitalisation), applied piece by piece
+        with the original white space kept.
+        """
+        text_case = self.get("text-case")
+        if text_case == "title" and language != "en":
+            return text
+        all_upper = text.isupper()
+        output = MixedString()
+        previous = ":"  # the first word of a title is capitalised
+        first = True
+        for piece in text:
+            kind = type(piece)
+            tokens = _SPACES.split(str(piece))
+            for i in range(0, len(tokens), 2):
+                word = kind(tokens[i])
+                if not tokens[i]:
+                    continue
+                if text_case == "capitalize-all":
+                    word = word.capitalize_first()
+                elif text_case == "sentence":
+                    if not all_upper and not word.isupper():
+                        word = word.soft_lower()
+                    if first:
+                        word = word.capitalize_first()
+                elif word.islower() and (
+                    str(word) not in model.TextCased._stop_words or previous in (":", ".")
+                ):
+                    word = word.capitalize_first()
+                elif word.islower():
+                    word = word.soft_lower()
+                previous = str(word)[-1]
+                first = False
+                tokens[i] = str(word)
+            output.append(kind("".join(tokens)))
+        return output
+
+
+class Text(_SafeCase, model.Text):
+    pass
+
+
+class Label(_SafeCase, model.Label):
+    pass
+
+
+class Number(_SafeCase, model.Number):
+    pass
+
+
+class Date_Part(_SafeCase, model.Date_Part):
+    pass
+
+
+class Name_Part(_SafeCase, model.Name_Part):
+    def format_part(self, given: Any, family: Any) -> tuple[Any, Any]:
+        # a missing part stays missing (citeproc-py formatted None as "None")
+        part = self.get("name")
+        if part == "given" and given:
+            given = self.wrap(self.format(self.case(given)))
+        elif part == "family" and family:
+            family = self.wrap(self.format(self.case(family)))
+        return given, family
+
+
 _cite_modes_active = 0  # cites being rendered with suppress-author or author-only
 
 
@@ -319,6 +417,11 @@ _OVERRIDES: dict[str, type] = {
     "key": Key,
     "names": Names,
     "layout": Layout,
+    "text": Text,
+    "label": Label,
+    "number": Number,
+    "date-part": Date_Part,
+    "name-part": Name_Part,
 }
 
 
@@ -431,6 +534,13 @@ class Engine:
             )
         if root.find(f"{{{CSL_NS}}}citation") is None:
             raise UnsupportedStyleError(self.name, "it has no <citation> element")
+        defined = {m.get("name") for m in root.iterfind(f"{{{CSL_NS}}}macro")}
+        for element in root.iter(f"{{{CSL_NS}}}text", f"{{{CSL_NS}}}key"):
+            called = element.get("macro")
+            if called is not None and called not in defined:
+                raise UnsupportedStyleError(
+                    self.name, f"it calls macro {called!r}, which it does not define"
+                )
         self.locale, user_locale = self._choose_locale(locale, default_locale)
         try:
             root.set_locales(self.locale, user_locale)

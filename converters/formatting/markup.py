@@ -135,7 +135,29 @@ def rich_text_to_marks(value: str) -> str:
 
 
 class Marked(str):
-    """A piece of rendered output wrapped in marks (like citeproc-py's ``TagWrapper``)."""
+    """A piece of rendered output wrapped in marks (like citeproc-py's ``TagWrapper``).
+
+    It concatenates as a plain ``str`` does, but also has the methods
+    citeproc-py's text-case code calls on its own strings, so ``text-case`` on
+    a formatted macro works instead of raising AttributeError (which made
+    citeproc-py unable to sort with some styles).
+    """
+
+    def capitalize_first(self) -> Marked:
+        for index, char in enumerate(self):
+            if not MARKS.match(char):
+                return Marked(self[:index] + char.upper() + self[index + 1 :])
+        return self
+
+    def words(self) -> Iterator[Marked]:
+        for word in self.split():
+            yield Marked(word)
+
+    def soft_lower(self) -> Marked:
+        return Marked(self.lower())
+
+    def soft_upper(self) -> Marked:
+        return Marked(self.upper())
 
 
 def _wrapper(kind: str) -> Callable[[object], Marked]:
