@@ -254,7 +254,9 @@ FIELDS: tuple[Field, ...] = (
     F("A4", "translator", NAMES),
     F("AB", "abstract"),
     F("C1", "event-place", only=CONFERENCE),
-    F("C2", "PMCID", PUBMED_ID, only=JOURNALS),  # Scopus writes the PMID here: read as PMID
+    # EndNote's PMCID (GEN: preprints, which read back as document before their type is
+    # recognised); Scopus writes the PMID here, read as PMID
+    F("C2", "PMCID", PUBMED_ID, only=JOURNALS | {"article", "document"}),
     F("C3", "container-title", only=CONFERENCE),  # Zotero's proceedings title
     F("C7", "number", only=JOURNALS),  # article number, written only beside real pages
     F("CN", "call-number"),
@@ -328,6 +330,7 @@ class _TypePlan:
     """The rows of the map that apply to one CSL type, prepared for both directions."""
 
     writes: tuple[Field, ...]
+    steps: tuple[tuple[str, str, str, Field], ...]  # (kind, variable, "TAG  - ", row) to write
     reads: dict[str, tuple[tuple[int, Field], ...]]  # tag -> (rank, row) that apply, best first
     consumed: frozenset[str]  # variables the writer writes for this type
 
@@ -353,7 +356,10 @@ def _plan(csl_type: str) -> _TypePlan:
         if csl_type in NUMBER_IN_SN:
             consumed.add("number")
         consumed |= {"ISBN", "ISSN", "PMID", "archive_location"}
-        plan = _TypePlan(writes, {t: tuple(r) for t, r in reads.items()}, frozenset(consumed))
+        steps = tuple((r.kind, r.variable, f"{r.tag}  - ", r) for r in writes)
+        plan = _TypePlan(
+            writes, steps, {t: tuple(r) for t, r in reads.items()}, frozenset(consumed)
+        )
         _plans[csl_type] = plan
     return plan
 
@@ -1075,10 +1081,9 @@ def _record_lines(item: Item, writer: _Writer, index: int) -> list[str]:
     lines = [f"TY  - {ty}"]
     add = lines.append
     skipped: list[str] = []
-    for row in plan.writes:
-        kind = row.kind
-        if kind == TEXT:
-            value = item.get(row.variable)
+    for kind, variable, prefix, row in plan.steps:
+        if kind is TEXT:
+            value = item.get(variable)
             if value is None or value == "":
                 continue
             if row.tag == "C7":
@@ -1086,33 +1091,43 @@ def _record_lines(item: Item, writer: _Writer, index: int) -> list[str]:
                 if not item.get("page") or str(value) == str(item.get("page")):
                     continue
             elif (
-                row.variable == "container-title"
-                and row.tag == "T2"
+                variable == "container-title"
                 and csl_type in SERIES_IN_T2
                 and item.get("collection-title")
             ):
-                skipped.append(row.variable)  # T2 holds the series for this type
+                skipped.append(variable)  # T2 holds the series for this type
                 continue
-            text = clean(value)
+            fast = type(value) is str and value.isprintable()
+            text = value.strip() if fast else clean(value)
             if text:
-                add(f"{row.tag}  - {text}")
-        elif kind == NAMES:
-            names = item.get(row.variable)
+                add(prefix + text)
+        elif kind is NAMES:
+            names = item.get(variable)
             if names:
                 for name in names:
-                    text = clean(_name_text(name))
+                    if (
+                        type(name) is dict
+                        and len(name) == 2
+                        and name.get("family")
+                        and name.get("given")
+                    ):
+                        text = f"{name['family']}, {name['given']}"  # the usual case, quickly
+                        if not text.isprintable():
+                            text = clean(text)
+                    else:
+                        text = clean(_name_text(name))
                     if text:
-                        add(f"{row.tag}  - {text}")
-        elif kind == DATE:
-            value = item.get(row.variable)
+                        add(prefix + text)
+        elif kind is DATE:
+            value = item.get(variable)
             if value:
                 text = _ris_date(value)
                 if text:
-                    add(f"{row.tag}  - {clean(text)}")
-        elif kind == YEAR:
-            year = _year(item.get(row.variable))
+                    add(prefix + clean(text))
+        elif kind is YEAR:
+            year = _year(item.get(variable))
             if year:
-                add(f"PY  - {year}")
+                add(prefix + year)
         else:
             _special_lines(row, item, csl_type, add, clean)
     extras = item.get("custom")

@@ -188,11 +188,15 @@ def test_identifiers_links_and_key() -> None:
     assert lines_of(text)[-4:-2] == ["ID  - liu2025exosome", "ER  - "]
 
 
-def test_pmcid_only_on_journal_articles() -> None:
+def test_pmcid_in_c2_on_journal_articles_and_preprints_only() -> None:
     report = Report()
     text = write_ris([{"type": "book", "title": "B", "PMCID": "PMC1"}], report)
-    assert tags(text, "C2") == []
+    assert tags(text, "C2") == []  # C2 is something else for a book (Zotero: book author)
     assert any("PMCID" in m for m in messages(report, WARNING))
+    preprint = {"type": "article", "title": "P", "DOI": "10.1101/2020.01.01.1", "PMCID": "PMC7"}
+    text = write_ris([preprint])
+    assert tags(text, "C2") == ["PMC7"]
+    assert one(text)["PMCID"] == "PMC7" and one(text)["type"] == "article"
 
 
 def test_book_text_fields() -> None:
