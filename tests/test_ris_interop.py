@@ -206,3 +206,19 @@ def test_corpus_covers_the_cases_it_claims() -> None:
     assert any(item.get("number") and not item.get("page") for item in corpus)
     assert any("–" in str(item.get("page", "")) for item in corpus)
     assert len(corpus) >= 20
+
+
+C7_ONLY = "TY  - JOUR\r\nTI  - T\r\nT2  - J\r\nPY  - 2023\r\nC7  - e1234\r\nER  - \r\n\r\n"
+
+
+def test_why_an_article_number_goes_in_sp_not_c7() -> None:
+    """The evidence for the writer's choice: in C7 pandoc and bibutils lose the article
+    number (Zotero's importer has no C7 either); in SP every consumer keeps it as the page."""
+    if pandoc_path() is None or shutil.which("ris2xml") is None:
+        pytest.skip("needs pandoc >= 3 and ris2xml")
+    data = C7_ONLY.encode()
+    assert read_with_pandoc(data)[0]["pages"] is None
+    assert read_with_bibutils(data)[0]["pages"] is None
+    as_sp = data.replace(b"C7  - ", b"SP  - ")
+    assert read_with_pandoc(as_sp)[0]["pages"] == "e1234"
+    assert read_with_bibutils(as_sp)[0]["pages"] == "e1234"
