@@ -86,7 +86,7 @@ _ARXIV_VOLUME = re.compile(r"^abs/", re.IGNORECASE)
 _API_ERROR_KEYS = frozenset({"error", "message", "code"})
 _PAPER_KEYS = frozenset(
     "paperId title authors externalIds corpusId url venue journal year publicationDate "
-    "abstract externalids corpusid publicationdate".split()
+    "abstract".split()
 )
 
 CUSTOM_PAPER_ID = "s2-paper-id"
@@ -97,16 +97,19 @@ class RecordError(ValueError):
     pass
 
 
-def _field(record: dict[str, Any], name: str) -> Any:
-    """The API's camelCase field, or the bulk dataset's lower-case spelling of it."""
-    value = record.get(name)
-    if value is None:
-        value = record.get(name.lower())
-    return value
+# The bulk dataset's lower-case spelling of the API's camelCase fields.
+_BULK_KEYS = {
+    name.lower(): name
+    for name in (
+        "paperId corpusId externalIds publicationTypes publicationDate citationCount "
+        "referenceCount influentialCitationCount isOpenAccess openAccessPdf fieldsOfStudy "
+        "s2FieldsOfStudy publicationVenue publicationVenueId"
+    ).split()
+}
 
 
 def _text(record: dict[str, Any], name: str) -> str | None:
-    value = _field(record, name)
+    value = record.get(name)
     if value is None:
         return None
     if type(value) is not str:
@@ -117,7 +120,7 @@ def _text(record: dict[str, Any], name: str) -> str | None:
 
 
 def _object(record: dict[str, Any], name: str) -> dict[str, Any]:
-    value = _field(record, name)
+    value = record.get(name)
     if value is None:
         return {}
     if not isinstance(value, dict):
@@ -126,7 +129,7 @@ def _object(record: dict[str, Any], name: str) -> dict[str, Any]:
 
 
 def _list(record: dict[str, Any], name: str) -> list[Any]:
-    value = _field(record, name)
+    value = record.get(name)
     if value is None:
         return []
     if not isinstance(value, list):
@@ -203,6 +206,8 @@ def paper_to_item(
         if isinstance(paper.get(wrapper), dict):
             paper = paper[wrapper]
             break
+    if not _BULK_KEYS.keys().isdisjoint(paper):
+        paper = {_BULK_KEYS.get(key, key): value for key, value in paper.items()}
     if not _PAPER_KEYS & paper.keys():
         if paper.keys() and paper.keys() <= _API_ERROR_KEYS:
             message = paper.get("error") or paper.get("message") or paper.get("code")
@@ -307,7 +312,7 @@ def paper_to_item(
     elif url and "DOI" not in item:
         item["URL"] = url
 
-    abstract = _field(paper, "abstract")
+    abstract = paper.get("abstract")
     if abstract is not None and not isinstance(abstract, str):
         raise RecordError(f"field 'abstract' must be text, not {json_kind(abstract)}")
     if abstract and abstract.strip():
@@ -347,7 +352,7 @@ def paper_to_item(
     license_ = _text(pdf, "license")
     if license_:
         extra["license"] = license_
-    is_open = _field(paper, "isOpenAccess")
+    is_open = paper.get("isOpenAccess")
     if isinstance(is_open, bool):
         extra[model.CUSTOM_OPEN_ACCESS] = is_open
     for source, key in (
@@ -355,7 +360,7 @@ def paper_to_item(
         ("influentialCitationCount", "influential-citation-count"),
         ("referenceCount", "reference-count"),
     ):
-        value = _field(paper, source)
+        value = paper.get(source)
         if value is not None:
             extra[key] = _count(value)
     tldr = _object(paper, "tldr")
