@@ -23,7 +23,7 @@ EXAMPLES = """
 Examples:
   refconv convert record.txt -t bibtex -o record.bib
   cat records.jsonl | refconv convert -t bibtex >> refs.bib
-  refconv convert refs.bib -t ris --crlf > refs.ris
+  refconv convert refs.bib -t ris --lf > refs.ris
   refconv convert papers/*.txt -t csl-json --jsonl | gzip > items.jsonl.gz
   zcat items.jsonl.gz | refconv convert -f csl-json -t bibtex
 
@@ -156,6 +156,20 @@ def convert(
     jsonl: Annotated[
         bool, typer.Option("--jsonl", help="csl-json: one item per line (JSON Lines).")
     ] = False,
+    crlf: Annotated[
+        bool | None,
+        typer.Option(
+            "--crlf/--lf",
+            help="ris: line ends CRLF (the RIS specification's and Zotero's; the default) or LF.",
+            show_default=False,
+        ),
+    ] = None,
+    bom: Annotated[
+        bool,
+        typer.Option(
+            "--bom", help="ris: start with a UTF-8 byte-order mark (for EndNote and Windows tools)."
+        ),
+    ] = False,
     option: Annotated[
         list[str] | None,
         typer.Option("--option", "-O", help="Writer option KEY=VALUE, for plugin formats."),
@@ -164,7 +178,12 @@ def convert(
     """Convert records from INPUTS (or stdin) to another format."""
     from .run import ConvertRequest, run_convert
 
-    options: dict[str, object] = {"indent": indent, "jsonl": jsonl or None}
+    options: dict[str, object] = {
+        "indent": indent,
+        "jsonl": jsonl or None,
+        "crlf": crlf,
+        "bom": bom or None,
+    }
     options.update(dict(_parse_option(o) for o in option or []))
     request = ConvertRequest(
         inputs=inputs or ["-"],

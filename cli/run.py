@@ -53,6 +53,14 @@ class InputFile:
     relative: PurePath  # where its output goes under --out-dir
 
 
+# writer options that have a flag of their own, named as the user types them
+OPTION_FLAGS = {
+    "indent": "--indent",
+    "jsonl": "--jsonl",
+    "crlf": "--crlf/--lf",
+    "bom": "--bom",
+}
+
 # what messages about the merged item stream name: "output: record 12: ..." counts
 # records across all inputs, in the order they are written
 OUTPUT = "output"
@@ -123,7 +131,7 @@ def _prepare(
     try:
         writer = registry.writer(request.to)
         reader = registry.reader(request.from_format) if request.from_format else None
-        options = check_write_options(writer, request.writer_options)
+        options = check_write_options(writer, request.writer_options, OPTION_FLAGS)
         if request.key_pattern:
             citation_key({}, request.key_pattern)  # validates the pattern
     except (UnknownFormatError, ValueError) as error:

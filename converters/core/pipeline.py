@@ -229,14 +229,22 @@ def assign_ids(
         yield item
 
 
-def check_write_options(writer: ConverterInfo, options: dict[str, Any]) -> dict[str, Any]:
-    """Drop unset options; refuse one the writer does not declare."""
+def check_write_options(
+    writer: ConverterInfo, options: dict[str, Any], spelling: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """Drop unset options; refuse one the writer does not declare.
+
+    ``spelling`` names options the way the caller's user wrote them (the CLI's
+    ``--lf`` for ``crlf``) in the message.
+    """
     given = {k: v for k, v in options.items() if v is not None}
     unknown = sorted(set(given) - set(writer.write_options))
     if unknown:
-        accepted = ", ".join(writer.write_options) or "none"
+        spelling = spelling or {}
+        accepted = ", ".join(spelling.get(o, o) for o in writer.write_options) or "none"
         raise ValueError(
-            f"option{'s' if len(unknown) > 1 else ''} {', '.join(unknown)} "
+            f"option{'s' if len(unknown) > 1 else ''} "
+            f"{', '.join(spelling.get(o, o) for o in unknown)} "
             f"do{'' if len(unknown) > 1 else 'es'} not apply to {writer.name} "
             f"(it takes: {accepted})"
         )
