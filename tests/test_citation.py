@@ -297,6 +297,21 @@ def test_a_style_that_tries_to_read_a_local_file_is_refused(tmp_path):
     assert "refuses" in result.stderr and "Traceback" not in result.stderr
 
 
+def test_a_dependent_style_file_is_checked_before_its_parent_is_used(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET", encoding="utf-8")
+    style = tmp_path / "dependent.csl"
+    style.write_text(
+        f'<!DOCTYPE style [<!ENTITY x SYSTEM "file://{secret}">]>'
+        '<style xmlns="http://purl.org/net/xbiblio/csl" version="1.0"><info><title>&x;</title>'
+        '<link href="http://www.zotero.org/styles/apa" rel="independent-parent"/></info></style>',
+        encoding="utf-8",
+    )
+    with pytest.raises(UnsupportedStyleError, match="declares <!DOCTYPE>") as error:
+        Engine(str(style))
+    assert "TOP-SECRET" not in str(error.value)
+
+
 def test_a_locale_file_with_an_entity_is_refused(tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP-SECRET", encoding="utf-8")

@@ -512,7 +512,10 @@ class Engine:
         if header["parent"]:
             if info.source == catalog.FILE:
                 # a user's dependent style: check it safely even though only its header is used
-                load_style_root(data, f"style {info.path}")
+                try:
+                    load_style_root(data, f"style {info.path}")
+                except ValueError as error:
+                    raise UnsupportedStyleError(self.name, str(error)) from None
             parent = catalog.parent_of(info)
             self.parent: catalog.StyleInfo | None = parent
             data = self._read(parent)
@@ -567,8 +570,10 @@ class Engine:
                 raise catalog.UnknownLocaleError(locale, [])
             try:
                 root = load_locale_file(path, f"locale file {path}")
-            except (ValueError, OSError) as error:
-                raise ConversionError(str(error)) from None
+            except OSError as error:
+                raise ConversionError(f"cannot read: {error.strerror}", source=str(path)) from None
+            except ValueError as error:
+                raise ConversionError(str(error), source="--locale") from None
             code = root.get(XML_LANG) or "en-US"
             # a locale CSL does not ship keeps its own name: its terms, then en-US
             with contextlib.suppress(catalog.UnknownLocaleError):
