@@ -19,6 +19,7 @@ values that contain any.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -29,7 +30,7 @@ from .core.dates import MONTHS
 from .core.diagnostics import Report
 from .core.identifiers import normalise_doi
 from .core.keys import VALID_KEY, KeyAllocator, citation_key
-from .core.latex import LATEX_SYNTAX, Macros, from_latex, to_latex
+from .core.latex import LATEX_SYNTAX, Macros, escape_text, from_latex, to_latex
 from .core.model import CUSTOM_AUTHORS_TRUNCATED, Item, Name, custom
 from .core.text import strip_rich_text
 
@@ -409,7 +410,6 @@ class _Entry:
     key: str
     fields: list[tuple[str, str]]  # (name as written, raw value expression)
     line: int  # 1-based
-    duplicate_fields: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -425,7 +425,7 @@ _BLOCK_START = re.compile(r"@\w*[ \t]*(?=[{(])")
 # The fast path accepts only what bibtexparser's splitter reads the same way:
 # {}-delimited blocks, keys and field names without odd characters, braced values
 # nested up to four deep, simple quoted values, numbers and macro names.
-_INNER = r"(?:[^{}@]|(?<=\S)@)*"
+_INNER = r"(?:[^{}@]++|(?<=\S)@)*+"
 _BRACED = r"\{" + _INNER
 for _ in range(4):
     _BRACED = r"\{" + _INNER + r"(?:" + _BRACED + r"\}" + _INNER + r")*"
@@ -450,41 +450,35 @@ _FAST_OTHER = re.compile(
 _FAST_STRING = re.compile(r"\s*(" + _FIELD_RE + r")\s*=\s*(" + _VALUE + r")\s*$")
 
 
-def _fast_blocks(text: str) -> list[_Block] | None:
-    """Blocks of a file made only of plain well-formed blocks; ``None`` for anything else."""
-    blocks: list[_Block] = []
-    position = 0
-    line = 1
-    while True:
-        start = _BLOCK_START.search(text, position)
-        if start is None:
-            return blocks
-        line += text.count("\n", position, start.start())
-        match = _FAST_ENTRY.match(text, start.start())
-        if match is not None:
-            span = match.group()
-            if "\\{" in span or "\\}" in span:
-                return None
-            fields = [(m.group(1), m.group(2)) for m in _FAST_FIELD.finditer(match.group("body"))]
-            entry = _Entry(match.group("type"), match.group("key"), fields, line)
-            blocks.append(_Block("entry", line, entry))
-        else:
-            match = _FAST_OTHER.match(text, start.start())
-            if match is None or "\\{" in match.group() or "\\}" in match.group():
-                return None
-            kind = match.group("type").lower()
-            body = match.group("body")
-            if kind == "string":
-                definition = _FAST_STRING.match(body)
-                if definition is None:
-                    return None
-                blocks.append(
-                    _Block("string", line, name=definition.group(1), value=definition.group(2))
-                )
-            else:
-                blocks.append(_Block(kind, line, value=body))
-        line += text.count("\n", match.start(), match.end())
-        position = match.end()
+# bibtexparser's splitter ends any open block where a line starts with a block
+# start (whitespace, "@", a name, "{" or "("), so the text between two such places
+# parses the same on its own as within the whole file.
+_LINE_START_BLOCK = re.compile(r"^[^\S\n]*(@\w*[ \t]*[{(])", re.MULTILINE)
+
+
+def _fast_block(text: str, start: int, end: int, line: int) -> _Block | None:
+    """The block at ``text[start:end]`` when the fast path reads it for certain, else None."""
+    match = _FAST_ENTRY.match(text, start, end)
+    if match is not None:
+        span = match.group()
+        if "\\{" in span or "\\}" in span or _BLOCK_START.search(text, match.end(), end):
+            return None
+        fields = [(m.group(1), m.group(2)) for m in _FAST_FIELD.finditer(match.group("body"))]
+        return _Block("entry", line, _Entry(match.group("type"), match.group("key"), fields, line))
+    match = _FAST_OTHER.match(text, start, end)
+    if match is None:
+        return None
+    span = match.group()
+    if "\\{" in span or "\\}" in span or _BLOCK_START.search(text, match.end(), end):
+        return None
+    kind = match.group("type").lower()
+    body = match.group("body")
+    if kind != "string":
+        return _Block(kind, line, value=body.strip() if kind == "comment" else body)
+    definition = _FAST_STRING.match(body)
+    if definition is None:
+        return None
+    return _Block("string", line, name=definition.group(1), value=definition.group(2))
 
 
 @contextlib.contextmanager
@@ -515,10 +509,7 @@ def _bibtexparser_blocks(text: str) -> list[_Block]:
             entry = block.ignore_error_block
             assert isinstance(entry, model.Entry)
             fields = [(f.key, f.value) for f in entry.fields]
-            duplicates = tuple(sorted(getattr(block, "duplicate_keys", ())))
-            blocks.append(
-                _Block("entry", line, _Entry(entry.entry_type, entry.key, fields, line, duplicates))
-            )
+            blocks.append(_Block("entry", line, _Entry(entry.entry_type, entry.key, fields, line)))
         elif isinstance(block, model.ParsingFailedBlock):
             reason = getattr(block.error, "abort_reason", "") or str(block.error)
             blocks.append(_Block("failed", line, value=reason, name=(block.raw or "")[:60]))
@@ -526,15 +517,38 @@ def _bibtexparser_blocks(text: str) -> list[_Block]:
             blocks.append(_Block("string", line, name=block.key, value=block.value))
         elif isinstance(block, model.Preamble):
             blocks.append(_Block("preamble", line, value=block.value))
-        else:
-            blocks.append(_Block("comment", line))
+        elif isinstance(block, model.ExplicitComment):
+            blocks.append(_Block("comment", line, value=block.comment))
+        # text between blocks (an implicit comment) is ignored, as BibTeX does
     return blocks
 
 
 def split_blocks(text: str) -> list[_Block]:
-    """The blocks of a .bib file, in order (fast path when it is certain to agree)."""
-    blocks = _fast_blocks(text)
-    return blocks if blocks is not None else _bibtexparser_blocks(text)
+    """The blocks of a .bib file, in order.
+
+    Each stretch between line-start block starts is read by a regular expression
+    when it is a plain well-formed block (the common case, and fast); any other
+    stretch goes to bibtexparser, which reads it exactly as within the whole file.
+    """
+    starts = [m.start(1) for m in _LINE_START_BLOCK.finditer(text)]
+    blocks: list[_Block] = []
+    bounds = [0, *starts, len(text)] if not starts or starts[0] != 0 else [*starts, len(text)]
+    line = 1
+    for index in range(len(bounds) - 1):
+        start, end = bounds[index], bounds[index + 1]
+        block = None
+        if text.startswith("@", start):
+            block = _fast_block(text, start, end, line)
+        if block is not None:
+            blocks.append(block)
+        elif _BLOCK_START.search(text, start, end):
+            for found in _bibtexparser_blocks(text[start:end]):
+                found.line += line - 1
+                if found.entry is not None:
+                    found.entry.line = found.line
+                blocks.append(found)
+        line += text.count("\n", start, end)
+    return blocks
 
 
 # ---------------------------------------------------------------------------
@@ -694,12 +708,21 @@ _TOKEN_SEPARATOR = re.compile(r"[\s~]+|-")
 _COMMA = re.compile(r",")
 
 
+_SPACE_SEPARATOR = re.compile(r"[\s~]+")
+
+
 def _name_tokens(part: str, hyphens: bool) -> list[tuple[str, str]]:
     """(token, separator before it) pairs of one comma-free part of a name."""
-    separator = _TOKEN_SEPARATOR if hyphens else re.compile(r"[\s~]+")
+    separator = _TOKEN_SEPARATOR if hyphens else _SPACE_SEPARATOR
+    part = part.strip()
+    if "{" not in part:  # no groups to keep whole: the separators are all there is
+        pieces = separator.split(part)
+        if len(pieces) == 1:
+            return [(part, "")] if part else []
+        separators = ["", *separator.findall(part)]
+        return [(token, sep) for token, sep in zip(pieces, separators, strict=True) if token]
     tokens: list[tuple[str, str]] = []
     depth, start, i, sep = 0, 0, 0, ""
-    part = part.strip()
     while i < len(part):
         char = part[i]
         if char == "{":
@@ -1349,6 +1372,8 @@ class _WriteContext:
     unknown: set[str] = field(default_factory=set)
 
     def latex(self, text: str, *, protect: bool = False) -> str:
+        if not protect and "<" not in text:
+            return escape_text(text, ascii_only=self.ascii_only, unknown=self.unknown)
         return to_latex(
             str(text), ascii_only=self.ascii_only, protect_case=protect, unknown=self.unknown
         )
@@ -1363,9 +1388,17 @@ class _Macro(str):
 _AND_WORD = re.compile(r"(?:^|\s)and(?:\s|$)", re.IGNORECASE)
 
 
+_SIMPLE_PART = re.compile(r"[A-Za-z][A-Za-z .'-]*")
+
+
 def _name_part(text: str, ctx: _WriteContext) -> str:
-    latex = ctx.latex(strip_rich_text(text))
-    if "," in text or _AND_WORD.search(text):
+    if _SIMPLE_PART.fullmatch(text) and "--" not in text and "''" not in text:
+        latex = text  # the common case: nothing to escape
+    else:
+        latex = ctx.latex(strip_rich_text(text))
+    if "," in text or (
+        ("and" in text or "AND" in text or "And" in text) and _AND_WORD.search(text)
+    ):
         return "{" + latex + "}"
     return latex
 
@@ -1376,14 +1409,41 @@ def _family_needs_braces(family: str) -> bool:
     return any(_is_lower(w) for w in words[1:-1]) and not _is_lower(words[0])
 
 
+# "Family, Given" needs no escaping or protection when both are capitalised words
+# of letters (and . ' -); by far the most common case
+_PLAIN_NAME_ASCII = re.compile(r"[A-Z][A-Za-z.'-]*(?: [A-Z][A-Za-z.'-]*)*")
+_PLAIN_NAME_UTF8 = re.compile(r"[^\W\d_][^\W_.'’-]*(?: [^\W\d_][^\W_.'’-]*)*")
+
+
+def _plain_name(text: str, ascii_only: bool) -> bool:
+    if not (_PLAIN_NAME_ASCII if ascii_only else _PLAIN_NAME_UTF8).fullmatch(text):
+        return False
+    if "--" in text or "''" in text:
+        return False
+    return ascii_only or all(word[0].isupper() for word in text.split(" "))
+
+
+def _one_line(value: Any) -> str:
+    return " ".join(str(value).split()) if value else ""
+
+
 def _name_to_bibtex(name: Any, ctx: _WriteContext) -> str | None:
+    if type(name) is dict and len(name) == 2:
+        family, given = name.get("family"), name.get("given")
+        if (
+            type(family) is str
+            and type(given) is str
+            and _plain_name(family, ctx.ascii_only)
+            and _plain_name(given, ctx.ascii_only)
+        ):
+            return f"{family}, {given}"
     if isinstance(name, str):
         name = {"literal": name}
     if not isinstance(name, dict):
         return None
-    family = str(name.get("family") or "").strip()
-    given = str(name.get("given") or "").strip()
-    literal = str(name.get("literal") or "").strip()
+    family = _one_line(name.get("family"))
+    given = _one_line(name.get("given"))
+    literal = _one_line(name.get("literal"))
     if literal or not (family or given):
         if not literal:
             return None
@@ -1391,15 +1451,13 @@ def _name_to_bibtex(name: Any, ctx: _WriteContext) -> str | None:
     if not family:  # a name with a given name only ("Plato")
         family, given = given, ""
     particles = " ".join(
-        str(p).strip()
-        for p in (name.get("dropping-particle"), name.get("non-dropping-particle"))
-        if p and str(p).strip()
-    )
+        _one_line(p) for p in (name.get("dropping-particle"), name.get("non-dropping-particle"))
+    ).strip()
     family_latex = _name_part(family, ctx)
     if _family_needs_braces(family) and not family_latex.startswith("{"):
         family_latex = "{" + family_latex + "}"
     head = f"{_name_part(particles, ctx)} {family_latex}" if particles else family_latex
-    suffix = str(name.get("suffix") or "").strip()
+    suffix = _one_line(name.get("suffix"))
     if suffix:
         return f"{head}, {_name_part(suffix, ctx)}, {_name_part(given, ctx)}".rstrip()
     if given:
@@ -1431,8 +1489,15 @@ def _encode_title(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str
 
 
 def _encode_paragraphs(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str | None:
-    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", str(value))]
-    text = "\n\n".join(ctx.latex(p) for p in paragraphs if p)
+    text = str(value)
+    if "\n" not in text and "  " not in text and "\t" not in text and "\r" not in text:
+        return ctx.latex(text.strip()) or None
+    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text)]
+    # a paragraph starting with "@name(" would look like a new entry to line-based parsers
+    text = "\n\n".join(
+        "{@}" + latex[1:] if latex.startswith("@") else latex
+        for latex in (ctx.latex(p) for p in paragraphs if p)
+    )
     return text or None
 
 
@@ -1458,11 +1523,16 @@ def _encode_pages(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str
     return "--".join(ctx.latex(part) for part in _PAGE_DASH.split(text))
 
 
+_VERBATIM_UNSAFE = re.compile(r"[{}\\\s]")  # URLs are short: a regular expression is fine
+
+
 def _verbatim(value: Any, ctx: _WriteContext) -> str | None:
     """URLs and DOIs: written as they are; only what would break the field is %-encoded."""
     text = str(value).strip()
     if not text:
         return None
+    if not _VERBATIM_UNSAFE.search(text) and (text.isascii() or not ctx.ascii_only):
+        return text
     out = []
     for char in text:
         if char in "{}\\" or char.isspace() or (ctx.ascii_only and not char.isascii()):
@@ -1666,74 +1736,84 @@ def _key(item: Item, ctx: _WriteContext, allocator: KeyAllocator) -> str:
     return key
 
 
+@functools.cache
+def _rows_for(dialect: str, entry_type: str) -> tuple[Field, ...]:
+    """The rows of :data:`FIELDS` the writer uses for one dialect and entry type."""
+    return tuple(
+        row
+        for row in FIELDS
+        if dialect in row.write and (row.types is None or entry_type in row.types)
+    )
+
+
+@functools.cache
+def _plan(
+    dialect: str, entry_type: str
+) -> tuple[dict[str, tuple[tuple[int, Field], ...]], tuple[tuple[int, Field], ...]]:
+    """The writer's rows by CSL variable (with their place in the order), and the rows it
+    always visits (eprint, genre): looking up an item's few variables is faster than
+    walking every row."""
+    by_variable: dict[str, list[tuple[int, Field]]] = {}
+    always: list[tuple[int, Field]] = []
+    for index, row in enumerate(_rows_for(dialect, entry_type)):
+        if row.kind in ("eprint", "genre"):
+            always.append((index, row))
+        else:
+            by_variable.setdefault(row.csl, []).append((index, row))
+    return {k: tuple(v) for k, v in by_variable.items()}, tuple(always)
+
+
+def _first(pair: tuple[int, Field]) -> int:
+    return pair[0]
+
+
+_DATE_KINDS = frozenset({"year", "month", "date"})
+_NOT_FIELDS = frozenset({"id", "type", "custom", "citation-key", "genre"})
+_FIELD_NAME = re.compile(r"^[a-z][\w.:+-]*$")
+
+
 def entry_fields(item: Item, ctx: _WriteContext) -> tuple[str, list[tuple[str, str]]]:
     """An item → (entry type, [(field, value)]) in the written order; values are LaTeX."""
     dialect = ctx.dialect
     entry_type, type_fields = _write_type(item, dialect)
     eprint, consumed = _eprint_fields(item, dialect)
     written: dict[str, str] = {}
-    out: list[tuple[str, str]] = []
-
-    def emit(name: str, value: str) -> None:
-        if name not in written:
-            written[name] = value
-            out.append((name, value))
-
-    for row in FIELDS:
-        if dialect not in row.write:
-            continue
-        if row.types is not None and entry_type not in row.types:
-            continue
-        if row.kind == "eprint":
+    by_variable, always = _plan(dialect, entry_type)
+    visits = list(always)
+    for variable in item:
+        rows = by_variable.get(variable)
+        if rows is not None:
+            visits.extend(rows)
+    visits.sort(key=_first)
+    for _, row in visits:
+        kind = row.kind
+        if kind == "eprint":
             for name, value in eprint:
-                emit(name, _verbatim(value, ctx) or value)
+                written.setdefault(name, _verbatim(value, ctx) or value)
             continue
-        if row.csl in consumed or row.field in written:
-            continue
-        value = item.get(row.csl)
-        if row.kind == "genre":
+        if kind == "genre":
             genre = _genre_value(item, entry_type, dialect)
             if genre:
-                emit("type", ctx.latex(genre))
-            consumed.add("genre")
+                written.setdefault("type", ctx.latex(genre))
             continue
-        if not _has_value(value):
+        csl = row.csl
+        if csl in consumed or row.field in written:
             continue
-        if row.kind in ("year", "month", "date"):
-            if row.csl in consumed:
-                continue
-            literal = str(value.get("literal") or "").strip() if isinstance(value, dict) else ""
-            if (
-                dialect == BIBLATEX
-                and row.csl == "issued"
-                and literal.lower() in _PUBSTATE_KEYS
-                and not _has_value(item.get("status"))
-                and not value.get("date-parts")
-            ):
-                emit("pubstate", _PUBSTATE_KEYS[literal.lower()])
-                consumed.add(row.csl)
-                continue
-            for suffix, text in _date_fields(value, dialect, row.csl == "issued"):
-                name = row.field if row.csl != "issued" else suffix
-                if isinstance(text, _Macro):
-                    emit(name, text)
-                elif suffix == "year" and not text.isdigit() and "--" not in text:
-                    emit(name, ctx.latex(text))
-                else:
-                    emit(name, text)
-            consumed.add(row.csl)
+        value = item.get(csl)
+        if value is None or value == "" or value == [] or value == {}:
             continue
-        encoded = _ENCODERS[row.kind](value, ctx, row, item)
+        if kind in _DATE_KINDS:
+            _write_date(row, value, item, ctx, written)
+            consumed.add(csl)
+            continue
+        encoded = _ENCODERS[kind](value, ctx, row, item)
         if encoded:
-            emit(row.field, encoded)
-            consumed.add(row.csl)
+            written[row.field] = encoded
+            consumed.add(csl)
     for name, value in type_fields:
-        emit(name, value)
-    left = [
-        variable
-        for variable, value in item.items()
-        if variable not in consumed and variable not in _NOT_FIELDS and _has_value(value)
-    ]
+        written.setdefault(name, value)
+    consumed.add("genre")
+    left = [v for v in item if v not in consumed and v not in _NOT_FIELDS and _has_value(item[v])]
     if left:
         ctx.report.info(
             f"no {dialect} field for {', '.join(sorted(left))} in @{entry_type}; not written",
@@ -1743,27 +1823,35 @@ def entry_fields(item: Item, ctx: _WriteContext) -> tuple[str, list[tuple[str, s
     if isinstance(extra, dict):
         for name, value in extra.items():
             name = str(name).lower()
-            if name in written or not re.match(r"^[a-z][\w.:+-]*$", name) or not _has_value(value):
+            if name in written or not _FIELD_NAME.match(name) or not _has_value(value):
                 continue
             if name in _VERBATIM:
-                emit(name, _verbatim(value, ctx) or "")
+                written[name] = _verbatim(value, ctx) or ""
             else:
-                emit(name, _encode_paragraphs(value, ctx, FIELDS[0], item) or "")
-    order = {name: i for i, name in enumerate(_WRITE_ORDER)}
-    out.sort(key=lambda pair: order.get(pair[0], len(order)))
-    return entry_type, out
+                written[name] = _encode_paragraphs(value, ctx, FIELDS[0], item) or ""
+    return entry_type, list(written.items())
 
 
-_NOT_FIELDS = frozenset({"id", "type", "custom", "citation-key", "genre"})
-_WRITE_ORDER = [
-    *field_order()[: field_order().index("pmid")],
-    "eprinttype",
-    "eprintclass",
-    "archiveprefix",
-    "primaryclass",
-    *field_order()[field_order().index("pmid") :],
-    "entrysubtype",
-]
+def _write_date(
+    row: Field, value: Any, item: Item, ctx: _WriteContext, written: dict[str, str]
+) -> None:
+    """A date variable → year/month/date (bibtex, issued) or one date field."""
+    dialect = ctx.dialect
+    literal = str(value.get("literal") or "").strip() if isinstance(value, dict) else ""
+    if (
+        dialect == BIBLATEX
+        and row.csl == "issued"
+        and literal.lower() in _PUBSTATE_KEYS
+        and not value.get("date-parts")
+        and not _has_value(item.get("status"))
+    ):
+        written.setdefault("pubstate", _PUBSTATE_KEYS[literal.lower()])
+        return
+    for suffix, text in _date_fields(value, dialect, row.csl == "issued"):
+        name = row.field if row.csl != "issued" else suffix
+        if not isinstance(text, _Macro) and suffix == "year" and not text.isdigit():
+            text = text if "--" in text else ctx.latex(text)  # a literal date is text
+        written.setdefault(name, text)
 
 
 def format_entry(entry_type: str, key: str, fields: list[tuple[str, str]]) -> str:

@@ -210,20 +210,41 @@ def _balanced(text: str) -> bool:
     return depth == 0
 
 
+_SPECIAL_CHARS = "\\{}$%&#_~^<>|`"
+_COMBINING = re.compile(r"[\u0300-\u036f]")
+
+
+def _needs_escape(text: str, ascii_only: bool) -> bool:
+    """Does ``text`` hold anything :func:`escape_text` would change? (``in`` tests are
+    several times faster than a regular expression over long values such as abstracts)"""
+    ascii_text = text.isascii()
+    if ascii_only and not ascii_text:
+        return True
+    for char in _SPECIAL_CHARS:
+        if char in text:
+            return True
+    if "--" in text or "''" in text or ",," in text:
+        return True
+    if not text.isprintable() and _CONTROL.search(text):
+        return True
+    return not ascii_text and bool(_COMBINING.search(text))
+
+
 def escape_text(text: str, *, ascii_only: bool = True, unknown: set[str] | None = None) -> str:
     """Plain text → LaTeX that typesets as ``text``; no markup is interpreted.
 
     With ``ascii_only``, non-ASCII characters become LaTeX where that is safe;
     those that stay UTF-8 are added to ``unknown``.
     """
+    if not _needs_escape(text, ascii_only):
+        return text
     if _CONTROL.search(text):
         text = _CONTROL.sub(" ", text)
     if text.isascii():
-        if not _ASCII_SPECIAL.search(text):
-            return text
         pattern = _ASCII_SPECIAL
     else:
-        text = unicodedata.normalize("NFC", text)
+        if not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)
         pattern = _ASCII_OR_UNICODE_SPECIAL if ascii_only else _ASCII_SPECIAL
     escaped = pattern.sub(lambda m: _escape(m, ascii_only, unknown), text)
     if ("{" in text or "}" in text) and _balanced(text):
@@ -241,10 +262,18 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 def needs_case_protection(word: str) -> bool:
     if len(word) == 1:
         return word.isupper() and word != "A"
-    return any(ch.isupper() for ch in word[1:])
+    rest = word[1:]
+    return rest != rest.lower()
+
+
+# in ASCII text, where a word needing protection can start: a capital after a letter
+# or digit (mRNA, GuoWei, O'Brien), or a capital standing alone (vitamin D)
+_ASCII_CANDIDATE = re.compile(r"[A-Za-z0-9]['’]?[A-Z]|(?<![A-Za-z0-9'’])[B-Z](?![A-Za-z0-9])")
 
 
 def _protect_words(text: str, escape: Callable[[str], str]) -> str:
+    if text.isascii() and not _ASCII_CANDIDATE.search(text):
+        return escape(text)
     out: list[str] = []
     position = 0
     for match in _WORD.finditer(text):
@@ -342,8 +371,25 @@ def to_latex(
 # ---------------------------------------------------------------------------
 # Reading: LaTeX → Unicode / CSL rich text
 
-# Values containing none of these are plain text already.
-LATEX_SYNTAX = re.compile(r"[\\{}$~]|--|``|''")
+
+class _LatexSyntax:
+    """``.search(value)``: does a value contain LaTeX syntax (else it is plain text)?"""
+
+    @staticmethod
+    def search(value: str) -> bool:
+        return (
+            "\\" in value
+            or "{" in value
+            or "}" in value
+            or "$" in value
+            or "~" in value
+            or "--" in value
+            or "``" in value
+            or "''" in value
+        )
+
+
+LATEX_SYNTAX = _LatexSyntax()
 
 _TOKEN = re.compile(
     r"\\(?:[A-Za-z@]+\*?|.)|[{}]|\$\$?|~|---?|``|''|[^\\{}$~`'\-]+|[`'\-]", re.DOTALL
