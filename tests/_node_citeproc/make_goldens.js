@@ -7,8 +7,10 @@
 // DIR is citeproc-py's locale folder, so both engines use the same locale files:
 //   python -c "import citeproc, os; print(os.path.join(os.path.dirname(citeproc.__file__), 'data', 'locales'))"
 //
-// Inputs (all in tests/golden/citation/): examples.json and corpus.json (CSL-JSON items,
-// cited in that order), clusters.json (extra citation clusters). Styles: every .csl file in
+// Inputs (all in tests/golden/citation/): examples.json (the repository's example records, as
+// `refconv convert examples/000_499a5861f67c187d.txt examples/records/*.txt examples/records.json
+// -t csl-json` writes them), corpus.json (hand-assembled CSL-JSON items), both cited in that
+// order, and clusters.json (extra citation clusters). Styles: every .csl file in
 // converters/formatting/styles/; a dependent style is rendered with its parent's rules and
 // its own default locale. Output: one <style>.json per style with the bibliography
 // entries (text and HTML, in citeproc-js order) and one citation per item plus the extra
