@@ -8,8 +8,10 @@ this module, leaving citeproc-py itself untouched (plain citeproc-py in the
 same process still behaves as before, which the benchmark relies on).
 
 Rules for changes here: each override says which CSL rule (or which
-citeproc-py defect) it implements, in a comment, and has a test. The
-overrides so far:
+citeproc-py defect) it implements, in a comment, and has a test (the
+golden comparison with citeproc-js in tests/test_citation_parity.py and the
+CSL test suite in tests/test_citation_conformance.py measure the effect).
+The overrides so far:
 
 * :class:`Style` loads locales through the safe parser and refconv's locale
   resolution (a user's locale file, the style's default locale);
@@ -19,7 +21,23 @@ overrides so far:
   ``author-only`` (CSL-JSON citation items, as citeproc-js does);
 * :class:`Layout` renders cites and entries one at a time, so one item that
   breaks the formatter is reported instead of losing the whole output;
+* :class:`Text`, :class:`Label`, :class:`Number`, :class:`Date_Part` and
+  :class:`Name_Part` apply text-case to any text (citeproc-py raised on
+  formatted text, name parts and numbers) and keep the spacing around
+  nocase spans;
+* :func:`build_source` gives citeproc-py every CSL 1.0.2 name and date
+  variable and glues particles ending in a hyphen or apostrophe;
 * :class:`RichString` capitalises the first letter past any formatting mark.
+
+Where further fixes belong: rendering of one element (punctuation in quotes,
+text-case rules, date delimiters, page ranges, initials) in the override of
+that element's class; whole-entry layout (second-field-align, display,
+subsequent-author-substitute) in :class:`Layout` plus the HTML shape in
+:mod:`.markup`; anything that compares items (disambiguation, year
+suffixes, cite collapsing) in :class:`Engine`, which sees all entries and
+cites of a run; speed (caching macro and XPath look-ups per style) in the
+element classes and :func:`element_lookup`, which parse a style once per
+:class:`Engine`.
 
 :class:`Engine` prepares a style once and formats bibliographies and
 citation clusters with it, turning citeproc-py's exceptions into
@@ -644,32 +662,34 @@ class Engine:
         failures: list[str] = []
         total = len(bibliography.items)
         for done, item in enumerate(bibliography.items, 1):
-            try:
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")
-                    rendered = layout.render_bibliography([item])
-            except Exception as error:
-                failures.append(_reason(error))
-                report.error(
-                    f"{prepared.original.get(item.key, item.key)}: "
-                    f"style {self.name} is not supported by the formatter for this item: "
-                    f"{_reason(error)}"
-                )
-                continue
-            if rendered:
-                entries.append(
-                    Entry(item.key, prepared.original.get(item.key, item.key), str(rendered[0]))
-                )
-            else:
-                report.warning(
-                    f"{prepared.original.get(item.key, item.key)}: "
-                    f"style {self.name} prints nothing for this item"
-                )
+            entry = self._entry(layout, item, prepared, report, failures)
+            if entry is not None:
+                entries.append(entry)
             if progress is not None:
                 progress(done, total)
         if failures and not entries and len(failures) == total:
             raise UnsupportedStyleError(self.name, failures[0])
         return entries
+
+    def _entry(
+        self, layout: Any, item: Any, prepared: Prepared, report: Report, failures: list[str]
+    ) -> Entry | None:
+        original = prepared.original.get(item.key, item.key)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                rendered = layout.render_bibliography([item])
+        except Exception as error:
+            failures.append(_reason(error))
+            report.error(
+                f"{original}: style {self.name} is not supported by the formatter for this "
+                f"item: {_reason(error)}"
+            )
+            return None
+        if not rendered:
+            report.warning(f"{original}: style {self.name} prints nothing for this item")
+            return None
+        return Entry(item.key, original, str(rendered[0]))
 
     def citations(
         self,
@@ -709,26 +729,23 @@ class Engine:
         failures = 0
         total = len(citations)
         for done, citation in enumerate(citations, 1):
-            if citation is None:
-                output.append(None)
-                continue
-            citation.bibliography = bibliography
-            if not track_positions:
-                bibliography._cites.clear()  # the cites that position conditions look back on
-            try:
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")
-                    text = bibliography.cite(citation, _unknown_cite)
-            except Exception as error:
-                failures += 1
-                report.error(
-                    f"citation cluster {done}: style {self.name} is not supported by the "
-                    f"formatter for it: {_reason(error)}"
-                )
-                if failures == total:
-                    raise UnsupportedStyleError(self.name, _reason(error)) from None
-                output.append(None)
-                continue
+            text = None
+            if citation is not None:
+                citation.bibliography = bibliography
+                if not track_positions:
+                    bibliography._cites.clear()  # the cites position conditions look back on
+                try:
+                    with warnings.catch_warnings():
+                        warnings.simplefilter("ignore")
+                        text = bibliography.cite(citation, _unknown_cite)
+                except Exception as error:
+                    failures += 1
+                    report.error(
+                        f"citation cluster {done}: style {self.name} is not supported by the "
+                        f"formatter for it: {_reason(error)}"
+                    )
+                    if failures == total:
+                        raise UnsupportedStyleError(self.name, _reason(error)) from None
             output.append(str(text) if text is not None else None)
             if progress is not None:
                 progress(done, total)
