@@ -256,12 +256,14 @@ FIELDS: tuple[Field, ...] = (
     Field("school", "publisher", "text", _BT, THESES),
     Field("institution", "publisher", "list", types=THESES | REPORTS),
     Field("howpublished", "publisher", "text", types=frozenset({"booklet", "unpublished"})),
+    # biblatex's @misc and @software have no publisher field; organization is its place
+    Field("organization", "publisher", "list", _BL, frozenset({"misc", "software"})),
     Field(
         "organization",
         "publisher",
         "list",
         _NEITHER,
-        frozenset("manual proceedings inproceedings misc software report techreport".split()),
+        frozenset("manual proceedings inproceedings report techreport".split()),
     ),
     Field("publisher", "publisher", "list"),
     Field("address", "publisher-place", "text", _BT),
