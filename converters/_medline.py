@@ -9,6 +9,8 @@ record at a time.
 from __future__ import annotations
 
 import html
+import io
+import itertools
 import re
 from collections.abc import Iterator
 from typing import TextIO
@@ -31,38 +33,45 @@ from .pubmed import (
 _FIELD = re.compile(r"^([A-Z][A-Z0-9]{1,3}) *- ?(.*)$")
 _IDENTIFIER = re.compile(r"^(.*?)\s*\[([a-z-]+)\]$")
 _ISSN_NOTE = re.compile(r"\s*\([^)]*\)\s*$")
-_SUFFIX_WORDS = frozenset("jr sr ii iii iv v 2nd 3rd 4th".split())
+_SUFFIX_WORDS = frozenset("jr sr ii iii iv 2nd 3rd 4th".split())
 _INITIALS = re.compile(r"^[A-Z]{1,4}$")
 
 Field = tuple[str, str, int]  # tag, value, line
 
 
 def records(first: str, first_line: int, stream: TextIO) -> Iterator[tuple[list[Field], list[str]]]:
-    """Each record's fields in order, with the lines that were not fields."""
+    """Each record's fields in order, with the lines that were not fields.
+
+    ``first`` is the text already read (whole lines), ``stream`` the rest.
+    """
     fields: list[Field] = []
     strays: list[str] = []
-    number = first_line
-    line = first
-    while line:
+    has_pmid = False
+    for number, line in enumerate(itertools.chain(io.StringIO(first), stream), first_line):
         text = line.rstrip("\r\n")
-        if not text.strip():
+        if text[4:6] == "- " and text[:1].isalpha():  # the fixed layout: "TI  - ", "PMID- "
+            tag, value = text[:4].rstrip(), text[6:]
+        elif not text.strip():
             if fields:
                 yield fields, strays
-                fields, strays = [], []
-        elif text.startswith((" ", "\t")) and fields:
+                fields, strays, has_pmid = [], [], False
+            continue
+        elif text[0] in " \t" and fields:
             tag, value, start = fields[-1]
             fields[-1] = (tag, f"{value} {text.strip()}" if value else text.strip(), start)
+            continue
         else:
             match = _FIELD.match(text)
             if match is None:
                 strays.append(f"line {number}: not a MEDLINE field, ignored: {text[:60]!r}")
-            else:
-                if match.group(1) == "PMID" and any(tag == "PMID" for tag, _, _ in fields):
-                    yield fields, strays  # records not separated by a blank line
-                    fields, strays = [], []
-                fields.append((match.group(1), match.group(2).strip(), number))
-        line = stream.readline()
-        number += 1
+                continue
+            tag, value = match.group(1), match.group(2)
+        if tag == "PMID":
+            if has_pmid:  # records not separated by a blank line
+                yield fields, strays
+                fields, strays = [], []
+            has_pmid = True
+        fields.append((tag, value.strip(), number))
     if fields:
         yield fields, strays
 

@@ -43,6 +43,9 @@ _PROLOG = re.compile(
     r"\s*(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE(?:[^\[>]|\[.*?\])*>)", re.DOTALL | re.IGNORECASE
 )
 _FIRST_TAG = re.compile(r"\s*<([A-Za-z_][\w.:-]*)")
+_NAME_PARTS = frozenset(
+    ("LastName", "ForeName", "FirstName", "Initials", "Suffix", "CollectiveName")
+)
 _SEASONS = {"spring": 21, "summer": 22, "autumn": 23, "fall": 23, "winter": 24}
 
 
@@ -160,8 +163,14 @@ def _text(element: Any) -> str:
 
 
 def _clean(element: Any) -> str | None:
-    text = collapse_space(_text(element)) if element is not None else ""
-    return text or None
+    if element is None:
+        return None
+    text = element.text if len(element) == 0 else _text(element)
+    if not text:
+        return None
+    if "  " in text or "\n" in text or "\t" in text or "\r" in text:
+        return collapse_space(text) or None
+    return text.strip() or None
 
 
 def _markup(element: Any) -> str | None:
@@ -186,15 +195,18 @@ def _names(author_list: Any) -> tuple[list[Name], bool]:
     for author in author_list.iterfind("Author"):
         if author.get("ValidYN") == "N":  # NLM keeps names it found to be wrong, marked so
             continue
-        last = _clean(author.find("LastName"))
+        parts: dict[str, str] = {}
+        for child in author:  # one pass over the parts instead of a find() for each
+            if child.tag in _NAME_PARTS:
+                text = _clean(child)
+                if text:
+                    parts[child.tag] = text
+        last = parts.get("LastName")
         if last:
-            given = _clean(author.find("ForeName")) or _clean(author.find("FirstName"))
-            given = given or _clean(author.find("Initials")) or ""
-            names.append(person(last, given, _clean(author.find("Suffix")) or ""))
-            continue
-        collective = _clean(author.find("CollectiveName"))
-        if collective:
-            names.append({"literal": collective.rstrip(".")})
+            given = parts.get("ForeName") or parts.get("FirstName") or parts.get("Initials", "")
+            names.append(person(last, given, parts.get("Suffix", "")))
+        elif parts.get("CollectiveName"):
+            names.append({"literal": parts["CollectiveName"].rstrip(".")})
     return names, author_list.get("CompleteYN") != "N"
 
 

@@ -34,7 +34,7 @@ from .core.identifiers import is_doi_link, normalise_doi
 from .core.jsonrecords import json_kind, json_records
 from .core.mathml import flatten_mathml
 from .core.model import CSL_TYPES, Item, Name
-from .core.names import parse_family_first, parse_given_first
+from .core.names import PARTICLES, parse_family_first, parse_given_first
 from .core.numbering import expand_page_ranges
 from .core.text import clean_title, collapse_space, html_to_plain_text, html_to_rich_text
 
@@ -42,6 +42,8 @@ NAME = "crossref"
 ALIASES = ("crossref-json", "crossref-api")
 EXTENSIONS = (".json", ".jsonl", ".ndjson")
 DESCRIPTION = "Crossref works: API work/work-list responses, JSON Lines, Crossref CSL-JSON"
+# JSON Lines may be cut before any line that starts with "{" and read on several cores
+CHUNKABLE = True
 
 # Keys only Crossref writes (hyphenated, unlike Semantic Scholar's camelCase and
 # OpenAlex's snake_case; none of them is a CSL variable or an aggregator key).
@@ -154,34 +156,37 @@ def _iso(date: dict[str, Any] | None) -> str | None:
 
 # --- names ---------------------------------------------------------------------------
 
+# a family name that starts with a particle is a person's ("van der Berg"), not an organisation
+_PARTICLE_STARTS = tuple(f"{particle} " for particle in PARTICLES)
+
+
+def _part(person: dict[str, Any], part: str, key: str, position: int) -> str:
+    value = person.get(part)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise RecordError(f"{key} {position}: {part!r} must be text, not {json_kind(value)}")
+    return collapse_space(value)
+
 
 def _names(work: dict[str, Any], key: str) -> list[Name]:
     names: list[Name] = []
     for position, person in enumerate(_objects(work, key), 1):
-        fields = {}
-        for part in ("family", "given", "suffix", "name", "literal"):
-            value = person.get(part)
-            if value is None:
-                continue
-            if not isinstance(value, str):
-                raise RecordError(
-                    f"{key} {position}: {part!r} must be text, not {json_kind(value)}"
-                )
-            if value.strip():
-                fields[part] = collapse_space(value)
-        family, given = fields.get("family", ""), fields.get("given", "")
+        family = _part(person, "family", key, position)
+        given = _part(person, "given", key, position)
         if family:
-            name = parse_family_first(family, given, fields.get("suffix", ""))
-        elif fields.get("name") or fields.get("literal"):
-            name = {"literal": fields.get("name") or fields["literal"]}
-        elif given:
-            name = parse_given_first(given)
-        else:
+            if not given and " " in family and not family.startswith(_PARTICLE_STARTS):
+                # Crossref's family-only organisation names ("Paderborn University")
+                names.append({"literal": family})
+                continue
+            suffix = _part(person, "suffix", key, position) if "suffix" in person else ""
+            names.append(parse_family_first(family, given, suffix))
             continue
-        # Crossref's family-only organisation names ("Paderborn University") stay whole
-        if not given and "literal" not in name and family and " " in family:
-            name = {"literal": family} if "non-dropping-particle" not in name else name
-        names.append(name)
+        literal = _part(person, "name", key, position) or _part(person, "literal", key, position)
+        if literal:
+            names.append({"literal": literal})
+        elif given:
+            names.append(parse_given_first(given))
     return names
 
 

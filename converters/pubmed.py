@@ -137,7 +137,8 @@ def given_name(text: str | None) -> str:
     )
 
 
-_SUFFIXES = frozenset("Jr Sr II III IV V 2nd 3rd 4th".lower().split())
+# "V" is left out: in a PubMed ForeName it is far more often a middle initial
+_SUFFIXES = frozenset("Jr Sr II III IV 2nd 3rd 4th".lower().split())
 
 
 def person(family: str, given: str = "", suffix: str = "") -> Name:
@@ -152,11 +153,7 @@ def person(family: str, given: str = "", suffix: str = "") -> Name:
             given = " ".join(words)
     if suffix and suffix.lower() in ("jr", "sr"):
         suffix += "."
-    name = parse_family_first(family, given_name(given), suffix)
-    if "literal" in name and given:
-        # parse_family_first only calls a bare family name an organisation
-        name = {"family": family, "given": given_name(given)}
-    return name
+    return parse_family_first(family, given_name(given), suffix)
 
 
 _MONTH_WORD = re.compile(r"[A-Za-z]+")
@@ -432,22 +429,31 @@ def citation_to_item(citation: Citation, report: Report, *, line: int | None, re
 # --- reading ------------------------------------------------------------------------------
 
 
+_HEAD_CHARS = 8192
+_LEADING_SPACE = "\ufeff \t\r\n"
+
+
 def read(stream: TextIO, report: Report) -> Iterator[Item]:
     """Items from PubMed XML or MEDLINE text, whichever the input is."""
+    # read a block, not a line: an XML file may be one line of hundreds of megabytes
     skipped = 0
-    first = ""
-    for line in stream:
-        if line.strip():
-            first = line
+    head = ""
+    while True:
+        block = stream.read(_HEAD_CHARS)
+        if not block:
+            return
+        head = block.lstrip(_LEADING_SPACE)
+        skipped += block[: len(block) - len(head)].count("\n")
+        if head:
             break
-        skipped += 1
-    if not first:
-        return
-    if first.lstrip("\ufeff \t").startswith("<"):
+    if head.startswith("<"):
         from ._pubmed_xml import citations
     else:
         from ._medline import citations
-    for citation, line, record in citations(first, skipped + 1, stream, report):
+
+        if not head.endswith("\n"):
+            head += stream.readline()  # the MEDLINE reader goes line by line
+    for citation, line, record in citations(head, skipped + 1, stream, report):
         try:
             yield citation_to_item(citation, report, line=line, record=record)
         except RecordError as error:
