@@ -1169,12 +1169,10 @@ def _decode_paragraphs(latex: str, ctx: _ReadContext, name: str) -> str:
 
 
 def _decode_list(latex: str, ctx: _ReadContext, name: str) -> str:
-    """biblatex list fields (publisher, location, institution): items joined by '; '."""
-    if " and " not in latex.lower():
-        return _decode_text(latex, ctx, name)
-    parts = [p for p in _depth0_split(latex, _AND) if p.strip()]
-    parts = [p for p in parts if p.strip().lower() != "others"]
-    return "; ".join(_decode_text(p, ctx, name) for p in parts)
+    """biblatex list fields (publisher, location, institution) are read as text: "and"
+    there is far more often part of a name (Springer Science and Business Media) than a
+    separator, which biblatex files written for biber protect anyway."""
+    return _decode_text(latex, ctx, name)
 
 
 def _decode_genre(latex: str, ctx: _ReadContext, name: str) -> str:
@@ -1449,7 +1447,9 @@ def _name_to_bibtex(name: Any, ctx: _WriteContext) -> str | None:
     if literal or not (family or given):
         if not literal:
             return None
-        return "{" + ctx.latex(strip_rich_text(literal)) + "}"
+        latex = ctx.latex(strip_rich_text(literal))
+        # "{\..." would be a special character to BibTeX, not an organisation's name
+        return "{{}" + latex + "}" if latex.startswith("\\") else "{" + latex + "}"
     if not family:  # a name with a given name only ("Plato")
         family, given = given, ""
     particles = " ".join(
@@ -1464,8 +1464,8 @@ def _name_to_bibtex(name: Any, ctx: _WriteContext) -> str | None:
         return f"{head}, {_name_part(suffix, ctx)}, {_name_part(given, ctx)}".rstrip()
     if given:
         return f"{head}, {_name_part(given, ctx)}"
-    if len(family.split()) > 1 or family_latex.startswith("{"):
-        return f"{head},"  # empty given name: "García Márquez," is one family name
+    if particles or not re.fullmatch(r"[^\s~-]+", family) or family_latex.startswith("{"):
+        return f"{head},"  # an empty given name: "García Márquez," is one family name
     return head
 
 

@@ -506,7 +506,7 @@ def test_biblatex_fields_are_read() -> None:
     assert item["title"] == "Main: Sub"
     assert item["issued"] == {"date-parts": [[2020, 1, 2], [2020, 2]]}
     assert item["accessed"] == {"date-parts": [[2021, 3, 4]]}
-    assert item["publisher-place"] == "Berlin; Paris"
+    assert item["publisher-place"] == "Berlin and Paris"
     assert item["number"] == "arXiv:2001.08361 [cs.LG]"
     assert item["language"] == "de"
     assert item["status"] == "forthcoming"

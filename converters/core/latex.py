@@ -46,16 +46,19 @@ _ESCAPES = {
     ">": r"\textgreater{}",
     "|": r"\textbar{}",
     "`": r"\textasciigrave{}",  # TeX prints ` as an opening quote
-    # TeX ligatures that would change the text: "--" is an en dash, '' a closing quote
-    "--": "-{}-",
-    "''": "'{}'",
-    ",,": ",{},",
 }
-_ASCII_SPECIAL = re.compile(r"--|''|,,|[\\{}$%&#_~^<>|`]")
-# a non-ASCII character, or a letter with combining marks no precomposed character has
+# Runs of characters TeX would join into a ligature ("--" is an en dash, '' a closing
+# quote, ,, a low quote) are broken up with empty groups; en and em dashes, written as
+# the -- and --- ligatures in ASCII output, join such runs too.
+_LIGATURE_RUN = r"-{2,}|'{2,}|,{2,}"
+_ASCII_SPECIAL = re.compile(_LIGATURE_RUN + r"|[\\{}$%&#_~^<>|`]")
+# ...plus a non-ASCII character, or a letter with combining marks no precomposed
+# character has
 _ASCII_OR_UNICODE_SPECIAL = re.compile(
-    r"--|''|,,|[\\{}$%&#_~^<>|`]|[A-Za-z][\u0300-\u036f]+|[^\x00-\x7f][\u0300-\u036f]*"
+    r"[-–—]{2,}|'{2,}|,{2,}|[\\{}$%&#_~^<>|`]|[A-Za-z][\u0300-\u036f]+"
+    r"|[^\x00-\x7f][\u0300-\u036f]*"
 )
+_DASH_FORMS = {"-": "-", "–": "--", "—": "---"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 # Commands a converted character may use: the LaTeX kernel's text accents and
@@ -190,6 +193,10 @@ def _escape(match: re.Match[str], ascii_only: bool, unknown: set[str] | None) ->
     escaped = _ESCAPES.get(text)
     if escaped is not None:
         return escaped
+    if len(text) > 1 and text[0] in "-–—',":
+        if ascii_only:
+            return "{}".join(_DASH_FORMS.get(char, char) for char in text)
+        return "{}".join(text)
     latex = latex_for_char(text) if ascii_only else None
     if latex is None:
         if unknown is not None and ascii_only:
@@ -307,6 +314,31 @@ _OPEN = {
 _NOCASE_MARK = "\x01"
 
 
+def _paired_tags(text: str) -> list[tuple[re.Match[str], str, bool]]:
+    """The rich-text tags of ``text`` that open and close in good order, as
+    (match, name, closing); any other tag is text ("a <b> b" keeps its "<b>")."""
+    found: list[tuple[re.Match[str], str, bool]] = []
+    stack: list[int] = []
+    paired: set[int] = set()
+    for match in _RICH_TAG.finditer(text):
+        tag = match.group()
+        closing = tag.startswith("</")
+        if closing:
+            name = match.group(2) or "span"
+        else:
+            name = match.group(2) or ("nocase" if "nocase" in tag else "sc")
+        found.append((match, name, closing))
+        index = len(found) - 1
+        if not closing:
+            stack.append(index)
+            continue
+        if stack:
+            opened = found[stack[-1]][1]
+            if opened == name or (name == "span" and opened in ("sc", "nocase")):
+                paired.update((stack.pop(), index))
+    return [tag for index, tag in enumerate(found) if index in paired]
+
+
 def to_latex(
     text: str,
     *,
@@ -326,42 +358,29 @@ def to_latex(
 
     if "<" not in text:
         return _protect_words(text, escape) if protect_case else escape(text)
+    tags = _paired_tags(text)
     out: list[str] = []
     stack: list[str] = []
     position = 0
-    for match in _RICH_TAG.finditer(text):
-        segment = text[position : match.start()]
-        position = match.end()
+
+    def text_until(end: int) -> None:
+        segment = text[position:end]
         if segment:
             nocase = "nocase" in stack
             out.append(
                 _protect_words(segment, escape) if protect_case and not nocase else escape(segment)
             )
-        tag = match.group()
-        if tag.startswith("</"):
-            name = match.group(2) or "span"
-            # close the innermost matching tag; an unmatched closer is dropped
-            for depth in range(len(stack) - 1, -1, -1):
-                opened = stack[depth]
-                if opened == name or (name == "span" and opened in ("sc", "nocase")):
-                    out.append("}" * (len(stack) - depth))
-                    reopen = stack[depth + 1 :]
-                    del stack[depth:]
-                    for inner in reopen:
-                        out.append(_OPEN[inner])
-                        stack.append(inner)
-                    break
-            continue
-        name = match.group(2) or ("nocase" if "nocase" in tag else "sc")
-        out.append(_NOCASE_MARK if name == "nocase" else _OPEN[name])
-        stack.append(name)
-    segment = text[position:]
-    if segment:
-        nocase = "nocase" in stack
-        out.append(
-            _protect_words(segment, escape) if protect_case and not nocase else escape(segment)
-        )
-    out.append("}" * len(stack))
+
+    for match, name, closing in tags:
+        text_until(match.start())
+        position = match.end()
+        if closing:
+            stack.pop()
+            out.append("}")
+        else:
+            out.append(_NOCASE_MARK if name == "nocase" else _OPEN[name])
+            stack.append(name)
+    text_until(len(text))
     result = "".join(out)
     if _NOCASE_MARK in result:
         result = result.replace(_NOCASE_MARK + "\\", "{{}\\").replace(_NOCASE_MARK, "{")
