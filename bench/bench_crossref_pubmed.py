@@ -6,7 +6,8 @@ Generates N Crossref works and N PubMed articles (seeded; 1-15 authors, one in
 25 with 60-100, particles and non-ASCII names, JATS abstracts and markup in
 titles, licences, funders and reference lists as the Crossref API returns them;
 MeSH headings, structured abstracts, article ids and reference lists as EFetch
-returns them), then times in this process, best of --repeat runs:
+returns them), then times in this process (CPU time, so figures hold when other
+processes share the cores), best of --repeat runs:
 
 * bare parse: Crossref JSON Lines decoded line by line with msgspec (what the
   reader decodes with) and with the standard library's json, the whole
@@ -216,11 +217,13 @@ def medline_record(rng: random.Random, n: int) -> str:
 
 
 def best(repeat: int, step: Callable[[], int]) -> tuple[float, int]:
+    """The least CPU time of ``repeat`` runs (CPU time, not wall time, so the figures
+    hold on a machine whose cores other processes share) and the step's count."""
     times, count = [], 0
     for _ in range(repeat):
-        start = time.perf_counter()
+        start = time.process_time()
         count = step()
-        times.append(time.perf_counter() - start)
+        times.append(time.process_time() - start)
     return min(times), count
 
 

@@ -339,12 +339,15 @@ def citation_to_item(citation: Citation, report: Report, *, line: int | None, re
 
     book = citation.kind == "book"
     title = (citation.book_title or citation.title) if book else citation.title
+    vernacular = _title(citation.vernacular_title) if citation.vernacular_title else None
     if title:
         item["title"] = _title(title)
+        if vernacular:
+            item["original-title"] = vernacular
+    elif vernacular:
+        item["title"] = vernacular  # no English title: the original-language one
     else:
         report.warning(f"PMID {citation.pmid} has no title", line=line, record=record)
-    if citation.vernacular_title:
-        item["original-title"] = clean_title(citation.vernacular_title)
 
     if citation.authors:
         item["author"] = citation.authors

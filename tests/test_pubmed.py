@@ -385,6 +385,17 @@ def test_reference_list_ids_do_not_leak_into_the_record():
     assert "DOI" not in item and "PMCID" not in item
 
 
+def test_title_falls_back_to_the_vernacular_title():
+    vernacular = "<VernacularTitle>Behandlung von Vorhofflimmern.</VernacularTitle>"
+    [item] = items_of(article_set(article(vernacular, title="")))
+    assert item["title"] == "Behandlung von Vorhofflimmern"
+    assert "original-title" not in item
+    report = Report()
+    [item] = items_of(article_set(article(title="")), report)
+    assert "title" not in item
+    assert problems(report) == ["PMID 1 has no title"]
+
+
 def test_article_number_from_electronic_location():
     eloc = '<ELocationID EIdType="pii" ValidYN="Y">e42000</ELocationID>'
     [item] = items_of(article_set(article(eloc)))
