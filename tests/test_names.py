@@ -62,6 +62,14 @@ def test_family_initials_pairs_without_semicolons():
         ("欧阳明华", {"family": "欧阳", "given": "明华"}),
         ("王 小明", {"family": "王", "given": "小明"}),
         ("John Smith III", {"family": "Smith", "given": "John", "suffix": "III"}),
+        ("Giulia De Luca", {"family": "De Luca", "given": "Giulia"}),
+        ("Erwan Le Gall", {"family": "Le Gall", "given": "Erwan"}),
+        ("S. Abdel Khalek", {"family": "Abdel Khalek", "given": "S."}),
+        ("Jan Van Der Berg", {"family": "Van Der Berg", "given": "Jan"}),
+        (
+            "Jan van der Berg",
+            {"family": "Berg", "given": "Jan", "non-dropping-particle": "van der"},
+        ),
     ],
 )
 def test_single_names(text, expected):

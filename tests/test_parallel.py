@@ -36,3 +36,22 @@ def test_workers_do_not_change_output_or_messages(tmp_path):
     ]
     ids = [json.loads(line)["id"] for line in two.stdout.splitlines()]
     assert len(set(ids)) == len(ids)
+
+
+def test_pretty_printed_json_is_not_cut_into_chunks(tmp_path):
+    """Nested objects of indent-0 JSON start lines with '{' too; such input is read whole."""
+    papers = [
+        {"paperId": f"{n:040x}", "title": f"Paper {n}", "authors": [{"name": "Ada Lovelace"}]}
+        for n in range(3000)
+    ]
+    text = json.dumps({"total": 3000, "data": papers}, indent=0)
+    assert "\n{\n" in text and len(text) > 64 * 1024
+    path = tmp_path / "response.json"
+    path.write_text(text, encoding="utf-8")
+    result = run_cli(
+        "convert", str(path), "-f", "semantic-scholar", "--jsonl", env={"REFCONV_WORKERS": "2"}
+    )
+    assert result.exit_code == 0, result.stderr
+    assert [json.loads(line)["title"] for line in result.stdout.splitlines()] == [
+        f"Paper {n}" for n in range(3000)
+    ]

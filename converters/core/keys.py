@@ -55,8 +55,10 @@ def _first_name_family(item: Item) -> str:
             name = names[0]
             if name.get("family"):
                 return str(name["family"])
-            literal = str(name.get("literal", ""))
-            return literal.split()[0] if literal.split() else ""
+            words = str(name.get("literal", "")).split()
+            # "The ATLAS Collaboration" → "ATLAS"
+            significant = [w for w in words if w.lower() not in STOP_WORDS]
+            return (significant or words or [""])[0]
     return ""
 
 

@@ -21,6 +21,11 @@ PARTICLES = frozenset(
     "van von de del della delle dei der den des di da das do dos du la las le les lo los "
     "ter ten te op het in 't zu zum zur af av bin ibn al el y e st. saint ".split()
 )
+# Capitalised, these start a compound family name rather than being a particle.
+FAMILY_PREFIXES = frozenset(
+    "de di da del della dei des du la le lo van von der den ter ten dos das "
+    "abdel abdul abu al el ben bin ibn ní nic ó mac mc st. saint san santa".split()
+)
 SUFFIXES = frozenset(
     "jr jr. sr sr. ii iii iv vi vii viii ix 2nd 3rd 4th phd ph.d. md m.d. esq esq. ".split()
 )
@@ -149,6 +154,12 @@ def parse_given_first(text: str) -> Name:
         end = start
         while end < last and _is_particle(words[end]):
             end += 1
+        if end == start:
+            # no lower-case particle: a capitalised prefix belongs to the family name
+            # itself ("Giulia De Luca", "Erwan Le Gall", "S. Abdel Khalek")
+            while start > 1 and words[start - 1].lower() in FAMILY_PREFIXES:
+                start -= 1
+            end = start
         name = {"family": " ".join(words[end:]), "given": " ".join(words[:start])}
         if end > start:
             name["non-dropping-particle"] = " ".join(words[start:end])

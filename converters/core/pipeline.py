@@ -137,6 +137,21 @@ def read_source(
     return read_items(source, chosen, report, workers=workers, key_pattern=key_pattern)
 
 
+def _first_line_is_a_record(head: str) -> bool:
+    """Does the input start with a whole JSON object on one line (JSON Lines, or records
+    each on a line of their own)? Pretty-printed JSON, whose nested objects may also
+    start a line with ``{``, is not cut into chunks."""
+    line = head.lstrip().split("\n", 1)[0]
+    if not line.startswith("{"):
+        return False
+    import msgspec
+
+    try:
+        return isinstance(msgspec.json.decode(line), dict)
+    except msgspec.DecodeError:
+        return False
+
+
 def read_items(
     source: Source,
     reader: ConverterInfo,
@@ -158,7 +173,7 @@ def read_items(
         workers > 1
         and getattr(module, "CHUNKABLE", False)
         and not source.head_is_all
-        and source.head.lstrip().startswith("{")
+        and _first_line_is_a_record(source.head)
     ):
         from .parallel import read_chunked
 
