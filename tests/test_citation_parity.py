@@ -35,7 +35,14 @@ from refconv.converters.formatting.markup import ITALIC, mark, render
 
 FOLDER = GOLDEN / "citation"
 RECORD = FOLDER / "parity.json"
-INPUTS = ("examples.json", "corpus.json", "clusters.json", "parity.json", "conformance.json")
+INPUTS = (
+    "examples.json",
+    "corpus.json",
+    "clusters.json",
+    "parity.json",
+    "conformance.json",
+    "sweep.json",
+)
 
 
 def golden_styles() -> list[str]:
