@@ -668,3 +668,13 @@ def test_outputs_per_markup_have_the_documented_shape():
     assert html.startswith('<div class="csl-bib-body">\n  <div class="csl-entry">')
     assert html.endswith("</div>\n</div>\n")
     assert render([], style="apa") == ""
+
+
+def test_a_cite_the_style_prints_nothing_for_is_reported():
+    report = Report()
+    lines = format_citations(items("onlytitle"), None, "springer-basic-author-date", report=report)
+    assert lines == [""]
+    [warning] = report.collected
+    assert warning.message == (
+        "citation cluster 1: style springer-basic-author-date prints nothing for onlytitle"
+    )

@@ -746,6 +746,12 @@ class Engine:
                     )
                     if failures == total:
                         raise UnsupportedStyleError(self.name, _reason(error)) from None
+                else:
+                    if text is None:
+                        ids = ", ".join(prepared.original.get(c.key, c.key) for c in citation.cites)
+                        report.warning(
+                            f"citation cluster {done}: style {self.name} prints nothing for {ids}"
+                        )
             output.append(str(text) if text is not None else None)
             if progress is not None:
                 progress(done, total)
