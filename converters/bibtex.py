@@ -434,12 +434,11 @@ for _ in range(4):
 _BRACED += r"\}"
 _VALUE = r"(?:" + _BRACED + r'|"[^"{}@]*"|\d+|[A-Za-z][\w.:+/-]*)'
 _FIELD_RE = r"[A-Za-z][\w.:+-]*"
-_FAST_ENTRY = re.compile(
+_FAST_HEAD = re.compile(
     r"@(?P<type>[A-Za-z]\w*)[ \t]*\{[ \t]*(?P<key>[^\s,{}()\"#%'=\\@~]+)[ \t]*,"
-    r"(?P<body>(?:\s*" + _FIELD_RE + r"\s*=\s*" + _VALUE + r"\s*,)*"
-    r"(?:\s*" + _FIELD_RE + r"\s*=\s*" + _VALUE + r")?)\s*\}"
 )
-_FAST_FIELD = re.compile(r"\s*(" + _FIELD_RE + r")\s*=\s*(" + _VALUE + r")\s*,?")
+_FAST_FIELD = re.compile(r"\s*(" + _FIELD_RE + r")\s*=\s*(" + _VALUE + r")\s*(,?)")
+_FAST_END = re.compile(r"\s*\}")
 _FAST_OTHER = re.compile(
     r"@(?P<type>comment|string|preamble)[ \t]*\{(?P<body>"
     + _INNER
@@ -460,13 +459,25 @@ _LINE_START_BLOCK = re.compile(r"^[^\S\n]*(@\w*[ \t]*[{(])", re.MULTILINE)
 
 def _fast_block(text: str, start: int, end: int, line: int) -> _Block | None:
     """The block at ``text[start:end]`` when the fast path reads it for certain, else None."""
-    match = _FAST_ENTRY.match(text, start, end)
-    if match is not None:
-        span = match.group()
-        if "\\{" in span or "\\}" in span or _BLOCK_START.search(text, match.end(), end):
+    head = _FAST_HEAD.match(text, start, end)
+    if head is not None:
+        # fields one after another, a comma between each, an optional one after the last
+        fields = []
+        position = head.end()
+        field_match = _FAST_FIELD.match(text, position, end)
+        while field_match is not None:
+            fields.append((field_match.group(1), field_match.group(2)))
+            position = field_match.end()
+            if not field_match.group(3):
+                break
+            field_match = _FAST_FIELD.match(text, position, end)
+        close = _FAST_END.match(text, position, end)
+        if close is None:
             return None
-        fields = [(m.group(1), m.group(2)) for m in _FAST_FIELD.finditer(match.group("body"))]
-        return _Block("entry", line, _Entry(match.group("type"), match.group("key"), fields, line))
+        span = text[start : close.end()]
+        if "\\{" in span or "\\}" in span or _BLOCK_START.search(text, close.end(), end):
+            return None
+        return _Block("entry", line, _Entry(head.group("type"), head.group("key"), fields, line))
     match = _FAST_OTHER.match(text, start, end)
     if match is None:
         return None
@@ -684,24 +695,30 @@ _FOREIGN_LETTERS = {
 }
 
 
+_BRACE = re.compile(r"[{}]")
+
+
+def _depth0_matches(text: str, separator: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    """The matches of ``separator`` outside braces (a separator never contains a brace,
+    so a match lies wholly inside or outside a group)."""
+    braces = [(m.start(), 1 if m.group() == "{" else -1) for m in _BRACE.finditer(text)]
+    index, depth = 0, 0
+    for match in separator.finditer(text):
+        while index < len(braces) and braces[index][0] < match.start():
+            depth += braces[index][1]
+            index += 1
+        if depth == 0 and match.end() > match.start():
+            yield match
+
+
 def _depth0_split(text: str, separator: re.Pattern[str]) -> list[str]:
     """Split where ``separator`` matches outside braces."""
     if "{" not in text:
         return separator.split(text)
-    parts, start, depth, i = [], 0, 0, 0
-    while i < len(text):
-        char = text[i]
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-        elif depth == 0:
-            match = separator.match(text, i)
-            if match and match.end() > i:
-                parts.append(text[start:i])
-                start = i = match.end()
-                continue
-        i += 1
+    parts, start = [], 0
+    for match in _depth0_matches(text, separator):
+        parts.append(text[start : match.start()])
+        start = match.end()
     parts.append(text[start:])
     return parts
 
@@ -724,22 +741,12 @@ def _name_tokens(part: str, hyphens: bool) -> list[tuple[str, str]]:
         separators = ["", *separator.findall(part)]
         return [(token, sep) for token, sep in zip(pieces, separators, strict=True) if token]
     tokens: list[tuple[str, str]] = []
-    depth, start, i, sep = 0, 0, 0, ""
-    while i < len(part):
-        char = part[i]
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-        elif depth == 0:
-            match = separator.match(part, i)
-            if match:
-                if i > start:
-                    tokens.append((part[start:i], sep))
-                sep = match.group()
-                start = i = match.end()
-                continue
-        i += 1
+    start, sep = 0, ""
+    for match in _depth0_matches(part, separator):
+        if match.start() > start:
+            tokens.append((part[start : match.start()], sep))
+        sep = match.group()
+        start = match.end()
     if start < len(part):
         tokens.append((part[start:], sep))
     return tokens
@@ -838,9 +845,29 @@ def parse_bibtex_name(source: str) -> tuple[dict[str, str], str | None]:
     return name, problem
 
 
+# "Family, Given" with capitalised family words and no LaTeX: the common case, which
+# needs none of BibTeX's name rules
+_PLAIN_BIBTEX_NAME = re.compile(r"([^\s,]+(?: [^\s,]+)*), ([^\s,][^,]*[^\s,]|[^\s,])")
+# a BibTeX special character: {\"u}, {\v{r}}, {\ss}, {\L}
+_SPECIAL_CHARACTER = re.compile(r"\{\\[^{}]*(?:\{[^{}]*\}[^{}]*)?\}")
+
+
+@functools.lru_cache(maxsize=4096)
+def _special_character(group: str) -> str:
+    """The letter a special character stands for, or the group itself when it is not
+    one letter (so that reading it in place cannot change how the name splits)."""
+    text = from_latex(group)
+    return text if text.isalpha() else group
+
+
 def _decode_names(latex: str, ctx: _ReadContext) -> tuple[list[Name], bool]:
     names: list[Name] = []
     truncated = False
+    if "{\\" in latex:
+        # a special character is one letter of the case of its letter, for BibTeX as
+        # in Unicode: reading them first leaves most names without braces (fast)
+        latex = _SPECIAL_CHARACTER.sub(lambda m: _special_character(m.group()), latex)
+    plain_list = not LATEX_SYNTAX.search(latex) and "  " not in latex and "\n" not in latex
     for part in _depth0_split(latex.strip(), _AND):
         part = part.strip()
         if not part:
@@ -848,17 +875,36 @@ def _decode_names(latex: str, ctx: _ReadContext) -> tuple[list[Name], bool]:
         if part.lower() == "others":
             truncated = True
             continue
-        parsed, problem = parse_bibtex_name(part)
+        plain = _PLAIN_BIBTEX_NAME.fullmatch(part) if plain_list else None
+        if plain is not None and all(w[:1].isupper() for w in plain.group(1).split(" ")):
+            names.append({"family": plain.group(1), "given": plain.group(2)})
+            continue
+        if ctx.macros:
+            name, problem = _read_name(part, ctx.macros)
+        else:
+            name, problem = _read_name_cached(part)
         if problem:
             ctx.warn(problem)
-        name: Name = {}
-        for key, value in parsed.items():
-            text = strip_rich_text(from_latex(value, macros=ctx.macros))
-            if text:
-                name[key] = text
         if name:
-            names.append(name)
+            names.append(dict(name))
     return names, truncated
+
+
+def _read_name(source: str, macros: Macros | None) -> tuple[Name, str | None]:
+    """One BibTeX name → a CSL name with its parts decoded."""
+    parsed, problem = parse_bibtex_name(source)
+    name: Name = {}
+    for key, value in parsed.items():
+        text = strip_rich_text(from_latex(value, macros=macros)) if value else ""
+        if text:
+            name[key] = text
+    return name, problem
+
+
+@functools.lru_cache(maxsize=16384)
+def _read_name_cached(source: str) -> tuple[Name, str | None]:
+    # the same names recur through a bibliography; callers copy the dict
+    return _read_name(source, None)
 
 
 # --- dates
@@ -1412,7 +1458,7 @@ def _family_needs_braces(family: str) -> bool:
 # "Family, Given" needs no escaping or protection when both are capitalised words
 # of letters (and . ' -); by far the most common case
 _PLAIN_NAME_ASCII = re.compile(r"[A-Z][A-Za-z.'-]*(?: [A-Z][A-Za-z.'-]*)*")
-_PLAIN_NAME_UTF8 = re.compile(r"[^\W\d_][^\W_.'’-]*(?: [^\W\d_][^\W_.'’-]*)*")
+_PLAIN_NAME_UTF8 = re.compile(r"[^\W\d_](?:[^\W_]|[.'’-])*(?: [^\W\d_](?:[^\W_]|[.'’-])*)*")
 
 
 def _plain_name(text: str, ascii_only: bool) -> bool:
@@ -1430,13 +1476,11 @@ def _one_line(value: Any) -> str:
 def _name_to_bibtex(name: Any, ctx: _WriteContext) -> str | None:
     if type(name) is dict and len(name) == 2:
         family, given = name.get("family"), name.get("given")
-        if (
-            type(family) is str
-            and type(given) is str
-            and _plain_name(family, ctx.ascii_only)
-            and _plain_name(given, ctx.ascii_only)
-        ):
-            return f"{family}, {given}"
+        if type(family) is str and type(given) is str:
+            if _plain_name(family, ctx.ascii_only) and _plain_name(given, ctx.ascii_only):
+                return f"{family}, {given}"
+            if _plain_name(family, False) and _plain_name(given, False):
+                return f"{ctx.latex(family)}, {ctx.latex(given)}"  # only letters to convert
     if isinstance(name, str):
         name = {"literal": name}
     if not isinstance(name, dict):
@@ -1765,10 +1809,6 @@ def _plan(
     return {k: tuple(v) for k, v in by_variable.items()}, tuple(always)
 
 
-def _first(pair: tuple[int, Field]) -> int:
-    return pair[0]
-
-
 _DATE_KINDS = frozenset({"year", "month", "date"})
 _NOT_FIELDS = frozenset({"id", "type", "custom", "citation-key", "genre"})
 _FIELD_NAME = re.compile(r"^[a-z][\w.:+-]*$")
@@ -1786,7 +1826,7 @@ def entry_fields(item: Item, ctx: _WriteContext) -> tuple[str, list[tuple[str, s
         rows = by_variable.get(variable)
         if rows is not None:
             visits.extend(rows)
-    visits.sort(key=_first)
+    visits.sort()  # by place in the table (the places are unique: rows are never compared)
     for _, row in visits:
         kind = row.kind
         if kind == "eprint":

@@ -221,10 +221,15 @@ _SPECIAL_CHARS = "\\{}$%&#_~^<>|`"
 _COMBINING = re.compile(r"[\u0300-\u036f]")
 
 
+_SAFE_SHORT = re.compile(r"[^\x00-\x1f\x7f\\{}$%&#_~^<>|`'\-,]*")
+
+
 def _needs_escape(text: str, ascii_only: bool) -> bool:
-    """Does ``text`` hold anything :func:`escape_text` would change? (``in`` tests are
-    several times faster than a regular expression over long values such as abstracts)"""
+    """Does ``text`` hold anything :func:`escape_text` would change? (a regular expression
+    decides short values fastest; ``in`` tests, long ones such as abstracts)"""
     ascii_text = text.isascii()
+    if ascii_text and len(text) < 120 and _SAFE_SHORT.fullmatch(text):
+        return False
     if ascii_only and not ascii_text:
         return True
     for char in _SPECIAL_CHARS:
@@ -237,6 +242,26 @@ def _needs_escape(text: str, ascii_only: bool) -> bool:
     return not ascii_text and bool(_COMBINING.search(text))
 
 
+class _CharTable(dict):
+    """A ``str.translate`` table: TeX's special ASCII characters, and (for ASCII output)
+    each other character's LaTeX form, worked out the first time it is met."""
+
+    def __init__(self, ascii_only: bool):
+        super().__init__({code: chr(code) for code in range(128)})
+        self.update({ord(char): latex for char, latex in _ESCAPES.items()})
+        self.ascii_only = ascii_only
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        latex = latex_for_char(char) if self.ascii_only else None
+        self[code] = latex or char  # no LaTeX form: the character stays (and is reported)
+        return self[code]
+
+
+_TABLES = {True: _CharTable(True), False: _CharTable(False)}
+_DASH_RUN = re.compile(r"[-–—][–—]|[–—]-")
+
+
 def escape_text(text: str, *, ascii_only: bool = True, unknown: set[str] | None = None) -> str:
     """Plain text → LaTeX that typesets as ``text``; no markup is interpreted.
 
@@ -245,19 +270,34 @@ def escape_text(text: str, *, ascii_only: bool = True, unknown: set[str] | None 
     """
     if not _needs_escape(text, ascii_only):
         return text
-    if _CONTROL.search(text):
+    if not text.isprintable() and _CONTROL.search(text):
         text = _CONTROL.sub(" ", text)
-    if text.isascii():
-        pattern = _ASCII_SPECIAL
+    ascii_text = text.isascii()
+    if not ascii_text and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    if (
+        "--" in text
+        or "''" in text
+        or ",," in text
+        or (not ascii_text and _needs_context(text, ascii_only))
+    ):
+        # ligature runs and combining marks depend on their neighbours
+        pattern = _ASCII_OR_UNICODE_SPECIAL if ascii_only and not ascii_text else _ASCII_SPECIAL
+        escaped = pattern.sub(lambda m: _escape(m, ascii_only, unknown), text)
     else:
-        if not unicodedata.is_normalized("NFC", text):
-            text = unicodedata.normalize("NFC", text)
-        pattern = _ASCII_OR_UNICODE_SPECIAL if ascii_only else _ASCII_SPECIAL
-    escaped = pattern.sub(lambda m: _escape(m, ascii_only, unknown), text)
+        escaped = text.translate(_TABLES[ascii_only])
+        if ascii_only and unknown is not None and not escaped.isascii():
+            unknown.update(char for char in escaped if ord(char) > 127)
     if ("{" in text or "}" in text) and _balanced(text):
         # balanced braces may be \{ \}: BibTeX counts them, but they pair up
         escaped = escaped.replace(r"\textbraceleft{}", r"\{").replace(r"\textbraceright{}", r"\}")
     return escaped
+
+
+def _needs_context(text: str, ascii_only: bool) -> bool:
+    if ascii_only and ("–" in text or "—" in text) and _DASH_RUN.search(text):
+        return True
+    return bool(_COMBINING.search(text))
 
 
 # A word whose capitals a lower-casing style must keep: an acronym or a word with
@@ -774,6 +814,15 @@ def _strip_tags(text: str) -> str:
 
 def normalise_space(text: str, *, paragraphs: bool = False) -> str:
     """Collapse white space; with ``paragraphs``, keep blank-line paragraph breaks."""
+    if (
+        "  " not in text
+        and "\n" not in text
+        and "\t" not in text
+        and "\r" not in text
+        and text[:1] != " "
+        and text[-1:] != " "
+    ):
+        return text
     if paragraphs and "\n" in text:
         parts = _PARAGRAPHS.split(text)
         return "\n\n".join(p for p in (_SPACE_RUN.sub(" ", part).strip() for part in parts) if p)
