@@ -497,13 +497,17 @@ def _fast_block(text: str, start: int, end: int, line: int) -> _Block | None:
 @contextlib.contextmanager
 def _quiet_bibtexparser() -> Iterator[None]:
     # bibtexparser logs every failed block; we report them ourselves
-    logger = logging.getLogger("bibtexparser")
-    disabled = logger.disabled
-    logger.disabled = True
+    names = ["bibtexparser", "bibtexparser.splitter", "bibtexparser.entrypoint"]
+    names += [n for n in logging.root.manager.loggerDict if n.startswith("bibtexparser.")]
+    loggers = [logging.getLogger(name) for name in dict.fromkeys(names)]
+    states = [logger.disabled for logger in loggers]
+    for logger in loggers:
+        logger.disabled = True
     try:
         yield
     finally:
-        logger.disabled = disabled
+        for logger, state in zip(loggers, states, strict=True):
+            logger.disabled = state
 
 
 def _bibtexparser_blocks(text: str) -> list[_Block]:
@@ -525,7 +529,10 @@ def _bibtexparser_blocks(text: str) -> list[_Block]:
             blocks.append(_Block("entry", line, _Entry(entry.entry_type, entry.key, fields, line)))
         elif isinstance(block, model.ParsingFailedBlock):
             reason = getattr(block.error, "abort_reason", "") or str(block.error)
-            blocks.append(_Block("failed", line, value=reason, name=(block.raw or "")[:60]))
+            if reason.startswith("Unexpectedly reached end of file"):
+                reason = "a brace or quote is not closed before the next entry or the end"
+            key = re.match(r"@\w+\s*[{(]\s*([^,\s{}()\"=]+)", block.raw or "")
+            blocks.append(_Block("failed", line, value=reason, name=key.group(1) if key else ""))
         elif isinstance(block, model.String):
             blocks.append(_Block("string", line, name=block.key, value=block.value))
         elif isinstance(block, model.Preamble):
@@ -1302,8 +1309,11 @@ def read(stream: TextIO, report: Report) -> Iterator[Item]:
     for block in blocks:
         if block.kind == "failed":
             record += 1
+            which = f" {block.name!r}" if block.name else ""
             report.error(
-                f"malformed entry skipped: {block.value.strip()}", line=block.line, record=record
+                f"malformed entry{which} skipped: {block.value.strip()}",
+                line=block.line,
+                record=record,
             )
         elif block.kind == "string":
             problems: list[str] = []

@@ -476,7 +476,11 @@ def test_malformed_entries_are_reported_with_their_line_and_skipped() -> None:
     assert [i["id"] for i in items] == ["good1", "good2", "good3"]
     errors = [d for d in report.collected if d.severity is ERROR]
     assert [d.line for d in errors] == [3, 8]
-    assert all(d.message.startswith("malformed entry skipped") for d in errors)
+    assert [d.message.split(" skipped")[0] for d in errors] == [
+        "malformed entry 'broken'",
+        "malformed entry 'also'",
+    ]
+    assert "not closed" in errors[0].message
 
 
 def test_duplicate_keys_and_fields_are_reported_and_nothing_is_dropped() -> None:
@@ -600,5 +604,32 @@ def test_cli_reports_malformed_entries_with_exit_code_1() -> None:
         input="@article{a, title={x}}\n@article{b, title={\n",
     )
     assert result.exit_code == 1
-    assert "line 2" in result.stderr and "malformed entry skipped" in result.stderr
+    assert "line 2" in result.stderr and "malformed entry 'b' skipped" in result.stderr
     assert '"id": "a"' in result.stdout
+
+
+def test_sniffing_tells_bibtex_and_biblatex_from_other_formats() -> None:
+    from refconv.converters import biblatex
+    from refconv.converters.core.registry import default_registry
+
+    plain = "% refs\n@article{k, title = {T}, journal = {J}, year = 2000}\n"
+    modern = "@online{k, title = {T}, url = {https://x.org}, date = {2020-01-02}}\n"
+    assert bibtex.sniff(plain) > 0.5 and biblatex.sniff(plain) == 0.0
+    assert biblatex.sniff(modern) > bibtex.sniff(modern) > 0.5
+    for other in ('[{"id": "k", "type": "book"}]', "TY  - JOUR\nER  - \n", "plain text"):
+        assert bibtex.sniff(other) == biblatex.sniff(other) == 0.0
+    registry = default_registry()
+    assert registry.detect(plain, "refs.bib").name == "bibtex"
+    assert registry.detect(modern, "refs.bib").name == "biblatex"
+    assert registry.detect(plain).name == "bibtex"
+
+
+def test_cli_converts_a_bib_file_to_another_format(tmp_path) -> None:
+    path = tmp_path / "refs.bib"
+    path.write_text(READER_SAMPLE, encoding="utf-8")
+    result = run_cli("convert", str(path), "-t", "biblatex")
+    assert result.exit_code == 0, result.stderr
+    assert "journaltitle = {Journal of Gnats and Gnus}" in result.stdout
+    assert "author = {Müller, Hans and Zola, Émile and {World Health Organization}}" in (
+        result.stdout
+    )
