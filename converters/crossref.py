@@ -32,8 +32,7 @@ from .core.dates import normalise_date
 from .core.diagnostics import Report
 from .core.identifiers import is_doi_link, normalise_doi
 from .core.jsonrecords import json_kind, json_records
-from .core.mathml import flatten_mathml
-from .core.model import CSL_TYPES, Item, Name
+from .core.model import CSL_TYPES, Item, Name, join_keywords
 from .core.names import PARTICLES, parse_family_first, parse_given_first
 from .core.numbering import expand_page_ranges
 from .core.text import clean_title, collapse_space, html_to_plain_text, html_to_rich_text
@@ -255,14 +254,12 @@ _ABSTRACT_HEADING = re.compile(
 
 def rich_title(raw: str) -> str:
     """A Crossref title (JATS, MathML, HTML entities) → CSL rich text."""
-    if "<" in raw:
-        raw = flatten_mathml(raw)
     return clean_title(raw)
 
 
 def plain_abstract(raw: str) -> str:
     if "<" in raw:
-        raw = flatten_mathml(_ABSTRACT_HEADING.sub("", raw, count=1))
+        raw = _ABSTRACT_HEADING.sub("", raw, count=1)
     return html_to_plain_text(raw)
 
 
@@ -360,7 +357,7 @@ def work_to_item(
         if names:
             item[variable] = names
 
-    containers = [html_to_rich_text(flatten_mathml(t)) for t in _texts(work, "container-title")]
+    containers = [html_to_rich_text(t) for t in _texts(work, "container-title")]
     if containers:
         if kind == "book":
             item["collection-title"] = containers[0]  # a book's container is its series
@@ -481,7 +478,7 @@ def work_to_item(
     subjects = _texts(work, "subject")
     keywords = _text(work, "keyword")
     if subjects or keywords:
-        item["keyword"] = ", ".join(dict.fromkeys([*subjects, *([keywords] if keywords else [])]))
+        item["keyword"] = join_keywords([*subjects, *([keywords] if keywords else [])])
     note = _text(work, "note")
     if note:
         item["note"] = note

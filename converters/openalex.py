@@ -20,7 +20,7 @@ from .core.dates import date_variable
 from .core.diagnostics import Report
 from .core.identifiers import is_doi_link, normalise_doi, normalise_pmid, pmcid_from_text
 from .core.jsonrecords import json_kind, json_records
-from .core.model import Item
+from .core.model import Item, join_keywords
 from .core.names import parse_name
 from .core.numbering import page_range
 from .core.text import clean_title, collapse_space, html_to_plain_text, html_to_rich_text
@@ -360,7 +360,7 @@ def work_to_item(
         if isinstance(word, str) and word.strip():
             keywords.append(word.strip())
     if keywords:
-        item["keyword"] = ", ".join(dict.fromkeys(keywords))
+        item["keyword"] = join_keywords(keywords)
 
     if work.get("is_retracted") is True:
         item["status"] = "retracted"

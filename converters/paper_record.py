@@ -452,7 +452,7 @@ def record_to_item(record: dict[str, Any], trailer: dict[str, str] | None = None
         elif isinstance(value, str) and value.strip():
             keywords += [k.strip() for k in re.split(r"[;,]", value) if k.strip()]
     if keywords:
-        item["keyword"] = ", ".join(dict.fromkeys(keywords))
+        item["keyword"] = model.join_keywords(keywords)
 
     count = record.get("citationCount")
     if trailer.get("引用次数"):

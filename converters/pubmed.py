@@ -24,8 +24,7 @@ from typing import Any, TextIO
 from .core import model
 from .core.dates import MONTHS
 from .core.diagnostics import Report
-from .core.mathml import flatten_mathml
-from .core.model import Item, Name
+from .core.model import Item, Name, join_keywords
 from .core.names import parse_family_first
 from .core.numbering import expand_page_ranges
 from .core.text import clean_title, collapse_space, strip_rich_text
@@ -315,7 +314,9 @@ def _title(raw: str) -> str:
     brackets (``[Treatment of ...].``); the original-language title is kept
     separately (``original-title``).
     """
-    if "math" in raw:
+    if "math" in raw:  # before the bracket test: a formula may hold brackets
+        from .core.mathml import flatten_mathml
+
         raw = flatten_mathml(raw)
     match = _BRACKETED_TITLE.match(raw.strip())
     if match and "[" not in strip_rich_text(match.group("title")):
@@ -406,7 +407,7 @@ def citation_to_item(citation: Citation, report: Report, *, line: int | None, re
         item["abstract"] = citation.abstract
     keywords = list(dict.fromkeys(k for k in (*citation.mesh, *citation.keywords) if k))
     if keywords:
-        item["keyword"] = ", ".join(keywords)
+        item["keyword"] = join_keywords(keywords)
 
     types = [t for t in citation.publication_types if t]
     if types:

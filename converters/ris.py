@@ -34,7 +34,7 @@ from typing import Any, TextIO
 from .core.dates import MONTHS, SEASONS, parse_date_parts
 from .core.diagnostics import Report
 from .core.identifiers import normalise_doi
-from .core.model import CUSTOM_FULLTEXT_URL, Item
+from .core.model import CUSTOM_FULLTEXT_URL, Item, split_keywords
 from .core.names import SUFFIXES, is_cjk_name, is_corporate, parse_given_first, parse_name
 
 NAME = "ris"
@@ -1058,14 +1058,6 @@ def _year(date: Any) -> str | None:
     return None
 
 
-def _keywords(value: Any) -> list[str]:
-    if isinstance(value, list):
-        return [str(v) for v in value]
-    text = str(value)
-    separator = ";" if ";" in text else ","
-    return text.split(separator)
-
-
 def _split_pages(page: str) -> tuple[str, str]:
     match = _RANGE.match(page)
     if match:
@@ -1174,7 +1166,7 @@ def _special_lines(row: Field, item: Item, csl_type: str, add: Any, clean: Any) 
     elif kind == KEYWORDS:
         value = item.get("keyword")
         if value:
-            for word in _keywords(value):
+            for word in split_keywords(value):
                 text = clean(word)
                 if text:
                     add(f"KW  - {text}")

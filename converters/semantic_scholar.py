@@ -22,7 +22,7 @@ from .core.dates import date_variable
 from .core.diagnostics import Report
 from .core.identifiers import normalise_doi, normalise_pmid, pmcid_from_text
 from .core.jsonrecords import json_kind, json_records
-from .core.model import Item
+from .core.model import Item, join_keywords
 from .core.names import parse_name
 from .core.numbering import normalise_pages, split_volume
 from .core.text import clean_title, collapse_space, html_to_plain_text, html_to_rich_text
@@ -327,7 +327,7 @@ def paper_to_item(
         if isinstance(category, str) and category.strip():
             keywords.append(category.strip())
     if keywords:
-        item["keyword"] = ", ".join(dict.fromkeys(keywords))
+        item["keyword"] = join_keywords(keywords)
 
     publication_types = _list(paper, "publicationTypes")
     unknown = [str(t) for t in publication_types if t not in _KNOWN_TYPES]

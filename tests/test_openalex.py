@@ -130,7 +130,8 @@ def test_retracted_work(page_items):
     assert item["status"] == "retracted"
     assert item["author"][0] == {"family": "Wakefield", "given": "Andrew J."}
     assert item["author"][3] == {"family": "Linnell", "given": "J"}
-    assert item["keyword"] == "Humans, Colitis, Child Development Disorders, Pervasive"
+    # a MeSH term holds a comma, so keywords are joined with "; "
+    assert item["keyword"] == "Humans; Colitis; Child Development Disorders, Pervasive"
     assert item["ISSN"] == "0140-6736, 1474-547X"
 
 

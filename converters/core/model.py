@@ -8,6 +8,7 @@ keys named here, so every reader and writer agrees on where it lives.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 Item = dict[str, Any]
@@ -141,6 +142,24 @@ def ordered(item: Item) -> Item:
     suffix), which is already the written order.
     """
     return {key: item[key] for key in sorted(item, key=variable_rank)}
+
+
+def join_keywords(words: Iterable[str]) -> str:
+    """CSL's single ``keyword`` string: ``", "`` between keywords, as Zotero writes it, or
+    ``"; "`` when a keyword itself holds a comma (MeSH's "Carcinoma, Hepatocellular");
+    duplicates dropped."""
+    unique = list(dict.fromkeys(w.strip() for w in words if w and w.strip()))
+    separator = "; " if any("," in w for w in unique) else ", "
+    return separator.join(unique)
+
+
+def split_keywords(value: Any) -> list[str]:
+    """The keywords in a ``keyword`` value: split on ``;`` if it has one, else on ``,``."""
+    if isinstance(value, list):
+        return [str(v).strip() for v in value if str(v).strip()]
+    text = str(value or "")
+    separator = ";" if ";" in text else ","
+    return [word.strip() for word in text.split(separator) if word.strip()]
 
 
 def custom(item: Item) -> dict[str, Any]:

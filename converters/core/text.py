@@ -53,6 +53,10 @@ def html_to_rich_text(raw: str) -> str:
     """
     if "<" not in raw and "&" not in raw:
         return collapse_space(raw)
+    if "math" in raw:
+        from .mathml import flatten_mathml
+
+        raw = flatten_mathml(raw)
     out: list[str] = []
     open_stack: list[str] = []
     pos = 0
@@ -99,6 +103,10 @@ def html_to_plain_text(raw: str) -> str:
     as do blank lines in plain text; other tags are dropped, entities unescaped.
     """
     text = re.sub(r"\n\s*\n", _PARAGRAPH_BREAK, raw)
+    if "<" in text and "math" in text:
+        from .mathml import flatten_mathml
+
+        text = flatten_mathml(text)
     if "<" in text:
         text = _TAG.sub(_tag_to_break, text)
     if "&" in text:
