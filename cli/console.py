@@ -97,6 +97,32 @@ class Console:
                 self._live.stop()
                 self._live = None
 
+    def progress_callback(self) -> Callable[[int, int], None] | None:
+        """``(done, total)`` → a determinate bar on stderr once work runs over a second."""
+        if self.quiet or not _terminal(sys.stderr):
+            return None
+        started = time.monotonic()
+
+        def update(done: int, total: int) -> None:
+            if time.monotonic() - started < PROGRESS_AFTER_SECONDS and done < total:
+                return
+            if self._live is None:
+                from rich.console import Console as RichConsole
+                from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+                self._live = Progress(
+                    TextColumn("formatting"),
+                    BarColumn(),
+                    MofNCompleteColumn(),
+                    console=RichConsole(stderr=True, no_color=not colour_allowed(sys.stderr)),
+                    transient=True,
+                )
+                self._live.add_task("", total=total)
+                self._live.start()
+            self._live.update(self._live.task_ids[0], completed=done, total=total)
+
+        return update
+
     def _show(self, tally: Tally, started: float) -> None:
         if self._live is None:
             from rich.console import Console as RichConsole

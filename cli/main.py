@@ -31,10 +31,16 @@ Exit codes: 0 all records converted; 1 some records failed (the rest were
 written) or --strict met a warning; 2 usage error or unreadable input.
 """
 
+ATTRIBUTION = (
+    "\nCitation styles: Citation Style Language project, https://citationstyles.org/ "
+    "(CC BY-SA 3.0).\n"
+)
+
 app = typer.Typer(
     name="refconv",
     help="Convert paper records, BibTeX, RIS and CSL-JSON into each other and into citations."
-    + EXAMPLES,
+    + EXAMPLES
+    + ATTRIBUTION,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     no_args_is_help=True,
@@ -85,7 +91,7 @@ def _parse_option(text: str) -> tuple[str, object]:
     return key.strip().replace("-", "_"), value
 
 
-@app.command(epilog=EXAMPLES)
+@app.command(epilog=EXAMPLES + ATTRIBUTION)
 def convert(
     inputs: Annotated[
         list[str] | None,
@@ -156,6 +162,42 @@ def convert(
     jsonl: Annotated[
         bool, typer.Option("--jsonl", help="csl-json: one item per line (JSON Lines).")
     ] = False,
+    style: Annotated[
+        str | None,
+        typer.Option(
+            "--style",
+            help="citation: CSL style, a name or alias (apa, vancouver, chicago, harvard, mla, "
+            "ieee, gb7714, ...), a CSL id, or a .csl file; default apa. See `refconv styles`.",
+        ),
+    ] = None,
+    locale: Annotated[
+        str | None,
+        typer.Option(
+            "--locale",
+            help="citation: CSL locale (en-US, en-GB, de-DE, fr-FR, zh-CN, ...) or a "
+            "locales-xx-XX.xml file; default: the style's own.",
+        ),
+    ] = None,
+    markup: Annotated[
+        str | None,
+        typer.Option(
+            "--markup", help="citation: text (default), html, markdown (Pandoc's) or rst."
+        ),
+    ] = None,
+    mode: Annotated[
+        str | None,
+        typer.Option(
+            "--mode", help="citation: a bibliography (default) or in-text citations (citation)."
+        ),
+    ] = None,
+    citations: Annotated[
+        str | None,
+        typer.Option(
+            "--citations",
+            help='citation: JSON list of clusters [[{"id", "locator", "label", "prefix", '
+            '"suffix", "suppress-author", "author-only"}], ...]; one line per cluster.',
+        ),
+    ] = None,
     crlf: Annotated[
         bool | None,
         typer.Option(
@@ -183,6 +225,11 @@ def convert(
         "jsonl": jsonl or None,
         "crlf": crlf,
         "bom": bom or None,
+        "style": style,
+        "locale": locale,
+        "markup": markup,
+        "mode": mode,
+        "citations": citations,
     }
     options.update(dict(_parse_option(o) for o in option or []))
     request = ConvertRequest(
@@ -228,6 +275,50 @@ def formats() -> None:
         for info in all_formats()
     ]
     Console().table(("format", "aliases", "mode", "extensions", "description"), rows)
+
+
+STYLES_EXAMPLES = """
+\b
+Examples:
+  refconv styles --search vancouver
+  refconv convert refs.bib -t citation --style nature --markup html -o refs.html
+  refconv convert refs.bib -t citation --style apa --mode citation --citations clusters.json
+
+Citation styles: Citation Style Language project, https://citationstyles.org/ (CC BY-SA 3.0).
+"""
+
+
+@app.command(epilog=STYLES_EXAMPLES)
+def styles(
+    search: Annotated[
+        str | None,
+        typer.Option(
+            "--search", "-s", help="Only styles whose name, title or id hold these words."
+        ),
+    ] = None,
+) -> None:
+    """List the CSL citation styles refconv can use (tab-separated when piped)."""
+    from refconv.converters.formatting import full_repository_installed, list_styles
+
+    console = Console()
+    found = list_styles(search)
+    rows = [
+        (
+            info.name,
+            info.title,
+            info.citation_format,
+            info.source + (f" (parent: {info.parent})" if info.parent else ""),
+            ", ".join(info.aliases),
+        )
+        for info in found
+    ]
+    if rows:
+        console.table(("name", "title", "format", "source", "aliases"), rows)
+    if not full_repository_installed():
+        console.note("pip install 'refconv[styles]' adds the whole CSL repository (~10,800 styles)")
+    if not rows:
+        console.error(f"no style matches {search!r}")
+        raise typer.Exit(1)
 
 
 def run() -> None:

@@ -59,6 +59,11 @@ OPTION_FLAGS = {
     "jsonl": "--jsonl",
     "crlf": "--crlf/--lf",
     "bom": "--bom",
+    "style": "--style",
+    "locale": "--locale",
+    "markup": "--markup",
+    "mode": "--mode",
+    "citations": "--citations",
 }
 
 # what messages about the merged item stream name: "output: record 12: ..." counts

@@ -117,3 +117,32 @@ def test_broken_pipe_ends_quietly(tmp_path):
     )
     assert pipeline.stdout.count("\n") == 1
     assert pipeline.stderr == ""
+
+
+def test_styles_lists_and_searches():
+    result = run_cli("styles", "--search", "vancouver")
+    assert result.exit_code == 0
+    rows = [line.split("\t") for line in result.stdout.splitlines()]
+    nlm = [row for row in rows if row[0] == "nlm-citation-sequence"]
+    assert nlm and nlm[0][2:4] == ["numeric", "built-in"] and "vancouver" in nlm[0][4]
+    missing = run_cli("styles", "--search", "no such style anywhere")
+    assert missing.exit_code == 1
+    assert "refconv: error: no style matches 'no such style anywhere'" in missing.stderr
+
+
+def test_citation_flags_reach_the_writer():
+    result = run_cli("convert", str(SEED), "-t", "citation", "--style", "apa", "--mode", "citation")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "(Liu et al., 2025)\n"
+    html = run_cli(
+        "convert", str(SEED), "-t", "citation", "--style", "vancouver", "--markup", "html"
+    )
+    assert html.stdout.startswith('<div class="csl-bib-body">')
+    wrong = run_cli("convert", str(SEED), "-t", "bibtex", "--style", "apa")
+    assert wrong.exit_code == 2
+    assert "option --style does not apply to bibtex" in wrong.stderr
+
+
+def test_help_credits_the_csl_project():
+    assert "https://citationstyles.org/" in run_cli("--help").stdout
+    assert "CC BY-SA 3.0" in run_cli("convert", "--help").stdout
