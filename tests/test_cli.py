@@ -51,7 +51,7 @@ def test_option_the_writer_does_not_take_is_a_usage_error():
     result = run_cli("convert", str(SEED), "-t", "csl-json", "-O", "style=apa")
     assert result.exit_code == 2
     assert result.stderr == (
-        "refconv: error: option style does not apply to csl-json (it takes: --indent, --jsonl)\n"
+        "refconv: error: option --style does not apply to csl-json (it takes: --indent, --jsonl)\n"
     )
 
 
