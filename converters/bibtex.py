@@ -22,6 +22,7 @@ import contextlib
 import functools
 import logging
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TextIO
@@ -30,7 +31,14 @@ from .core.dates import MONTHS
 from .core.diagnostics import Report
 from .core.identifiers import normalise_doi
 from .core.keys import VALID_KEY, KeyAllocator, citation_key
-from .core.latex import LATEX_SYNTAX, Macros, escape_text, from_latex, to_latex
+from .core.latex import (
+    LATEX_SYNTAX,
+    Macros,
+    escape_text,
+    from_latex,
+    latex_table,
+    to_latex,
+)
 from .core.model import CUSTOM_AUTHORS_TRUNCATED, Item, Name, custom
 from .core.text import strip_rich_text
 
@@ -146,6 +154,8 @@ READ_TYPES: dict[str, str] = {
     "customf": "document",
 }
 _TYPE_ALIASES = {"conference": "inproceedings", "electronic": "online", "www": "online"}
+# entry types the writer always gives back for what they read as (no need to keep them)
+_SAME_TYPE_BACK = frozenset({"article", "inproceedings"})
 # the entry types each dialect's styles know
 DIALECT_TYPES = {
     BIBTEX: frozenset(
@@ -452,25 +462,77 @@ _FAST_STRING = re.compile(r"\s*(" + _FIELD_RE + r")\s*=\s*(" + _VALUE + r")\s*$"
 
 
 # bibtexparser's splitter ends any open block where a line starts with a block
-# start (whitespace, "@", a name, "{" or "("), so the text between two such places
+# start (white space, "@", a name, "{" or "("), so the text between two such places
 # parses the same on its own as within the whole file.
-_LINE_START_BLOCK = re.compile(r"^[^\S\n]*(@\w*[ \t]*[{(])", re.MULTILINE)
+_BLOCK_AT = re.compile(r"@\w*[ \t]*[{(]")
+
+
+def _line_start_blocks(text: str) -> Iterator[int]:
+    """Where blocks start at the start of a line (``str.find`` is far faster than a
+    multi-line regular expression over a large file)."""
+    position = text.find("@")
+    while position >= 0:
+        before = position - 1
+        while before >= 0 and text[before] in " \t\r\f\v":
+            before -= 1
+        if (before < 0 or text[before] == "\n") and _BLOCK_AT.match(text, position):
+            yield position
+        position = text.find("@", position + 1)
+
+
+_FIELD_START = re.compile(r"\s*(" + _FIELD_RE + r")\s*=\s*")
+_BARE_VALUE = re.compile(r"\d+|[A-Za-z][\w.:+/-]*")
+_AFTER_VALUE = re.compile(r"\s*(,?)")
+
+
+def _closing_brace(text: str, position: int, end: int) -> int:
+    """The index after the brace closing the one at ``position``, or -1 before ``end``."""
+    depth = 0
+    while True:
+        close = text.find("}", position, end)
+        if close < 0:
+            return -1
+        opening = text.find("{", position, close)
+        if opening >= 0:
+            depth += 1
+            position = opening + 1
+            continue
+        depth -= 1
+        position = close + 1
+        if depth == 0:
+            return position
 
 
 def _fast_block(text: str, start: int, end: int, line: int) -> _Block | None:
     """The block at ``text[start:end]`` when the fast path reads it for certain, else None."""
     head = _FAST_HEAD.match(text, start, end)
     if head is not None:
-        # fields one after another, a comma between each, an optional one after the last
+        # fields one after another, a comma between each, an optional one after the last;
+        # values braced, quoted without braces, numbers or macro names
         fields = []
         position = head.end()
-        field_match = _FAST_FIELD.match(text, position, end)
-        while field_match is not None:
-            fields.append((field_match.group(1), field_match.group(2)))
-            position = field_match.end()
-            if not field_match.group(3):
+        while True:
+            name = _FIELD_START.match(text, position, end)
+            if name is None:
                 break
-            field_match = _FAST_FIELD.match(text, position, end)
+            position = name.end()
+            first = text[position : position + 1]
+            if first == "{":
+                after = _closing_brace(text, position, end)
+            elif first == '"':
+                after = text.find('"', position + 1, end) + 1
+                if after == 0 or "{" in text[position:after] or "}" in text[position:after]:
+                    return None
+            else:
+                bare = _BARE_VALUE.match(text, position, end)
+                after = bare.end() if bare is not None else -1
+            if after < 0:
+                return None
+            fields.append((name.group(1), text[position:after]))
+            separator = _AFTER_VALUE.match(text, after, end)
+            position = separator.end()
+            if not separator.group(1):
+                break
         close = _FAST_END.match(text, position, end)
         if close is None:
             return None
@@ -550,7 +612,7 @@ def split_blocks(text: str) -> list[_Block]:
     when it is a plain well-formed block (the common case, and fast); any other
     stretch goes to bibtexparser, which reads it exactly as within the whole file.
     """
-    starts = [m.start(1) for m in _LINE_START_BLOCK.finditer(text)]
+    starts = list(_line_start_blocks(text))
     blocks: list[_Block] = []
     bounds = [0, *starts, len(text)] if not starts or starts[0] != 0 else [*starts, len(text)]
     line = 1
@@ -854,7 +916,7 @@ def parse_bibtex_name(source: str) -> tuple[dict[str, str], str | None]:
 
 # "Family, Given" with capitalised family words and no LaTeX: the common case, which
 # needs none of BibTeX's name rules
-_PLAIN_BIBTEX_NAME = re.compile(r"([^\s,]+(?: [^\s,]+)*), ([^\s,][^,]*[^\s,]|[^\s,])")
+_PLAIN_BIBTEX_NAME = re.compile(r"((?:[a-z]+ )*)([^\s,]+(?: [^\s,]+)*), ([^\s,][^,]*[^\s,]|[^\s,])")
 # a BibTeX special character: {\"u}, {\v{r}}, {\ss}, {\L}
 _SPECIAL_CHARACTER = re.compile(r"\{\\[^{}]*(?:\{[^{}]*\}[^{}]*)?\}")
 
@@ -883,8 +945,14 @@ def _decode_names(latex: str, ctx: _ReadContext) -> tuple[list[Name], bool]:
             truncated = True
             continue
         plain = _PLAIN_BIBTEX_NAME.fullmatch(part) if plain_list else None
-        if plain is not None and all(w[:1].isupper() for w in plain.group(1).split(" ")):
-            names.append({"family": plain.group(1), "given": plain.group(2)})
+        if plain is not None and all(w[:1].isupper() for w in plain.group(2).split(" ")):
+            particle, family, given = plain.groups()
+            if particle:
+                names.append(
+                    {"family": family, "given": given, "non-dropping-particle": particle[:-1]}
+                )
+            else:
+                names.append({"family": family, "given": given})
             continue
         if ctx.macros:
             name, problem = _read_name(part, ctx.macros)
@@ -1053,6 +1121,13 @@ class _ReadContext:
         self.report.warning(message, line=self.line, record=self.record)
 
 
+@functools.lru_cache(maxsize=4096)
+def _read_row(name: str, entry_type: str) -> Field | None:
+    """The row the reader uses for a field of an entry type (see :class:`Field`)."""
+    rows = _READ_FIELDS.get(name)
+    return _choose_row(rows, entry_type) if rows else None
+
+
 def _choose_row(rows: list[Field], entry_type: str) -> Field:
     for row in rows:
         if row.types is not None and entry_type in row.types:
@@ -1120,15 +1195,14 @@ def _entry_to_item(entry: _Entry, fields: dict[str, str], ctx: _ReadContext) -> 
             continue
         if name in _SUBTITLES:
             continue
-        rows = _READ_FIELDS.get(name)
-        if rows is None:
+        row = _read_row(name, entry_type)
+        if row is None:
             extra[name] = (
                 _decode_verbatim(value)
                 if name in _VERBATIM
                 else from_latex(value, paragraphs=True, macros=ctx.macros)
             )
             continue
-        row = _choose_row(rows, entry_type)
         kind = row.kind
         if kind in ("year", "month", "day", "date"):
             text = value if kind == "date" else from_latex(value, macros=ctx.macros)
@@ -1178,7 +1252,8 @@ def _entry_to_item(entry: _Entry, fields: dict[str, str], ctx: _ReadContext) -> 
     if extra:
         custom(item)[CUSTOM_FIELDS] = extra
     if (
-        entry_type not in _TYPE_ALIASES
+        entry_type not in _SAME_TYPE_BACK
+        and entry_type not in _TYPE_ALIASES
         and entry_type in READ_TYPES
         and any(
             entry_type in DIALECT_TYPES[dialect] and _write_type(item, dialect)[0] != entry_type
@@ -1483,14 +1558,42 @@ def _one_line(value: Any) -> str:
     return " ".join(str(value).split()) if value else ""
 
 
+# "Family, Given" made of capitalised words of letters (and . ' ’ - , no ligature pairs):
+# no BibTeX name rule applies, only letters may need converting. By far the most names.
+_PLAIN_WORD = r"[^\W\d_](?:[^\W_]|[.'’-](?![-'’]))*"
+_PLAIN_PAIR = re.compile(f"{_PLAIN_WORD}(?: {_PLAIN_WORD})*, {_PLAIN_WORD}(?: {_PLAIN_WORD})*")
+_ASCII_WORD = r"[A-Za-z](?:[A-Za-z.]|[-'](?![-']))*"
+_PLAIN_PAIR_ASCII = re.compile(
+    f"{_ASCII_WORD}(?: {_ASCII_WORD})*, {_ASCII_WORD}(?: {_ASCII_WORD})*"
+)
+_TRANSLATE_ASCII = latex_table(True)
+
+
+_PLAIN_PARTICLE = re.compile(r"[a-z]+(?: [a-z]+)*")
+
+
 def _name_to_bibtex(name: Any, ctx: _WriteContext) -> str | None:
-    if type(name) is dict and len(name) == 2:
+    if type(name) is dict and 2 <= len(name) <= 3:
         family, given = name.get("family"), name.get("given")
-        if type(family) is str and type(given) is str:
-            if _plain_name(family, ctx.ascii_only) and _plain_name(given, ctx.ascii_only):
-                return f"{family}, {given}"
-            if _plain_name(family, False) and _plain_name(given, False):
-                return f"{ctx.latex(family)}, {ctx.latex(given)}"  # only letters to convert
+        particle = name.get("non-dropping-particle") if len(name) == 3 else ""
+        if (
+            type(family) is str
+            and type(given) is str
+            and type(particle) is str
+            and (not particle or (_PLAIN_PARTICLE.fullmatch(particle) and particle != "and"))
+        ):
+            pair = f"{particle} {family}, {given}" if particle else f"{family}, {given}"
+            plain = _PLAIN_PAIR_ASCII if pair.isascii() else _PLAIN_PAIR
+            if plain.fullmatch(pair, len(particle) + 1 if particle else 0) and (
+                pair.istitle() if not particle else f"{family}, {given}".istitle()
+            ):
+                if not ctx.ascii_only or pair.isascii():
+                    return pair
+                if unicodedata.is_normalized("NFC", pair):
+                    latex = pair.translate(_TRANSLATE_ASCII)
+                    if not latex.isascii():
+                        ctx.unknown.update(char for char in latex if ord(char) > 127)
+                    return latex
     if isinstance(name, str):
         name = {"literal": name}
     if not isinstance(name, dict):
@@ -1947,8 +2050,11 @@ def write(
     ascii_only = dialect == BIBTEX if ascii is None else _flag(ascii, "ascii")
     allocator = KeyAllocator()
     first = True
+    ctx = _WriteContext(dialect, ascii_only, report)
     for record, item in enumerate(items, 1):
-        ctx = _WriteContext(dialect, ascii_only, report, record)
+        ctx.record = record
+        if ctx.unknown:
+            ctx.unknown = set()
         entry_type, fields = entry_fields(item, ctx)
         key = _key(item, ctx, allocator)
         if ctx.unknown:
