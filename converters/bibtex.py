@@ -2010,13 +2010,14 @@ def _write_date(
 
 
 def format_entry(entry_type: str, key: str, fields: list[tuple[str, str]]) -> str:
-    lines = [f"@{entry_type}{{{key},"]
-    for index, (name, value) in enumerate(fields):
-        comma = "," if index < len(fields) - 1 else ""
-        text = value if isinstance(value, _Macro) else "{" + value + "}"
-        lines.append(f"  {name} = {text}{comma}")
-    lines.append("}")
-    return "\n".join(lines) + "\n"
+    """``@type{key,``, one ``  field = {value}`` per line (macros unbraced), ``}``."""
+    body = ",\n".join(
+        [
+            f"  {name} = {value}" if type(value) is _Macro else f"  {name} = {{{value}}}"
+            for name, value in fields
+        ]
+    )
+    return f"@{entry_type}{{{key},\n{body}\n}}\n" if fields else f"@{entry_type}{{{key},\n}}\n"
 
 
 def _flag(value: Any, name: str) -> bool:
