@@ -1,11 +1,12 @@
 """Items as the formatter needs them: clean CSL-JSON with unique, case-blind keys.
 
-citeproc-py takes CSL-JSON but trips over much of what real data holds: it
-lower-cases ids (``Knuth1997`` and ``knuth1997`` collide silently), crashes
-on string dates and drops ``raw`` ones, warns on name parts it does not know
-(``static-ordering``), treats date and name variables newer than CSL 1.0.1 as
-strings, and prints inline ``<i>`` literally. :func:`prepare` fixes all of
-that before rendering, and reports what it changed.
+Real data holds ids that differ only in case (``Knuth1997`` and
+``knuth1997``), string and ``raw`` dates, name parts in one string, CSL 1.0.1
+variable names and stray formatting marks. :func:`prepare` cleans all of that
+before rendering, and reports what it changed. Rich text in fields (``<i>``,
+``<b>``, ``<sup>``, ``<sub>``, small-caps and ``nocase`` spans) is kept as
+written: the processor reads it where CSL says it is markup (titles and other
+text) and prints it literally where it is not (numbers).
 
 Names are split as citeproc-js splits them, so both engines see the same
 parts: lower-case words at the start of a family name become the
@@ -25,7 +26,7 @@ from typing import Any
 from ..core.dates import normalise_date
 from ..core.diagnostics import Report
 from ..core.model import DATE_VARIABLES, NAME_VARIABLES, Item
-from .markup import rich_text_to_marks, strip_marks
+from .markup import strip_marks
 
 # CSL variables whose values are identifiers or codes, never rich text.
 _VERBATIM = frozenset(("URL", "DOI", "ISBN", "ISSN", "PMID", "PMCID", "language", "locator"))
@@ -217,7 +218,7 @@ def _string(key: str, value: Any) -> str | None:
     value = _LINE_BREAKS.sub(" ", value).strip()
     if not value:
         return None
-    return strip_marks(value) if key in _VERBATIM else rich_text_to_marks(value)
+    return strip_marks(value)
 
 
 def _engine_key(original: str, taken: set[str]) -> str:

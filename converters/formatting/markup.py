@@ -1,47 +1,70 @@
-"""Formatting marks while citeproc-py renders, and the four output markups.
+"""Formatting marks in rendered output, and the four output markups.
 
-citeproc-py builds an entry by concatenating strings: data, terms, affixes,
-and whatever its "formatter" wraps around them for italics and the like. Its
-HTML formatter neither escapes the data nor can tell data from markup
-afterwards, so a title ``<script>`` comes out as a tag. refconv hands it a
-formatter that wraps text in *marks*: pairs of Unicode noncharacters
-(U+FDD0..U+FDEF, reserved by Unicode for exactly this internal use), and data
-goes in raw. The rendered string is then one unambiguous tree of text and
-marks, which :func:`render` turns into the target markup, escaping every piece
-of text once: HTML, Pandoc Markdown, reStructuredText or plain text.
+The CSL processor (:mod:`.csl`) renders an entry to a *marked* string: text
+with formatting and layout wrapped in marks, pairs of Unicode noncharacters
+(U+FDD0..U+FDEF, reserved by Unicode for exactly this internal use); data goes
+in raw and marks in data are removed before rendering, so data can never forge
+formatting. The rendered string is one unambiguous tree of text and marks,
+which :func:`render` turns into the target markup, escaping every piece of text
+once: HTML (as citeproc-js writes it), Pandoc Markdown, reStructuredText or
+plain text.
 
-Rich text inside data (CSL's ``<i>``, ``<b>``, ``<sup>``, ``<sub>``, small-caps
-and ``nocase`` spans in titles) is turned into the same marks by
-:func:`rich_text_to_marks` before rendering, so it comes out in the chosen
-markup instead of as literal tags.
+Besides italics, bold and the like there are marks that undo an enclosing
+format (italics inside italics print roman, CSL Appendix VI "flip-flop") and
+marks for CSL ``display`` blocks and second-field-align, which HTML renders as
+citeproc-js's ``csl-left-margin``/``csl-right-inline``/``csl-block``/``csl-indent``
+divs and plain text as citeproc-js's text format does (a space after the
+left margin).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from types import SimpleNamespace
+from collections.abc import Iterator
 from typing import Union
 
 MARKUPS = ("text", "html", "markdown", "rst")
 
 ITALIC = "italic"
 OBLIQUE = "oblique"
+ROMAN = "roman"  # font-style normal inside italics (flip-flop)
 BOLD = "bold"
-LIGHT = "light"
+NO_BOLD = "no-bold"
+SMALL_CAPS = "small-caps"
+NO_SMALL_CAPS = "no-small-caps"
 UNDERLINE = "underline"
+NO_UNDERLINE = "no-underline"
 SUPERSCRIPT = "superscript"
 SUBSCRIPT = "subscript"
-SMALL_CAPS = "small-caps"
-NOCASE = "nocase"  # data that text-case must not touch; no visible formatting
-KINDS = (ITALIC, OBLIQUE, BOLD, LIGHT, UNDERLINE, SUPERSCRIPT, SUBSCRIPT, SMALL_CAPS, NOCASE)
+BASELINE = "baseline"
+# display="..." and second-field-align: parts of an entry laid out as blocks
+BLOCK = "block"
+LEFT_MARGIN = "left-margin"
+RIGHT_INLINE = "right-inline"
+INDENT = "indent"
+KINDS = (
+    ITALIC,
+    OBLIQUE,
+    ROMAN,
+    BOLD,
+    NO_BOLD,
+    SMALL_CAPS,
+    NO_SMALL_CAPS,
+    UNDERLINE,
+    NO_UNDERLINE,
+    SUPERSCRIPT,
+    SUBSCRIPT,
+    BASELINE,
+    BLOCK,
+    LEFT_MARGIN,
+    RIGHT_INLINE,
+    INDENT,
+)
+DISPLAY_KINDS = frozenset((BLOCK, LEFT_MARGIN, RIGHT_INLINE, INDENT))
 
 _BASE = 0xFDD0
 OPEN = {kind: chr(_BASE + 2 * i) for i, kind in enumerate(KINDS)}
 CLOSE = {kind: chr(_BASE + 2 * i + 1) for i, kind in enumerate(KINDS)}
-# GLUE joins what follows without the space citeproc-py puts there (name particles
-# ending in a hyphen or apostrophe); it is not formatting and has no closing mark.
-GLUE = "\ufdef"
 _KIND_OF = {**{c: k for k, c in OPEN.items()}, **{c: k for k, c in CLOSE.items()}}
 _OPENERS = frozenset(OPEN.values())
 MARKS = re.compile("[\ufdd0-\ufdef]")
@@ -57,135 +80,6 @@ def strip_marks(text: str) -> str:
 
 def has_marks(text: str) -> bool:
     return MARKS.search(text) is not None
-
-
-# --- rich text in data --------------------------------------------------------
-
-_RICH_TAG = re.compile(
-    r"<(/?)(i|b|em|strong|sup|sub|sc)>"
-    r"|<span\s+(?:class\s*=\s*\"nocase\"|style\s*=\s*\"\s*font-variant\s*:\s*small-caps;?\s*\")\s*>"
-    r"|</span>",
-    re.IGNORECASE,
-)
-_TAG_KIND = {
-    "i": ITALIC,
-    "em": ITALIC,
-    "b": BOLD,
-    "strong": BOLD,
-    "sup": SUPERSCRIPT,
-    "sub": SUBSCRIPT,
-    "sc": SMALL_CAPS,
-}
-
-
-def rich_text_to_marks(value: str) -> str:
-    """CSL rich text → text with marks; tags that do not pair up stay literal text.
-
-    Marks already present in ``value`` are removed first, so data can never
-    forge formatting.
-    """
-    value = strip_marks(value)
-    if "<" not in value:
-        return value
-    # (literal text, tag name or None for text, kind, is_closing)
-    tokens: list[tuple[str, str | None, str, bool]] = []
-    pos = 0
-    for match in _RICH_TAG.finditer(value):
-        if match.start() > pos:
-            tokens.append((value[pos : match.start()], None, "", False))
-        raw = match.group(0)
-        lower = raw.lower()
-        if match.group(2):
-            tag = match.group(2).lower()
-            tokens.append((raw, tag, _TAG_KIND[tag], bool(match.group(1))))
-        elif lower == "</span>":
-            tokens.append((raw, "span", "", True))
-        else:
-            tokens.append((raw, "span", NOCASE if "nocase" in lower else SMALL_CAPS, False))
-        pos = match.end()
-    if pos < len(value):
-        tokens.append((value[pos:], None, "", False))
-    # pair opening and closing tags; anything unpaired is kept as literal text
-    partner: dict[int, int] = {}
-    stack: list[int] = []
-    for index, (_, tag, _, closing) in enumerate(tokens):
-        if tag is None:
-            continue
-        if not closing:
-            stack.append(index)
-            continue
-        for depth in range(len(stack) - 1, -1, -1):
-            if tokens[stack[depth]][1] == tag:
-                partner[stack[depth]] = index
-                partner[index] = stack[depth]
-                del stack[depth:]
-                break
-    out: list[str] = []
-    for index, (text, tag, kind, closing) in enumerate(tokens):
-        if tag is None or index not in partner:
-            out.append(text)
-        elif closing:
-            out.append(CLOSE[tokens[partner[index]][2]])
-        else:
-            out.append(OPEN[kind])
-    return "".join(out)
-
-
-# --- the formatter citeproc-py calls --------------------------------------------
-
-
-class Marked(str):
-    """A piece of rendered output wrapped in marks (like citeproc-py's ``TagWrapper``).
-
-    It concatenates as a plain ``str`` does, but also has the methods
-    citeproc-py's text-case code calls on its own strings, so ``text-case`` on
-    a formatted macro works instead of raising AttributeError (which made
-    citeproc-py unable to sort with some styles).
-    """
-
-    def capitalize_first(self) -> Marked:
-        for index, char in enumerate(self):
-            if not MARKS.match(char):
-                return Marked(self[:index] + char.upper() + self[index + 1 :])
-        return self
-
-    def words(self) -> Iterator[Marked]:
-        for word in self.split():
-            yield Marked(word)
-
-    def soft_lower(self) -> Marked:
-        return Marked(self.lower())
-
-    def soft_upper(self) -> Marked:
-        return Marked(self.upper())
-
-
-def _wrapper(kind: str) -> Callable[[object], Marked]:
-    opening, closing = OPEN[kind], CLOSE[kind]
-
-    def wrap(text: object) -> Marked:
-        return Marked(f"{opening}{text}{closing}")
-
-    wrap.__name__ = kind.title().replace("-", "")
-    return wrap
-
-
-def _identity(text: object) -> object:
-    return text
-
-
-CITEPROC_FORMATTER = SimpleNamespace(
-    __name__="refconv.converters.formatting.markup.CITEPROC_FORMATTER",
-    preformat=_identity,
-    Italic=_wrapper(ITALIC),
-    Oblique=_wrapper(OBLIQUE),
-    Bold=_wrapper(BOLD),
-    Light=_wrapper(LIGHT),
-    Underline=_wrapper(UNDERLINE),
-    Superscript=_wrapper(SUPERSCRIPT),
-    Subscript=_wrapper(SUBSCRIPT),
-    SmallCaps=_wrapper(SMALL_CAPS),
-)
 
 
 # --- the tree of marks ---------------------------------------------------------------
@@ -250,26 +144,85 @@ def _walk_text(nodes: list[Node]) -> Iterator[str]:
 # --- renderers -------------------------------------------------------------------------
 
 
+def _superscripts() -> dict[str, str]:
+    # characters citeproc-js prints as <sup>base</sup> in HTML (ª, ², ¹, ™, ...)
+    import unicodedata
+
+    table = {}
+    for code in [
+        170,
+        178,
+        179,
+        185,
+        186,
+        *range(688, 697),
+        *range(736, 741),
+        *range(7468, 7471),
+        *range(7472, 7483),
+        *range(7484, 7502),
+        *range(7503, 7522),
+        8304,
+        8305,
+        *range(8308, 8320),
+        8480,
+        8482,
+        *range(12690, 12704),
+        704,
+        705,
+        1765,
+        1766,
+    ]:
+        char = chr(code)
+        decomposition = unicodedata.decomposition(char)
+        if decomposition.startswith("<super>"):
+            table[char] = "".join(chr(int(h, 16)) for h in decomposition.split()[1:])
+        elif code in (0x6E5, 0x6E6, 0x2C0, 0x2C1):
+            table[char] = {0x6E5: "\u0648", 0x6E6: "\u064a", 0x2C0: "\u0294", 0x2C1: "\u0295"}[code]
+    return table
+
+
+_SUPERSCRIPTS = _superscripts()
+_SUPERSCRIPT_CHARS = re.compile("[" + "".join(_SUPERSCRIPTS) + "]")
+
+
 def html_escape(text: str) -> str:
     """Escape as citeproc-js does (numeric entities; a double space keeps its width)."""
-    return (
+    text = (
         text.replace("&", "&#38;")
         .replace("<", "&#60;")
         .replace(">", "&#62;")
         .replace("  ", "\u00a0 ")
     )
+    if _SUPERSCRIPT_CHARS.search(text):
+        text = _SUPERSCRIPT_CHARS.sub(lambda m: f"<sup>{_SUPERSCRIPTS[m.group(0)]}</sup>", text)
+    return text
 
 
 _HTML_TAGS = {
     ITALIC: ("<i>", "</i>"),
     OBLIQUE: ("<em>", "</em>"),
+    ROMAN: ('<span style="font-style:normal;">', "</span>"),
     BOLD: ("<b>", "</b>"),
-    LIGHT: ("", ""),
+    NO_BOLD: ('<span style="font-weight:normal;">', "</span>"),
+    SMALL_CAPS: ('<span style="font-variant:small-caps;">', "</span>"),
+    NO_SMALL_CAPS: ('<span style="font-variant:normal;">', "</span>"),
     UNDERLINE: ('<span style="text-decoration:underline;">', "</span>"),
+    NO_UNDERLINE: ('<span style="text-decoration:none;">', "</span>"),
     SUPERSCRIPT: ("<sup>", "</sup>"),
     SUBSCRIPT: ("<sub>", "</sub>"),
-    SMALL_CAPS: ('<span style="font-variant:small-caps;">', "</span>"),
-    NOCASE: ("", ""),
+    BASELINE: ('<span style="baseline">', "</span>"),
+    # the layout citeproc-js writes for display="..." and second-field-align
+    BLOCK: ('\n\n    <div class="csl-block">', "</div>\n"),
+    LEFT_MARGIN: ('\n    <div class="csl-left-margin">', "</div>"),
+    RIGHT_INLINE: ('<div class="csl-right-inline">', "</div>\n  "),
+    INDENT: ('<div class="csl-indent">', "</div>\n  "),
+}
+# plain-text layout of the display kinds (citeproc-js's text format)
+_TEXT_DISPLAY = {
+    BLOCK: ("\n", ""),
+    LEFT_MARGIN: ("", " "),
+    RIGHT_INLINE: ("", ""),
+    INDENT: ("\n    ", ""),
 }
 
 
@@ -284,6 +237,65 @@ def _html(nodes: list[Node]) -> str:
                 opening, closing = _HTML_TAGS[node.kind]
                 out.append(f"{opening}{inner}{closing}")
     return "".join(out)
+
+
+def _text(nodes: list[Node]) -> str:
+    out = []
+    for node in nodes:
+        if isinstance(node, str):
+            out.append(node)
+        else:
+            inner = _text(node.children)
+            if inner and node.kind in _TEXT_DISPLAY:
+                before, after = _TEXT_DISPLAY[node.kind]
+                inner = before + inner + after
+            out.append(inner)
+    return "".join(out)
+
+
+# --- runs: text with its effective formatting (for markups that cannot nest) ----------
+
+_UNDOES = {ROMAN: (ITALIC, OBLIQUE), NO_BOLD: (BOLD,), NO_SMALL_CAPS: (SMALL_CAPS,)}
+_UNDOES.update({NO_UNDERLINE: (UNDERLINE,), BASELINE: (SUPERSCRIPT, SUBSCRIPT)})
+
+
+def _runs(
+    nodes: list[Node], active: frozenset[str] = frozenset()
+) -> list[tuple[str, frozenset[str]]]:
+    """(text, formatting in effect) pieces; display kinds become their plain-text layout."""
+    runs: list[tuple[str, frozenset[str]]] = []
+    for node in nodes:
+        if isinstance(node, str):
+            if node:
+                runs.append((node, active))
+            continue
+        kind = node.kind
+        if kind in DISPLAY_KINDS:
+            inner = _runs(node.children, active)
+            if inner:
+                before, after = _TEXT_DISPLAY[kind]
+                if before:
+                    runs.append((before, frozenset()))
+                runs.extend(inner)
+                if after:
+                    runs.append((after, frozenset()))
+            continue
+        if kind in _UNDOES:
+            scope = active - frozenset(_UNDOES[kind])
+        else:
+            scope = active | {ITALIC if kind == OBLIQUE else kind}
+        runs.extend(_runs(node.children, scope))
+    return runs
+
+
+def _merge_runs(runs: list[tuple[str, frozenset[str]]]) -> list[tuple[str, frozenset[str]]]:
+    merged: list[tuple[str, frozenset[str]]] = []
+    for text, kinds in runs:
+        if merged and merged[-1][1] == kinds:
+            merged[-1] = (merged[-1][0] + text, kinds)
+        else:
+            merged.append((text, kinds))
+    return merged
 
 
 # Markdown: Pandoc's dialect (CommonMark emphasis; ^sup^, ~sub~, [x]{.smallcaps}).
@@ -308,32 +320,24 @@ def _edges(inner: str) -> tuple[str, str, str]:
     return inner[:start], core, inner[start + len(core) :]
 
 
-def _markdown(nodes: list[Node], active: frozenset[str] = frozenset()) -> str:
+def _markdown(nodes: list[Node]) -> str:
     out = []
-    for node in nodes:
-        if isinstance(node, str):
-            out.append(markdown_escape(node))
-            continue
-        kind = ITALIC if node.kind == OBLIQUE else node.kind
-        if kind in active or kind in (LIGHT, NOCASE):
-            out.append(_markdown(node.children, active))
-            continue
-        inner = _markdown(node.children, active | {kind})
-        before, core, after = _edges(inner)
+    for text, kinds in _merge_runs(_runs(nodes)):
+        before, core, after = _edges(markdown_escape(text))
         if not core:
-            out.append(inner)
+            out.append(before)
             continue
-        if kind == ITALIC:
-            core = f"*{core}*"
-        elif kind == BOLD:
-            core = f"**{core}**"
-        elif kind in (SUPERSCRIPT, SUBSCRIPT):
-            delimiter = "^" if kind == SUPERSCRIPT else "~"
+        if SUPERSCRIPT in kinds or SUBSCRIPT in kinds:
+            delimiter = "^" if SUPERSCRIPT in kinds else "~"
             core = delimiter + core.replace(" ", "\\ ") + delimiter
-        elif kind == SMALL_CAPS:
+        if SMALL_CAPS in kinds:
             core = f"[{core}]{{.smallcaps}}"
-        elif kind == UNDERLINE:
+        if UNDERLINE in kinds:
             core = f"[{core}]{{.underline}}"
+        if BOLD in kinds:
+            core = f"**{core}**"
+        if ITALIC in kinds:
+            core = f"*{core}*"
         out.append(before + core + after)
     return "".join(out)
 
@@ -349,7 +353,7 @@ def _markdown_line(line: str) -> str:
     return line[:position] + "\\" + line[position:]
 
 
-# reStructuredText: inline markup needs white space or punctuation around it.
+# reStructuredText: inline markup needs white space or punctuation around it, and cannot nest.
 _RST_SPECIAL = re.compile(r"([\\`*|])|_(?![\w])")
 _RST_LINE_START = re.compile(
     r"^(\s*)(?:(?P<enum>\(?(?:\d+|[A-Za-z]|#|[ivxlcdm]+))(?P<dot>[.)])(?=\s|$)"
@@ -365,25 +369,20 @@ def rst_escape(text: str) -> str:
 
 
 def _rst_inline(nodes: list[Node]) -> list[tuple[str, bool]]:
-    """Pieces of RST: (text, is_markup). Markup cannot nest in RST: inner formatting is dropped."""
+    """Pieces of RST: (text, is_markup); of nested formatting only the strongest kind is kept."""
     pieces: list[tuple[str, bool]] = []
-    for node in nodes:
-        if isinstance(node, str):
-            pieces.append((rst_escape(node), False))
+    for text, kinds in _merge_runs(_runs(nodes)):
+        before, core, after = _edges(text)
+        if not core or not kinds & {ITALIC, BOLD, SUPERSCRIPT, SUBSCRIPT}:
+            pieces.append((rst_escape(text), False))
             continue
-        kind = node.kind
-        plain = "".join(_walk_text(node.children))
-        before, core, after = _edges(plain)
-        if not core or kind in (LIGHT, NOCASE, SMALL_CAPS, UNDERLINE):
-            pieces.append((rst_escape(plain), False))
-            continue
-        if kind in (ITALIC, OBLIQUE):
-            markup = f"*{rst_escape(core)}*"
-        elif kind == BOLD:
+        if SUPERSCRIPT in kinds or SUBSCRIPT in kinds:
+            role = "sup" if SUPERSCRIPT in kinds else "sub"
+            markup = f":{role}:`{core.replace(chr(92), chr(92) * 2).replace('`', chr(92) + '`')}`"
+        elif BOLD in kinds:
             markup = f"**{rst_escape(core)}**"
         else:
-            role = "sup" if kind == SUPERSCRIPT else "sub"
-            markup = f":{role}:`{core.replace(chr(92), chr(92) * 2).replace('`', chr(92) + '`')}`"
+            markup = f"*{rst_escape(core)}*"
         if before:
             pieces.append((rst_escape(before), False))
         pieces.append((markup, True))
@@ -424,10 +423,10 @@ def _rst_line(line: str) -> str:
 
 def render(marked: str, markup: str) -> str:
     """Marked text → ``markup`` (one of :data:`MARKUPS`), data escaped for it."""
-    if GLUE in marked:
-        marked = marked.replace(GLUE + " ", "").replace(GLUE, "")
     if markup == "text":
-        return strip_marks(marked)
+        if not MARKS.search(marked):
+            return marked
+        return _text(parse(marked))
     nodes = parse(marked)
     if markup == "html":
         return _html(nodes)

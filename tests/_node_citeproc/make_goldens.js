@@ -60,12 +60,13 @@ function retrieveLocale(lang) {
   return fs.existsSync(file) ? fs.readFileSync(file, "utf8") : false;
 }
 
-function engineFor(xml, lang, format) {
+function engineFor(xml, lang, format, forceLang) {
   const sys = {
     retrieveLocale,
     retrieveItem: (id) => JSON.parse(JSON.stringify(byId[id])),
   };
-  const engine = new CSL.Engine(sys, xml, lang);
+  // as Zotero does, a dependent style's own default-locale overrides its parent's
+  const engine = new CSL.Engine(sys, xml, lang, forceLang);
   engine.setOutputFormat(format);
   engine.updateItems(ids);
   return engine;
@@ -90,13 +91,14 @@ function render(name) {
   const info = header(own);
   let xml = own;
   let locale = info.locale;
+  const forceLang = Boolean(info.parent && info.locale);
   if (info.parent) {
     xml = fs.readFileSync(path.join(STYLES, `${info.parent}.csl`), "utf8");
     locale = locale || header(xml).locale;
   }
   locale = locale || "en-US";
-  const text = engineFor(xml, locale, "text");
-  const html = engineFor(xml, locale, "html");
+  const text = engineFor(xml, locale, "text", forceLang);
+  const html = engineFor(xml, locale, "html", forceLang);
   const result = {
     style: name,
     parent: info.parent,

@@ -1,0 +1,1362 @@
+"""The CSL processor: a registry of items, disambiguation, sorting, citations, bibliography.
+
+One :class:`Processor` serves one compiled style and locale. :meth:`load`
+registers the items of a run in citation order and settles everything that
+depends on all of them: CSL 1.0.2 "Disambiguation" (``disambiguate-add-names``,
+``disambiguate-add-givenname`` with its ``givenname-disambiguation-rule``,
+``disambiguate-add-year-suffix``, the ``disambiguate`` condition), the
+bibliography sort ("Sorting"), and citation numbers. Disambiguation follows
+citeproc-js step by step (the same ambiguous-cite comparison, the same order of
+adding names, given names, year-suffixes), because its results are what users
+compare with.
+
+:meth:`bibliography` renders entries (with subsequent-author-substitute and
+second-field-align); :meth:`cluster` renders one citation: cites sorted by
+the citation sort, joined by the layout delimiter, with CSL "Cite Grouping"
+and "Cite Collapsing" (``collapse="citation-number"``, ``year``,
+``year-suffix``, ``year-suffix-ranged``, ``cite-group-delimiter``,
+``after-collapse-delimiter``).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable
+from typing import Any
+
+from . import dates as date_mod
+from . import nodes, textcase
+from . import numbers as num
+from .locale import Locale
+from .names import initialize
+from .output import Blob, FlipFlopper, Writer, adjust, purge_empty
+from .style import Layout, SortKey, Style
+
+CITE_PREFIX_SPACE = re.compile("[\"'\u201d\u2019\u00bb\u202f\u00a0 ]+$")
+_ENDS_ROMANESQUE = re.compile(
+    "[.;:&a-zA-Z\u0e01-\u0e5b\u00c0-\u017f\u0370-\u03ff\u0400-\u052f\u0590-\u05d4\u05d6-\u05ff"
+    "\u1f00-\u1fff\u0600-\u06ff\u200c\u200d\u200e\u0218\u0219\u021a\u021b\u202a-\u202e]$"
+)
+_STARTS_ROMANESQUE = re.compile(
+    "^[&a-zA-Z\u0e01-\u0e5b\u00c0-\u017f\u0370-\u03ff\u0400-\u052f\u0590-\u05d4\u05d6-\u05ff"
+    "\u1f00-\u1fff\u0600-\u06ff\u200c\u200d\u200e\u0218\u0219\u021a\u021b\u202a-\u202e]"
+)
+_TAGS = re.compile(r"<[^>]+>")
+SORT_SEPARATOR = "|"
+
+
+class AmbigConfig:
+    """Disambiguation settings of one item: names shown and given-name form per name list,
+    year-suffix, and how many ``disambiguate="true"`` conditions hold."""
+
+    __slots__ = ("disambiguate", "givens", "names", "year_suffix")
+
+    def __init__(self) -> None:
+        self.names: list[int] = []
+        self.givens: list[list[int]] = []
+        self.year_suffix: int | None = None
+        self.disambiguate = 0
+
+    def clone(self) -> AmbigConfig:
+        copy = AmbigConfig()
+        copy.names = list(self.names)
+        copy.givens = [list(g) for g in self.givens]
+        copy.year_suffix = self.year_suffix
+        copy.disambiguate = self.disambiguate
+        return copy
+
+    def differs(self, other: AmbigConfig) -> bool:
+        if len(self.names) != len(other.names):
+            return True
+        for i, value in enumerate(self.names):
+            if value != other.names[i]:
+                return True
+        return self.disambiguate != other.disambiguate or self.year_suffix != other.year_suffix
+
+
+class Token:
+    """A registered item (citeproc-js registry token)."""
+
+    __slots__ = ("ambig", "disambig", "id", "item", "seq", "sortkeys")
+
+    def __init__(self, item: dict[str, Any], seq: int):
+        self.id = item["id"]
+        self.item = item
+        self.seq = seq
+        self.disambig = AmbigConfig()
+        self.sortkeys: list[Any] = []
+        self.ambig: str | None = None
+
+
+# --- collation -----------------------------------------------------------------------------
+
+_FOLD = str.maketrans(
+    {
+        "ø": "o",
+        "Ø": "o",
+        "ł": "l",
+        "Ł": "l",
+        "đ": "d",
+        "Đ": "d",
+        "ð": "d",
+        "Ð": "d",
+        "ħ": "h",
+        "Ħ": "h",
+        "ŧ": "t",
+        "Ŧ": "t",
+        "ı": "i",
+        "æ": "ae",
+        "Æ": "ae",
+        "œ": "oe",
+        "Œ": "oe",
+        "ß": "ss",
+        "ẞ": "ss",
+        "\u2019": "'",
+    }
+)
+_DIGITS = re.compile(r"\d+")
+
+
+@functools.lru_cache(maxsize=65536)
+def collation_key(text: str) -> tuple[Any, ...]:
+    """A key that orders strings as citeproc-js's ``localeCompare`` does with base
+    sensitivity, punctuation ignored and numbers compared by value (ICU root collation):
+    "Ångström" sorts with A, "Łukasz" with L, "Item 10" after "Item 9"."""
+    folded = unicodedata.normalize("NFKD", text.lower().translate(_FOLD))
+    chars = []
+    for char in folded:
+        category = unicodedata.category(char)
+        if category[0] in "MPZC":
+            continue  # accents, punctuation, spaces and controls do not count
+        chars.append(char)
+    letters = "".join(chars)
+    key: list[Any] = []
+    position = 0
+    for match in _DIGITS.finditer(letters):
+        if match.start() > position:
+            key.append((1, letters[position : match.start()]))
+        key.append((0, int(match.group(0))))
+        position = match.end()
+    if position < len(letters):
+        key.append((1, letters[position:]))
+    return tuple(key)
+
+
+def _compare_strings(a: str, b: str) -> int:
+    ka, kb = collation_key(a), collation_key(b)
+    return (ka > kb) - (ka < kb)
+
+
+def _strip_prepositions(text: Any) -> Any:
+    if isinstance(text, str):
+        match = re.match(r"^(([aA]|[aA][nN]|[tT][hH][eE])\s+)", text)
+        if match:
+            return text[len(match.group(1)) :]
+    return text
+
+
+# --- the processor -------------------------------------------------------------------------------
+
+
+class Processor:
+    def __init__(self, style: Style, locale: Locale):
+        self.style = style
+        self.locale = locale
+        quotes = (
+            locale.text("open-quote"),
+            locale.text("close-quote"),
+            locale.text("open-inner-quote"),
+            locale.text("close-inner-quote"),
+        )
+        self.quotes = quotes
+        self.flipper = FlipFlopper(quotes)
+        self.number_parser = num.NumberParser(locale)
+        self.skip_words = textcase.skip_words_pattern(locale.options["skip-words"])
+        options = style.options
+        self.page_range_format = options.get("page-range-format")
+        self.year_range_format = options.get("year-range-format")
+        self.has_page_format = bool(self.page_range_format)
+        self.page_formatter = num.RangeFormatter(
+            locale.text("page-range-delimiter") or "\u2013", self.page_range_format
+        )
+        self.year_formatter = num.RangeFormatter(
+            locale.text("year-range-delimiter") or "\u2013", self.year_range_format
+        )
+        self.demote_particle = options.get("demote-non-dropping-particle", "display-and-sort")
+        self.initialize_with_hyphen = options.get("initialize-with-hyphen") != "false"
+        self.sort_separator_key = SORT_SEPARATOR
+        citation = style.citation or Layout()
+        self.citation_options = dict(citation.options)
+        self.citation_options.setdefault("givenname-disambiguation-rule", "by-cite")
+        self.bibliography_options = dict(style.bibliography.options) if style.bibliography else {}
+        self.disambiguate_add_names = self.citation_options.get("disambiguate-add-names") == "true"
+        self.disambiguate_add_givenname = (
+            self.citation_options.get("disambiguate-add-givenname") == "true"
+        )
+        self.disambiguate_add_year_suffix = (
+            self.citation_options.get("disambiguate-add-year-suffix") == "true"
+            and style.cls != "numeric"
+        )
+        self.has_disambiguate_condition = any(
+            e.get("disambiguate") == "true" for e in style.root.iter(f"{_NS}if", f"{_NS}else-if")
+        )
+        self.has_year_suffix_variable = style.year_suffix_variable
+        self.collapse = self.citation_options.get("collapse")
+        self.second_field_align = self.bibliography_options.get("second-field-align") in (
+            "flush",
+            "margin",
+        )
+        self.layout_affixes = {
+            "citation": citation.fmt,
+            "bibliography": style.bibliography.fmt if style.bibliography else nodes.EMPTY_FMT,
+        }
+        self.tokens: dict[str, Token] = {}
+        self.order: list[str] = []
+        self.reflist: list[Token] = []
+        self.ambig_cites: dict[str, list[str]] = {}
+        self.namereg = NameRegistry(self)
+        self.disambiguate_count = 0
+        self.disambiguate_count_max = 0
+        self.in_cite_predecessor = False
+        self.splice_delimiter: str | None = None
+        self.last_years_used: list[Any] = []
+        self.last_primary_names: str | None = None
+        self.use_cite_group_delimiter = False
+        self.last_rendered_name: Any = None
+        self.citation_number_map: dict[str, int] = {}
+        self.citation_number_descending = False
+
+    # --- options -----------------------------------------------------------------------
+
+    def inherited(self, area: str) -> dict[str, str]:
+        layout = self.style.citation if area == "citation" else self.style.bibliography
+        if layout is None:
+            return self.style.inherited
+        return layout.inherited
+
+    def layout_delimiter(self, area: str) -> str:
+        fmt = self.layout_affixes.get(area)
+        return fmt.delimiter if fmt is not None else ""
+
+    def layout_decorations(self, area: str) -> list[Any]:
+        fmt = self.layout_affixes.get(area)
+        return fmt.decorations if fmt is not None else []
+
+    def empty_config(self) -> AmbigConfig:
+        return AmbigConfig()
+
+    def ambig_config(self, item_id: str, r: Any) -> AmbigConfig:
+        token = self.tokens.get(item_id)
+        return token.disambig.clone() if token is not None else AmbigConfig()
+
+    def citation_number(self, item_id: str) -> int:
+        token = self.tokens.get(item_id)
+        if token is None:
+            return 0
+        if self.citation_number_descending:
+            return len(self.reflist) - token.seq + 1
+        return token.seq
+
+    # --- registering --------------------------------------------------------------------------
+
+    def load(self, items: Iterable[dict[str, Any]]) -> None:
+        """Register ``items`` in citation order; disambiguate, sort and number them."""
+        self.tokens = {}
+        self.order = []
+        for seq, item in enumerate(items, 1):
+            if item["id"] in self.tokens:
+                continue
+            self.tokens[item["id"]] = Token(item, seq)
+            self.order.append(item["id"])
+        self.ambig_cites = {}
+        self.namereg = NameRegistry(self)
+        touched: list[str] = []
+        needs_disambiguation = bool(self.modes())
+        if needs_disambiguation:
+            for item_id in self.order:
+                token = self.tokens[item_id]
+                key, config = self.ambiguous_cite(token.item, None)
+                self.register_ambig(key, item_id, config)
+                if key not in touched:
+                    touched.append(key)
+        bibliography = self.style.bibliography
+        sort = bibliography.sort if bibliography is not None else []
+        if sort:
+            for item_id in self.order:
+                token = self.tokens[item_id]
+                token.sortkeys = self.sort_keys(token.item, sort, "bibliography")
+        if needs_disambiguation:
+            for key in touched:
+                Disambiguator(self, key).run()
+        self.reflist = [self.tokens[i] for i in self.order]
+        if sort:
+            self.reflist.sort(key=functools.cmp_to_key(self._compare_tokens))
+        for seq, token in enumerate(self.reflist, 1):
+            token.seq = seq
+        self.citation_number_descending = False
+        if sort:
+            for key in sort:
+                if key.variable == "citation-number":
+                    self.citation_number_descending = key.descending
+                    break
+
+    def register_ambig(self, key: str, item_id: str, config: AmbigConfig) -> None:
+        ids = self.ambig_cites.setdefault(key, [])
+        if item_id not in ids:
+            ids.append(item_id)
+        token = self.tokens[item_id]
+        token.ambig = key
+        token.disambig = config.clone()
+
+    def modes(self) -> list[str]:
+        modes = []
+        rule = self.citation_options.get("givenname-disambiguation-rule")
+        if self.disambiguate_add_names or (self.disambiguate_add_givenname and rule == "by-cite"):
+            modes.append("names")
+        if self.disambiguate_add_year_suffix:
+            modes.append("years")
+        if self.has_disambiguate_condition:
+            modes.append("extra")
+        return modes
+
+    def _compare_tokens(self, a: Token, b: Token) -> int:
+        keys = self.style.bibliography.sort if self.style.bibliography else []
+        return compare_keys(a.sortkeys, b.sortkeys, keys, a.seq, b.seq)
+
+    # --- rendering helpers -------------------------------------------------------------------
+
+    def new_render(self, item: dict[str, Any], cite: dict[str, Any] | None, area: str,
+                   sorting: bool = False) -> nodes.Render:  # fmt: skip
+        r = nodes.Render(self, item, cite, area, sorting)
+        return r
+
+    def _writer(self, area: str, suppress: bool = False) -> Writer:
+        writer = Writer(self.quotes, in_citation=area == "citation")
+        writer.layout_decorations = self.layout_decorations(area)
+        writer.suppress_decorations = suppress
+        return writer
+
+    def ambiguous_cite(self, item: dict[str, Any], base: AmbigConfig | None,
+                       cite: dict[str, Any] | None = None) -> tuple[str, AmbigConfig]:  # fmt: skip
+        """The undecorated subsequent-position cite of ``item`` (citeproc-js getAmbiguousCite)
+        and the disambiguation settings it was rendered with."""
+        cite = {"position": nodes.POSITION_SUBSEQUENT, "near-note": True, **(cite or {})}
+        r = nodes.Render(self, item, cite, "citation")
+        r.just_looking = True
+        r.suppress_decorations = True
+        token = self.tokens.get(item["id"])
+        request = base if base is not None else (token.disambig if token else AmbigConfig())
+        r.disambig_request = request
+        r.disambig = request
+        self.disambiguate_count = 0
+        self.disambiguate_count_max = 0
+        layout = self.style.citation
+        top = Blob([])
+        r.root.blobs.append(top)
+        r.stack = [r.root, top]
+        if layout is not None:
+            nodes.render_children(layout.children, r)
+        purge_empty(top)
+        adjust(top, self.locale.options["punctuation-in-quote"])
+        text = self._writer("citation", True).write(top)
+        self.max_names = list(r.names_max)
+        return (text if isinstance(text, str) else str(text)), request.clone()
+
+    def sort_keys(self, item: dict[str, Any], keys: list[SortKey], area: str) -> list[Any]:
+        """CSL 1.0.2 "Sorting": the key strings of ``item`` (None where a key is empty)."""
+        out: list[Any] = []
+        for key in keys:
+            value = self._sort_key(item, key, area)
+            out.append(value)
+            if key.variable in _DATE_VARIABLES and area == "citation":
+                token = self.tokens.get(item["id"])
+                suffix = token.disambig.year_suffix if token else None
+                out.append(nodes.num_padding(str(suffix or 0)))
+        return out
+
+    def _sort_key(self, item: dict[str, Any], key: SortKey, area: str) -> Any:
+        variable = key.variable
+        if variable is not None:
+            if variable in _NAME_VARIABLES:
+                text = self._render_sort_names(item, key, area)
+            elif variable in _DATE_VARIABLES:
+                return date_mod.sort_key(item.get(variable)) or None
+            elif variable == "citation-number":
+                token = self.tokens.get(item["id"])
+                return nodes.num_padding(str(token.seq)) if token else None
+            elif variable in num.NUMERIC_VARIABLES:
+                value = item.get(variable)
+                return nodes.num_padding(str(value)) if value else None
+            elif variable == "citation-label":
+                text = self.trigraph(item)
+            else:
+                value = item.get(variable)
+                text = str(value) if value else ""
+                if variable == "title":
+                    text = _TAGS.sub("", text)
+        else:
+            text = self._render_sort_macro(item, key, area)
+        if not text:
+            return None
+        text = _strip_prepositions(text)
+        return text.replace(" ", SORT_SEPARATOR) + SORT_SEPARATOR
+
+    def _render_sort_names(self, item: dict[str, Any], key: SortKey, area: str) -> str:
+        from .names import NameElement, Names
+
+        attrib = {"name-as-sort-order": "all", "sort-separator": " "}
+        names = Names({"variable": key.variable or ""}, NameElement(attrib, None, None), None, None,
+                      None, False)  # fmt: skip
+        return self._render_sort(item, [names], key, area)
+
+    def _render_sort_macro(self, item: dict[str, Any], key: SortKey, area: str) -> str:
+        return self._render_sort(item, key.macro.children, key, area, macro=True)
+
+    def _render_sort(self, item: dict[str, Any], children: list[Any], key: SortKey, area: str,
+                     macro: bool = False) -> str:  # fmt: skip
+        r = nodes.Render(self, item, {}, area, sorting=True)
+        r.suppress_decorations = True
+        r.sort_key_names = True
+        options: dict[str, Any] = {}
+        if key.names_min is not None:
+            options["et-al-min"] = key.names_min
+        if key.names_use_first is not None:
+            options["et-al-use-first"] = key.names_use_first
+        if key.names_use_last is not None:
+            options["et-al-use-last"] = key.names_use_last
+        if not macro:
+            options["name-as-sort-order"] = "all"
+            options["sort-separator"] = " "
+        r.name_sort_options = options
+        top = Blob([])
+        r.root.blobs.append(top)
+        r.stack = [r.root, top]
+        if macro:
+            nodes.render_group(r, nodes.EMPTY_FMT, children)
+        else:
+            nodes.render_children(children, r)
+        purge_empty(top)
+        text = self._writer(area, True).write(top)
+        return text if isinstance(text, str) else ""
+
+    def trigraph(self, item: dict[str, Any]) -> str:
+        """A citation label from authors and year (citeproc-js's default trigraph "Aaaa00")."""
+        names = None
+        for variable in ("author", "editor", "translator", "composer", "director"):
+            if item.get(variable):
+                names = item[variable]
+                break
+        year = ""
+        issued = item.get("issued")
+        if isinstance(issued, dict):
+            values = date_mod.expand(issued)
+            if values.get("year"):
+                year = str(values["year"])[-2:]
+        if not names:
+            return year
+        families = [
+            re.sub(r"[^a-zA-Z\u00c0-\u024f]", "", (n.get("family") or n.get("literal") or ""))
+            for n in names
+        ]
+        if len(families) == 1:
+            label = families[0][:4]
+        elif len(families) == 2:
+            label = families[0][:2] + families[1][:2]
+        elif len(families) == 3:
+            label = families[0][:1] + families[1][:1] + families[2][:1]
+        else:
+            label = "".join(f[:1] for f in families[:4])
+        return label + year
+
+    # --- names hooks -----------------------------------------------------------------------------
+
+    def given_level(self, r: nodes.Render, s: Any, name: dict[str, Any], pos: int, index: int,
+                    default: int) -> int:  # fmt: skip
+        """citeproc-js ``_runDisambigNames``: the given-name level asked for this name."""
+        settings = r.disambig
+        if not (name.get("given") or name.get("family")):
+            return default
+        from .names import option
+
+        initials = option(r, s.name, "initialize-with")
+        form = s.form
+        if not r.sorting:
+            self.namereg.add(r.item["id"], name, index)
+        while len(settings.givens) <= pos:
+            settings.givens.append([])
+        givens = settings.givens[pos]
+        if len(givens) <= index:
+            while len(givens) < index:
+                givens.append(0)
+            givens.append(self.namereg.evaluate(r.item["id"], name, index, 0, form, initials))
+        fallback = self.namereg.evaluate(r.item["id"], name, index, 0, form, initials)
+        request = getattr(r, "disambig_request", None)
+        if request is not None:
+            value = givens[index]
+            rule = self.citation_options.get("givenname-disambiguation-rule")
+            if (
+                value == 1
+                and rule == "by-cite"
+                and (not isinstance(initials, str) or not name.get("given"))
+            ):
+                value = 2
+            param = value
+            if self.disambiguate_add_givenname and name.get("given"):
+                param = self.namereg.evaluate(r.item["id"], name, index, param, form, initials)
+        else:
+            param = fallback
+        first = r.cite and r.cite.get("position", 0) == nodes.POSITION_FIRST
+        if not r.just_looking and first and fallback > param:
+            param = fallback
+        if not r.sorting:
+            givens[index] = param
+        return param
+
+    def subsequent_author_hook(self, r: nodes.Render, node: Any, kind: str) -> None:
+        """CSL 1.0.2 "subsequent-author-substitute": replace names that repeat the previous
+        entry's (whole list, or name by name with ``partial-each``/``partial-first``)."""
+        if r.area != "bibliography" or r.sorting:
+            return
+        substitute = self.bibliography_options.get("subsequent-author-substitute")
+        if substitute is None:
+            return
+        if kind == "text":
+            variables = node.variables
+            if variables and not r.item.get(variables[0]):
+                return
+        else:
+            variables = ()
+        if False:
+            return
+        if not r.subsequent_author_substitute_ok or r.suppress_decorations:
+            return
+        if not r.rendered_name:
+            return
+        rule = self.bibliography_options.get("subsequent-author-substitute-rule", "complete-all")
+        children = r.name_node["children"]
+        if rule in ("partial-each", "partial-first"):
+            substituting = True
+            rendered = []
+            previous = (
+                self.last_rendered_name if isinstance(self.last_rendered_name, list) else None
+            )
+            for i, child in enumerate(children):
+                name = r.rendered_name[i] if i < len(r.rendered_name) else None
+                if (
+                    substituting
+                    and previous is not None
+                    and len(previous) > i - 1
+                    and name is not None
+                    and i < len(previous)
+                    and name == previous[i]
+                ):
+                    child.blobs = [Blob(substitute)]
+                    if rule == "partial-first":
+                        substituting = False
+                else:
+                    substituting = False
+                rendered.append(name)
+            self.last_rendered_name = rendered
+        elif rule == "complete-each":
+            joined = ",".join(r.rendered_name)
+            if joined:
+                if self.last_rendered_name == joined:
+                    for child in children:
+                        child.blobs = [Blob(substitute)]
+                self.last_rendered_name = joined
+        else:
+            joined = ",".join(r.rendered_name)
+            if joined:
+                if self.last_rendered_name == joined:
+                    top = r.name_node["top"]
+                    if r.label_blob is not None and top is not None:
+                        top.blobs = [Blob(substitute), r.label_blob]
+                    elif top is not None and top.blobs:
+                        first = top.blobs[0]
+                        if isinstance(first.blobs, list):
+                            first.blobs = [Blob(substitute)]
+                        else:
+                            first.blobs = substitute
+                    elif top is not None:
+                        top.blobs = [Blob(substitute)]
+                    r.substituted_variable = kind
+                self.last_rendered_name = joined
+        r.subsequent_author_substitute_ok = False
+
+    def collapse_author(
+        self, r: nodes.Render, element: Any, holder: Blob, variables: list[str]
+    ) -> None:
+        """Cite grouping and collapsing by author (CSL 1.0.2 "Cite Grouping", "year" collapse)."""
+        if r.area != "citation" or r.sorting:
+            return
+        options = self.citation_options
+        if not holder.blobs:
+            return
+        if (
+            r.nameset - len(variables) == 0
+            and r.item.get(variables[0] if variables else "")
+            and (r.first_creator_variable is None)
+        ):
+            r.first_creator_variable = variables[0]
+        collapse = options.get("collapse")
+        group = options.get("cite-group-delimiter")
+        if not collapse and not group:
+            return
+        if r.just_looking or r.suppress_decorations:
+            return
+        writer = self._writer("citation", True)
+        text = writer.string(holder.blobs[-1:] if holder.blobs else [], None, [])
+        text = writer.render_blobs(text) if text else ""
+        if text == self.last_primary_names:
+            if r.cite.get("suppress-author") or collapse:
+                if holder.blobs:
+                    holder.blobs.pop()
+                r.name_node["children"] = []
+            if group:
+                self.use_cite_group_delimiter = True
+        else:
+            self.last_primary_names = text
+            if (
+                r.first_creator_variable in variables
+                and r.cite.get("suppress-author")
+                and r.item.get("type") != "legal_case"
+            ):
+                if holder.blobs:
+                    holder.blobs.pop()
+                r.name_node["children"] = []
+                r.term_predecessor = False
+            r.have_collapsed = False
+            if group:
+                self.use_cite_group_delimiter = False
+
+    # --- bibliography --------------------------------------------------------------------------
+
+    def bibliography(self) -> Iterable[tuple[str, str | None, Exception | None]]:
+        """(item id, marked entry or None, error) for every registered item, in order."""
+        layout = self.style.bibliography
+        self.last_rendered_name = None
+        for token in self.reflist:
+            try:
+                yield token.id, self.entry(token, layout), None
+            except Exception as error:  # reported per item by the engine
+                yield token.id, None, error
+
+    def entry(self, token: Token, layout: Layout) -> str | None:
+        r = nodes.Render(self, token.item, None, "bibliography")
+        r.disambig = self._bibliography_config(token)
+        r.disambig_request = r.disambig if self.disambiguate_add_givenname else None
+        self.disambiguate_count = 0
+        self.disambiguate_count_max = 0
+        decorations = [("bibliography", "entry"), *layout.fmt.decorations]
+        entry = Blob([], decorations=decorations)
+        top = Blob([])
+        entry.blobs.append(top)
+        r.root.blobs.append(entry)
+        r.stack = [r.root, entry, top]
+        if self.second_field_align:
+            r.nesting = 0
+        nodes.render_children(layout.children, r)
+        if self.second_field_align and len(r.stack) > 3:
+            r.stack = r.stack[:3]
+        uses_display = (
+            any(child.fmt.display for child in layout.children) and not self.second_field_align
+        )
+        if uses_display and top.blobs:
+            top.blobs[-1].suffix = layout.fmt.suffix
+        else:
+            top.suffix = layout.fmt.suffix
+        if top.blobs:
+            first = top.blobs[0]
+            first.prefix = layout.fmt.prefix + first.prefix
+        purge_empty(entry)
+        if not entry.blobs:
+            return None
+        adjust(entry, self.locale.options["punctuation-in-quote"])
+        text = self._writer("bibliography").write(entry)
+        return text if isinstance(text, str) and text else None
+
+    def _bibliography_config(self, token: Token) -> AmbigConfig:
+        config = AmbigConfig()
+        config.year_suffix = token.disambig.year_suffix
+        config.disambiguate = token.disambig.disambiguate
+        if self.disambiguate_add_names:
+            config.names = list(token.disambig.names)
+        if self.disambiguate_add_givenname:
+            config.givens = [list(g) for g in token.disambig.givens]
+        return config
+
+    # --- citations ------------------------------------------------------------------------------
+
+    def cluster(self, cites: list[dict[str, Any]]) -> str | None:
+        """One citation cluster (citeproc-js makeCitationCluster); cites are dicts with
+        ``id`` and optional locator, label, prefix, suffix, position, near-note,
+        suppress-author, author-only."""
+        layout = self.style.citation
+        if layout is None:
+            return None
+        entries = [(self.tokens[c["id"]], dict(c)) for c in cites if c["id"] in self.tokens]
+        for _, cite in entries:
+            if cite.get("locator"):
+                cite["locator"] = str(cite["locator"]).rstrip()
+        if len(entries) > 1 and layout.sort:
+            keyed = []
+            for token, cite in entries:
+                keyed.append((self.sort_keys(token.item, layout.sort, "citation"), token, cite))
+            directions = _citation_directions(layout.sort)
+            keyed.sort(
+                key=functools.cmp_to_key(
+                    lambda a, b: compare_keys(a[0], b[0], directions, a[1].seq, b[1].seq)
+                )
+            )
+            entries = [(t, c) for _, t, c in keyed]
+        return self._cluster(entries, layout)
+
+    def _cluster(self, entries: list[tuple[Token, dict[str, Any]]], layout: Layout) -> str | None:
+        self.last_primary_names = None
+        self.last_years_used = []
+        self.use_cite_group_delimiter = False
+        queue: list[Blob] = []
+        params: list[dict[str, Any]] = []
+        delimiter = layout.fmt.delimiter
+        last_collapsed = False
+        have_collapsed = False
+        self.splice_delimiter = delimiter
+        author_only = False
+        suppress_decorations = False
+        for pos, (token, cite) in enumerate(entries):
+            last_collapsed = have_collapsed
+            last_locator = pos > 0 and bool(entries[pos - 1][1].get("locator"))
+            r = nodes.Render(self, token.item, cite, "citation")
+            r.disambig_request = r.disambig
+            self.disambiguate_count = 0
+            self.disambiguate_count_max = 0
+            r.have_collapsed = bool(self.collapse)
+            if cite.get("author-only"):
+                r.suppress_decorations = True
+            self.in_cite_predecessor = False
+            if pos == 0:
+                r.term_predecessor = False
+            top = Blob([])
+            r.root.blobs.append(top)
+            r.stack = [r.root, top]
+            prefix = cite.get("prefix")
+            if prefix:
+                prefix = _prefix_space(prefix)
+                ignore = _ignore_predecessor(r, prefix)
+                r.append(prefix, nodes.EMPTY_FMT, ignore_predecessor=ignore)
+            nodes.render_children(layout.children, r)
+            suffix = cite.get("suffix")
+            if suffix:
+                r.append(_suffix_space(suffix), nodes.EMPTY_FMT)
+            self.last_years_used = list(r.years_used)
+            have_collapsed = r.have_collapsed
+            splice = self._splice_delimiter(layout, last_locator, last_collapsed, have_collapsed)
+            if pos > 0:
+                previous = entries[pos - 1][1]
+                previous_suffix = previous.get("suffix") or ""
+                ends = previous_suffix and previous_suffix[-1:] in (";", ".", ",")
+                starts = (
+                    not previous_suffix
+                    and (cite.get("prefix") or "")[:1] in (";", ".", ",")
+                    and bool(cite.get("prefix"))
+                )
+                if ends or starts:
+                    space = splice.find(" ")
+                    splice = splice[space:] if space > -1 and not starts else ""
+            queue.append(top)
+            params.append(
+                {
+                    "splice": splice,
+                    "suppress": r.suppress_decorations,
+                    "collapsed": have_collapsed,
+                }
+            )
+            if cite.get("author-only"):
+                author_only = True
+                suppress_decorations = True
+                break
+        if not queue:
+            return None
+        suffix = layout.fmt.suffix
+        if suffix[:1] in (":", ".", ";", "!", "?"):
+            suffix = suffix[:1]
+        for top in queue:
+            purge_empty(top)
+        if not suppress_decorations:
+            queue[-1].suffix = suffix
+            queue[0].prefix = layout.fmt.prefix
+        for top in queue:
+            adjust(top, self.locale.options["punctuation-in-quote"])
+        writer = self._writer("citation", suppress_decorations)
+        objects: list[Any] = []
+        for pos, top in enumerate(queue):
+            writer.suppress_decorations = params[pos]["suppress"]
+            splice = params[pos]["splice"]
+            composite = writer.string([top], None, [])
+            buffer: list[Any] = []
+            if composite and isinstance(composite, list):
+                first = composite[0]
+                if first is not None:
+                    if buffer and isinstance(buffer[-1], str) and not isinstance(first, str):
+                        buffer[-1] += first.successor_prefix
+                    buffer.append(first)
+                for obj in composite[1:]:
+                    if isinstance(obj, str):
+                        buffer.append(splice + obj)
+                    else:
+                        buffer.append(obj)
+            if len(buffer) > 1 and not isinstance(buffer[0], str):
+                buffer = [writer.render_blobs(buffer)]
+            if buffer:
+                if isinstance(buffer[0], str):
+                    if pos > 0:
+                        buffer[0] = splice + buffer[0]
+                else:
+                    buffer[0].splice_prefix = splice if pos > 0 else ""
+            objects.extend(buffer)
+        result = writer.render_blobs(objects)
+        if not isinstance(result, str):
+            result = str(result)
+        if result and not suppress_decorations:
+            for decoration in layout.fmt.decorations:
+                if decoration[1] == "normal":
+                    continue
+                if not author_only:
+                    result = writer.decorate(result, decoration)
+        return result or None
+
+    def _splice_delimiter(self, layout: Layout, last_locator: bool, last_collapsed: bool,
+                          have_collapsed: bool) -> str:  # fmt: skip
+        after = self.citation_options.get("after-collapse-delimiter")
+        delimiter = layout.fmt.delimiter
+        if after is not None:
+            if last_locator:
+                return after
+            if last_collapsed and not have_collapsed:
+                return after
+            if not last_collapsed and not have_collapsed and self.collapse != "year-suffix":
+                return after
+            return delimiter
+        if self.use_cite_group_delimiter:
+            return self.citation_options.get("cite-group-delimiter", delimiter)
+        if have_collapsed and self.style.cls == "in-text" and not self._numeric_citations():
+            return ", "
+        if self.splice_delimiter is not None and self.splice_delimiter != delimiter:
+            special = self.splice_delimiter
+            self.splice_delimiter = delimiter
+            return special
+        return delimiter or ""
+
+    def _numeric_citations(self) -> bool:
+        citation = self.style.citation
+        if citation is None:
+            return False
+        return (
+            any(
+                e.get("variable") == "citation-number"
+                for e in self.style.root.find(f"{_NS}citation").iter(f"{_NS}text")
+            )
+            or self.style.citation_uses_number_macro
+        )
+
+
+_NS = "{http://purl.org/net/xbiblio/csl}"
+_DATE_VARIABLES = frozenset(
+    "locator-date issued event-date accessed original-date publication-date available-date "
+    "submitted alt-issued alt-event container".split()
+)
+_NAME_VARIABLES = frozenset(
+    "author chair collection-editor compiler composer container-author contributor curator "
+    "director editor editor-translator editorial-director executive-producer guest host "
+    "illustrator interviewer narrator organizer original-author performer producer recipient "
+    "reviewed-author script-writer series-creator translator commenter".split()
+)
+
+
+def _citation_directions(keys: list[SortKey]) -> list[SortKey]:
+    out: list[Any] = []
+    for key in keys:
+        out.append(key)
+        if key.variable in _DATE_VARIABLES:
+            out.append(_ASCENDING)
+    return out
+
+
+class _Ascending:
+    descending = False
+
+
+_ASCENDING = _Ascending()
+
+
+def compare_keys(a: list[Any], b: list[Any], keys: list[Any], seq_a: int, seq_b: int) -> int:
+    for index, left in enumerate(a):
+        right = b[index] if index < len(b) else None
+        descending = keys[index].descending if index < len(keys) else False
+        if left == right:
+            continue
+        if left is None:
+            return -1 if descending else 1
+        if right is None:
+            return 1 if descending else -1
+        result = _compare_strings(left, right)
+        if result > 0:
+            return -1 if descending else 1
+        if result < 0:
+            return 1 if descending else -1
+    return (seq_a > seq_b) - (seq_a < seq_b)
+
+
+def _prefix_space(prefix: str) -> str:
+    """citeproc-js adds a space after a cite prefix that ends in a letter or punctuation."""
+    test = CITE_PREFIX_SPACE.sub("", _TAGS.sub("", prefix))
+    last = test[-1:]
+    space = ""
+    if (
+        _ENDS_ROMANESQUE.search(test)
+        or (last and last in ":.;!?")
+        or (last and re.match(r"[\)\],0-9]", last))
+    ):
+        space = " "
+    return re.sub(r"\s+", " ", prefix + space)
+
+
+def _ignore_predecessor(r: nodes.Render, prefix: str) -> bool:
+    test = CITE_PREFIX_SPACE.sub("", _TAGS.sub("", prefix))
+    if test[-1:] and test[-1:] in ":.;!?" and " " in prefix.strip():
+        r.term_predecessor = False
+        return True
+    return False
+
+
+def _suffix_space(suffix: str) -> str:
+    if _STARTS_ROMANESQUE.match(suffix) or suffix[:1] in ("[", "("):
+        return " " + suffix
+    return suffix
+
+
+# --- names registry (given-name disambiguation) -----------------------------------------------
+
+
+class NameRegistry:
+    """citeproc-js ``NameReg``: which family names occur with which initials and given names,
+    to decide how much of a given name disambiguation needs (CSL 1.0.2
+    "disambiguate-add-givenname", "givenname-disambiguation-rule")."""
+
+    def __init__(self, proc: Processor):
+        self.proc = proc
+        self.names: dict[str, dict[str, Any]] = {}
+
+    def _keys(self, item_id: str, name: dict[str, Any]) -> tuple[str, str, str]:
+        def strip(text: Any) -> str:
+            return re.sub(r"\s+$", "", re.sub(r"\s+", " ", str(text or "").replace(".", " ")))
+
+        pkey = strip(name.get("family"))
+        if (
+            self.proc.demote_particle == "never"
+            and name.get("non-dropping-particle")
+            and name.get("family")
+        ):
+            pkey = f"{pkey} {name['non-dropping-particle']}"
+        skey = strip(name.get("given"))
+        match = re.search(r"[,\!]* ([^,]+)$", skey)
+        if match and match.group(1) == match.group(1).lower():
+            skey = re.sub(r"[,\!]* [^,]+$", "", skey)
+        ikey = initialize(_InitState(self.proc), skey, "%s", False)
+        if self.proc.citation_options.get("givenname-disambiguation-rule") == "by-cite":
+            pkey = f"{item_id}{pkey}"
+        return pkey, ikey, skey
+
+    def add(self, item_id: str, name: dict[str, Any], position: int) -> None:
+        rule = self.proc.citation_options.get("givenname-disambiguation-rule") or ""
+        if rule.startswith("primary-") and position != 0:
+            return
+        pkey, ikey, skey = self._keys(item_id, name)
+        if not pkey:
+            return
+        entry = self.names.setdefault(pkey, {"count": 0, "ikey": {}, "items": []})
+        if item_id not in entry["items"]:
+            entry["items"].append(item_id)
+        if ikey:
+            initials = entry["ikey"].get(ikey)
+            if initials is None:
+                initials = {"count": 0, "skey": {}, "items": [item_id]}
+                entry["ikey"][ikey] = initials
+                entry["count"] += 1
+            elif item_id not in initials["items"]:
+                initials["items"].append(item_id)
+            if skey:
+                given = initials["skey"].get(skey)
+                if given is None:
+                    initials["skey"][skey] = {"items": [item_id]}
+                    initials["count"] += 1
+                elif item_id not in given["items"]:
+                    given["items"].append(item_id)
+
+    def evaluate(self, item_id: str, name: dict[str, Any], position: int, request: int, form: str,
+                 initials: Any) -> int:  # fmt: skip
+        pkey, ikey, _ = self._keys(item_id, name)
+        add_given = self.proc.disambiguate_add_givenname
+        rule = self.proc.citation_options.get("givenname-disambiguation-rule")
+        original_rule = rule
+        if rule == "by-cite":
+            rule = "all-names"
+        param = 2
+        if form == "short":
+            param = 0
+        elif isinstance(initials, str):
+            param = 1
+        entry = self.names.get(pkey)
+        if entry is None or ikey not in entry["ikey"]:
+            return param
+        if original_rule == "by-cite" and param <= request:
+            return request
+        if not add_given:
+            return param
+        if isinstance(rule, str) and rule.startswith("primary-name") and position > 0:
+            return param
+        if not rule or rule in ("all-names", "primary-name"):
+            if entry["count"] > 1:
+                param = 1
+            if entry["ikey"][ikey]["count"] > 1 or (
+                entry["count"] > 1 and not isinstance(initials, str)
+            ):
+                param = 2
+        elif rule in ("all-names-with-initials", "primary-name-with-initials"):
+            param = 1 if entry["count"] > 1 else 0
+        if item_id not in self.proc.tokens:
+            if form == "short":
+                return 0
+            if isinstance(initials, str):
+                return 1
+        return param
+
+
+class _InitState:
+    """What :func:`.names.initialize` needs from a render context."""
+
+    def __init__(self, proc: Processor):
+        self.proc = proc
+
+
+# --- disambiguation ------------------------------------------------------------------------------
+
+
+class Disambiguator:
+    """citeproc-js's disambiguation run over one group of items with the same cite."""
+
+    def __init__(self, proc: Processor, key: str):
+        self.proc = proc
+        self.key = key
+        self.modes = proc.modes()
+        self.lists: list[list[Any]] = []
+        self.base: AmbigConfig | None = None
+        self.better: AmbigConfig | None = None
+        self.max_names: dict[str, list[int]] = {}
+        self.names_max: int | None = None
+        self.namesets_max: int | None = None
+        self.givens_max: int | None = None
+        self.mode = 0
+        self.init_givens = True
+        self.clashes = [1, 0]
+        self.gnameset = 0
+        self.gname = 0
+        self.partners: list[Token] = []
+        self.nonpartners: list[Token] = []
+        self.listpos = 0
+
+    def run(self) -> None:
+        if not self.modes or not self._init():
+            return
+        self.init_givens = True
+        while self.lists:
+            self.gnameset = 0
+            self.gname = 0
+            self.clashes = [1, 0]
+            while self.lists[0][1]:
+                self.listpos = 0
+                if self.base is None:
+                    self.base = self.lists[0][0]
+                maxed = self._increment()
+                self._scan(self.lists[0])
+                self._evaluate(maxed)
+            self.lists = self.lists[1:]
+
+    def _cite_data(self, token: Token, base: AmbigConfig | None) -> None:
+        if token.id in self.max_names:
+            return
+        _, config = self.proc.ambiguous_cite(token.item, base)
+        self.max_names[token.id] = list(self.proc.max_names)
+        token.disambig.givens = [list(g) for g in config.givens]
+        self.namesets_max = len(token.disambig.names) - 1
+        if self.base is None:
+            self.base = config
+            self.better = config.clone()
+        if len(config.names) < len(self.base.names):
+            self.base = config
+        for i, value in enumerate(config.names):
+            if i < len(self.base.names) and value > self.base.names[i]:
+                self.base.givens[i] = list(config.givens[i]) if i < len(config.givens) else []
+                self.base.names[i] = value
+                assert self.better is not None
+                self.better.names = list(self.base.names)
+                self.better.givens = [list(g) for g in self.base.givens]
+                _pad(self.base)
+                _pad(self.better)
+        assert self.better is not None
+        self.better.givens = [list(g) for g in self.base.givens]
+
+    def _init(self) -> bool:
+        ids = self.proc.ambig_cites.get(self.key) or []
+        if not ids:
+            return False
+        tokens = [self.proc.tokens[i] for i in ids]
+        first = tokens[0]
+        self._cite_data(first, None)
+        if len(tokens) > 1:
+            bundles = [(self.max_names[first.id], first)]
+            for token in tokens[1:]:
+                self._cite_data(token, self.base)
+                bundles.append((self.max_names.get(token.id, []), token))
+            bundles.sort(key=functools.cmp_to_key(_compare_bundles))
+            items = [t for _, t in bundles]
+            assert self.base is not None
+            self.lists.append([self.base, items])
+            lead = items[0]
+        else:
+            lead = first
+        self.mode = 0
+        maxima = self.max_names.get(lead.id) or [0]
+        self.names_max = maxima[0] if maxima else 0
+        assert self.base is not None and self.better is not None
+        _pad(self.base)
+        _pad(self.better)
+        self.base.year_suffix = None
+        self.base.disambiguate = 0
+        self.better.year_suffix = None
+        self.better.disambiguate = 0
+        rule = self.proc.citation_options.get("givenname-disambiguation-rule")
+        if rule == "by-cite" and self.proc.disambiguate_add_givenname:
+            self.givens_max = 2
+        return True
+
+    def _increment(self) -> bool:
+        if self.init_givens:
+            self.init_givens = False
+            return False
+        maxed = False
+        mode = self.modes[self.mode]
+        base = self.base
+        assert base is not None
+        if mode == "names":
+            increment_names = self.givens_max is None
+            increment_namesets = self.names_max is None
+            if self.givens_max is not None:
+                current = _at(base.givens, self.gnameset, self.gname)
+                if base.givens and current is not None and current < self.givens_max:
+                    base.givens[self.gnameset][self.gname] += 1
+                else:
+                    increment_names = True
+            if self.names_max is not None and increment_names:
+                if self.proc.disambiguate_add_names:
+                    increment_namesets = False
+                    if self.gname < self.names_max:
+                        base.names[self.gnameset] += 1
+                        self.gname += 1
+                    else:
+                        increment_namesets = True
+                else:
+                    increment_namesets = True
+            more_sets = self.namesets_max is not None and self.gnameset < self.namesets_max
+            if increment_namesets and more_sets:
+                self.gnameset += 1
+                while len(base.names) <= self.gnameset:
+                    base.names.append(0)
+                base.names[self.gnameset] = 1
+                self.gname = 0
+            givens_done = (
+                self.givens_max is None
+                or self.gnameset >= len(base.givens)
+                or self.gname >= len(base.givens[self.gnameset])
+                or base.givens[self.gnameset][self.gname] == self.givens_max
+            )
+            if (
+                (
+                    self.namesets_max is None
+                    or self.namesets_max == -1
+                    or self.gnameset == self.namesets_max
+                )
+                and (
+                    not self.proc.disambiguate_add_names
+                    or self.names_max is None
+                    or self.gname == self.names_max
+                )
+                and givens_done
+            ):
+                maxed = True
+        elif mode == "extra":
+            base.disambiguate += 1
+            assert self.better is not None
+            self.better.disambiguate += 1
+        return maxed
+
+    def _scan(self, entry: list[Any]) -> None:
+        items = entry[1]
+        lead = items[0]
+        lead_cite, _ = self.proc.ambiguous_cite(lead.item, self.base)
+        self.partners = [lead]
+        self.nonpartners = []
+        clashes = 0
+        for token in items[1:]:
+            other, _ = self.proc.ambiguous_cite(token.item, self.base)
+            if other == lead_cite:
+                clashes += 1
+                self.partners.append(token)
+            else:
+                self.nonpartners.append(token)
+        self.clashes[0] = self.clashes[1]
+        self.clashes[1] = clashes
+
+    def _evaluate(self, maxed: bool) -> None:
+        mode = self.modes[self.mode]
+        if mode == "names":
+            self._names(maxed)
+        elif mode == "years":
+            self._years()
+        else:
+            self._extra()
+        if maxed:
+            if self.mode < len(self.modes) - 1:
+                self.mode += 1
+            else:
+                while len(self.lists) <= self.listpos + 1:
+                    self.lists.append(None)  # type: ignore[arg-type]
+                assert self.better is not None
+                self.lists[self.listpos + 1] = [self.base, []]
+
+    def _capture(self) -> None:
+        base, better = self.base, self.better
+        assert base is not None and better is not None
+        rule = self.proc.citation_options.get("givenname-disambiguation-rule")
+        present = _at(base.givens, self.gnameset, self.gname) is not None
+        if rule == "by-cite" and base.givens and present:
+            if len(better.givens) < len(base.givens):
+                better.givens = [list(g) for g in base.givens]
+            while len(better.givens[self.gnameset]) <= self.gname:
+                better.givens[self.gnameset].append(0)
+            better.givens[self.gnameset][self.gname] = base.givens[self.gnameset][self.gname]
+        while len(better.names) <= self.gnameset:
+            better.names.append(0)
+        if self.gnameset < len(base.names):
+            better.names[self.gnameset] = base.names[self.gnameset]
+
+    def _register(self, token: Token, config: AmbigConfig) -> None:
+        self.proc.register_ambig(self.key, token.id, config)
+
+    def _names(self, maxed: bool) -> None:
+        assert self.better is not None
+        if self.clashes[1] == 0 and len(self.nonpartners) == 1:
+            self._capture()
+            self._register(self.nonpartners[0], self.better)
+            self._register(self.partners[0], self.better)
+            self.lists[self.listpos] = [self.better, []]
+        elif self.clashes[1] == 0:
+            self._capture()
+            self._register(self.partners[0], self.better)
+            self.lists[self.listpos] = [self.better, self.nonpartners]
+            if self.nonpartners:
+                self.init_givens = True
+        elif len(self.nonpartners) == 1:
+            self._capture()
+            self._register(self.nonpartners[0], self.better)
+            self.lists[self.listpos] = [self.better, self.partners]
+        elif self.clashes[1] < self.clashes[0]:
+            self._capture()
+            self.lists[self.listpos] = [self.better, self.partners]
+            self.lists.append([self.better, self.nonpartners])
+        elif maxed:
+            self.lists[self.listpos] = [self.better, self.nonpartners]
+            self.lists.append([self.better, self.partners])
+            if self.mode == len(self.modes) - 1:
+                for token in self.partners:
+                    self._register(token, self.better)
+                self.lists[self.listpos] = [self.better, []]
+
+    def _extra(self) -> None:
+        assert self.base is not None and self.better is not None
+        done = self.clashes[1] == 0 and len(self.nonpartners) < 2
+        count, count_max = self.proc.disambiguate_count, self.proc.disambiguate_count_max
+        if not done and (not self.base.disambiguate or count != count_max):
+            self.mode = 0
+            self.base.disambiguate = count
+            self.better.disambiguate = count
+            if not self.base.disambiguate:
+                self.init_givens = True
+                self.base.disambiguate = 1
+            else:
+                self._names(False)
+        elif done or count == count_max:
+            if done or self.mode == len(self.modes) - 1:
+                base = self.lists[self.listpos][0]
+                for token in self.lists[self.listpos][1]:
+                    self._register(token, base)
+                self.lists[self.listpos] = [self.better, []]
+            else:
+                self.mode = len(self.modes) - 1
+                base = self.lists[self.listpos][0]
+                base.disambiguate = 1
+                for token in self.lists[self.listpos][1]:
+                    self._register(token, base)
+
+    def _years(self) -> None:
+        base = self.lists[self.listpos][0]
+        tokens: list[Token] = []
+        if self.clashes[1]:
+            wanted = {t.id for t in self.lists[self.listpos][1]}
+            tokens = [self.proc.tokens[i] for i in self.proc.order if i in wanted]
+        tokens.sort(key=functools.cmp_to_key(self.proc._compare_tokens))
+        for position, token in enumerate(tokens):
+            base.year_suffix = position
+            self._register(token, base)
+        self.lists[self.listpos] = [self.better, []]
+
+
+def _at(givens: list[list[int]], i: int, j: int) -> int | None:
+    """``givens[i][j]``, or None where JavaScript would read ``undefined``."""
+    if 0 <= i < len(givens) and 0 <= j < len(givens[i]):
+        return givens[i][j]
+    return None
+
+
+def _pad(config: AmbigConfig) -> None:
+    for i, count in enumerate(config.names):
+        while len(config.givens) <= i:
+            config.givens.append([])
+        for j in range(count):
+            if j >= len(config.givens[i]):
+                config.givens[i].append(0)
+            elif not config.givens[i][j]:
+                config.givens[i][j] = 0
+
+
+def _compare_bundles(a: tuple[list[int], Token], b: tuple[list[int], Token]) -> int:
+    # citeproc-js compares the lists of name counts as strings ("3" > "10")
+    left = ",".join(str(x) for x in a[0])
+    right = ",".join(str(x) for x in b[0])
+    if left > right:
+        return 1
+    if left < right:
+        return -1
+    if a[1].id > b[1].id:
+        return 1
+    if a[1].id < b[1].id:
+        return -1
+    return 0
+
+
+def build(root: Any, locale: Locale, lang: str) -> Processor:
+    style = Style(root, locale, lang)
+    style.citation_uses_number_macro = False
+    return Processor(style, locale)

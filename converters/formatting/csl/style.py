@@ -1,0 +1,250 @@
+"""Compile a parsed CSL style into render elements, once per style and locale.
+
+The lxml tree (parsed safely, see :mod:`..xmlsafe`) is walked once: macros,
+layouts and sort keys become the element objects of :mod:`.nodes`,
+:mod:`.dates` and :mod:`.names`, localized dates are merged with the locale's
+date formats (CSL 1.0.2 "Localized Date Formats"), and options are read.
+Nothing is looked up in the XML while rendering.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import dates, names, nodes
+from .locale import CSL_NS, Locale
+
+_NS = CSL_NS
+_NAME_INHERITABLE = (
+    "and",
+    "delimiter-precedes-et-al",
+    "delimiter-precedes-last",
+    "et-al-min",
+    "et-al-use-first",
+    "et-al-use-last",
+    "et-al-subsequent-min",
+    "et-al-subsequent-use-first",
+    "initialize",
+    "initialize-with",
+    "name-as-sort-order",
+    "sort-separator",
+    "name-form",
+    "name-delimiter",
+    "names-delimiter",
+)
+
+
+def _tag(element: Any) -> str:
+    tag = element.tag
+    if not isinstance(tag, str):
+        return ""
+    return tag[len(_NS) :] if tag.startswith(_NS) else tag.split("}")[-1]
+
+
+class SortKey:
+    __slots__ = (
+        "descending",
+        "macro",
+        "names_min",
+        "names_use_first",
+        "names_use_last",
+        "variable",
+    )
+
+    def __init__(self, attrib: dict[str, str]):
+        self.variable = attrib.get("variable")
+        self.macro: Any = attrib.get("macro")
+        self.descending = attrib.get("sort") == "descending"
+        self.names_min = _int(attrib.get("names-min"))
+        self.names_use_first = _int(attrib.get("names-use-first"))
+        use_last = attrib.get("names-use-last")
+        self.names_use_last = None if use_last is None else use_last == "true"
+
+
+def _int(value: str | None) -> int | None:
+    if value is None:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        return None
+
+
+class Layout:
+    __slots__ = ("children", "fmt", "inherited", "options", "sort")
+
+    def __init__(self) -> None:
+        self.fmt = nodes.Fmt()
+        self.children: list[nodes.Element] = []
+        self.sort: list[SortKey] = []
+        self.options: dict[str, str] = {}
+        self.inherited: dict[str, str] = {}
+
+
+class Style:
+    """A compiled style."""
+
+    def __init__(self, root: Any, locale: Locale, lang: str):
+        self.root = root
+        self.locale = locale
+        self.lang = lang
+        self.cls = root.get("class", "in-text")
+        self.is_in_text = self.cls == "in-text"
+        self.is_note = self.cls == "note"
+        self.default_locale = root.get("default-locale") or lang or "en-US"
+        self.options = dict(root.attrib)
+        inherited = {k: v for k, v in root.attrib.items() if k in _NAME_INHERITABLE}
+        inherited.setdefault("sort-separator", ", ")
+        self.inherited = inherited
+        self.macros: dict[str, nodes.Macro] = {}
+        self._in_substitute = 0
+        self.uses_year_suffix = False
+        self.uses_citation_number_in_bibliography = False
+        macro_elements = {}
+        for element in root.iterfind(f"{_NS}macro"):
+            name = element.get("name")
+            if name and name not in macro_elements:
+                macro_elements[name] = element
+                self.macros[name] = nodes.Macro(name)
+        for name, element in macro_elements.items():
+            self.macros[name].children = self._children(element)
+        self.citation = self._layout(root.find(f"{_NS}citation"))
+        bibliography = root.find(f"{_NS}bibliography")
+        self.bibliography = self._layout(bibliography) if bibliography is not None else None
+        self.year_suffix_variable = any(
+            e.get("variable") == "year-suffix" for e in root.iter(f"{_NS}text")
+        )
+
+    # --- compiling ---------------------------------------------------------------------
+
+    def _layout(self, element: Any) -> Layout | None:
+        if element is None:
+            return None
+        layout = Layout()
+        layout.options = dict(element.attrib)
+        layout.inherited = {**self.inherited}
+        for key, value in element.attrib.items():
+            if key in _NAME_INHERITABLE:
+                layout.inherited[key] = value
+        node = element.find(f"{_NS}layout")
+        if node is not None:
+            layout.fmt = nodes.Fmt(dict(node.attrib))
+            layout.children = self._children(node)
+        sort = element.find(f"{_NS}sort")
+        if sort is not None:
+            for key in sort.iterfind(f"{_NS}key"):
+                spec = SortKey(dict(key.attrib))
+                if spec.macro is not None:
+                    spec.macro = self.macros.get(spec.macro)
+                    if spec.macro is None:
+                        continue
+                layout.sort.append(spec)
+        return layout
+
+    def _children(self, element: Any) -> list[nodes.Element]:
+        out: list[nodes.Element] = []
+        for child in element:
+            compiled = self._element(child)
+            if compiled is not None:
+                out.append(compiled)
+        return out
+
+    def _element(self, element: Any) -> nodes.Element | None:
+        tag = _tag(element)
+        attrib = dict(element.attrib)
+        if tag == "text":
+            node = nodes.Text(attrib)
+            if node.macro is not None:
+                node.proc_node = self.macros.get(node.macro)
+                if node.proc_node is None:
+                    return None
+            if "year-suffix" in node.variables:
+                self.uses_year_suffix = True
+            return node
+        if tag == "group":
+            return nodes.Group(attrib, self._children(element))
+        if tag == "choose":
+            branches = []
+            for branch in element:
+                kind = _tag(branch)
+                if kind in ("if", "else-if"):
+                    branches.append((nodes.Condition(dict(branch.attrib)), self._children(branch)))
+                elif kind == "else":
+                    branches.append((None, self._children(branch)))
+            return nodes.Choose(branches)
+        if tag == "number":
+            return nodes.Number(attrib)
+        if tag == "label":
+            return nodes.Label(attrib)
+        if tag == "date":
+            return self._date(element, attrib)
+        if tag == "names":
+            return self._names(element, attrib)
+        return None
+
+    def _date(self, element: Any, attrib: dict[str, str]) -> nodes.Element | None:
+        form = attrib.get("form")
+        own_parts = [dict(p.attrib) for p in element.iterfind(f"{_NS}date-part")]
+        if form:
+            localized = self.locale.dates.get(form)
+            if localized is None:
+                return None
+            merged = dict(localized.attrib)
+            merged.pop("form", None)
+            for key in ("prefix", "suffix", "display"):
+                merged.pop(key, None)
+                if key in attrib:
+                    merged[key] = attrib[key]
+            merged["variable"] = attrib.get("variable", "")
+            merged["form"] = form
+            parts = [dict(p.attrib) for p in localized.iterfind(f"{_NS}date-part")]
+            overrides = {p.get("name"): p for p in own_parts}
+            for part in parts:
+                extra = overrides.get(part.get("name"))
+                if extra:
+                    for key, value in extra.items():
+                        if key != "name":
+                            part[key] = value
+            shown = attrib.get("date-parts")
+            if shown == "year":
+                parts = [p for p in parts if p.get("name") not in ("month", "day")]
+            elif shown == "year-month":
+                parts = [p for p in parts if p.get("name") != "day"]
+            elif shown == "month-day":
+                for index in range(1, len(parts)):
+                    if parts[index].get("name") == "year":
+                        parts[index - 1]["suffix"] = ""
+                        break
+                parts = [p for p in parts if p.get("name") != "year"]
+            return dates.Date(merged, [dates.DatePart(p) for p in parts])
+        return dates.Date(attrib, [dates.DatePart(p) for p in own_parts])
+
+    def _names(self, element: Any, attrib: dict[str, str]) -> nodes.Element:
+        name = et_al = label = None
+        substitute: list[nodes.Element] | None = None
+        seen_name = False
+        bare = len(element) == 0
+        for child in element:
+            tag = _tag(child)
+            if tag == "name":
+                family = given = None
+                for part in child.iterfind(f"{_NS}name-part"):
+                    if part.get("name") == "family":
+                        family = nodes.Fmt(dict(part.attrib))
+                    elif part.get("name") == "given":
+                        given = nodes.Fmt(dict(part.attrib))
+                name = names.NameElement(dict(child.attrib), family, given)
+                seen_name = True
+            elif tag == "et-al":
+                et_al = names.EtAl(dict(child.attrib))
+            elif tag == "label":
+                label = names.NameLabel(dict(child.attrib), after=seen_name)
+            elif tag == "substitute":
+                self._in_substitute += 1
+                try:
+                    substitute = self._children(child)
+                finally:
+                    self._in_substitute -= 1
+        if name is None and not self._in_substitute:
+            name = names.NameElement({}, None, None)
+        return names.Names(attrib, name, et_al, label, substitute, bare)
