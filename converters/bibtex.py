@@ -1576,17 +1576,26 @@ def _name_to_bibtex(name: Any, ctx: _WriteContext) -> str | None:
     if type(name) is dict and 2 <= len(name) <= 3:
         family, given = name.get("family"), name.get("given")
         particle = name.get("non-dropping-particle") if len(name) == 3 else ""
-        if (
-            type(family) is str
-            and type(given) is str
-            and type(particle) is str
-            and (not particle or (_PLAIN_PARTICLE.fullmatch(particle) and particle != "and"))
-        ):
+        if type(family) is str and type(given) is str and type(particle) is str:
+            # one word of letters each, the family's not lower-case: "Family, Given" as
+            # it is; no BibTeX name rule can apply (the most common names by far)
+            simple = (
+                family.isalpha()
+                and given.isalpha()
+                and not family[0].islower()
+                and (not particle or (particle.isalpha() and particle.islower()))
+            )
             pair = f"{particle} {family}, {given}" if particle else f"{family}, {given}"
-            plain = _PLAIN_PAIR_ASCII if pair.isascii() else _PLAIN_PAIR
-            if plain.fullmatch(pair, len(particle) + 1 if particle else 0) and (
-                pair.istitle() if not particle else f"{family}, {given}".istitle()
+            if not simple and (
+                not particle or (_PLAIN_PARTICLE.fullmatch(particle) and particle != "and")
             ):
+                plain = _PLAIN_PAIR_ASCII if pair.isascii() else _PLAIN_PAIR
+                simple = bool(plain.fullmatch(pair, len(particle) + 1 if particle else 0)) and (
+                    pair.istitle() if not particle else f"{family}, {given}".istitle()
+                )
+            if simple and particle == "and":
+                simple = False
+            if simple:
                 if not ctx.ascii_only or pair.isascii():
                     return pair
                 if unicodedata.is_normalized("NFC", pair):
