@@ -944,6 +944,18 @@ def _decode_names(latex: str, ctx: _ReadContext) -> tuple[list[Name], bool]:
         if part.lower() == "others":
             truncated = True
             continue
+        if plain_list:
+            family, comma, given = part.partition(", ")
+            if (
+                comma
+                and family.isalpha()
+                and not family[0].islower()
+                and given
+                and "," not in given
+                and given[-1] != " "
+            ):
+                names.append({"family": family, "given": given})  # "Family, Given"
+                continue
         plain = _PLAIN_BIBTEX_NAME.fullmatch(part) if plain_list else None
         if plain is not None and all(w[:1].isupper() for w in plain.group(2).split(" ")):
             particle, family, given = plain.groups()
