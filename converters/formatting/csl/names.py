@@ -397,6 +397,8 @@ class _Settings:
         self.etal_single = etal_single
         self.etal_multiple = etal_multiple
         self.name_fmt = name.fmt if name is not None else nodes.EMPTY_FMT
+        own = name.attrib.get("delimiter") if name is not None else None
+        self.institution_delimiter = own if own is not None else ", "
         self.family = name.family if name is not None else None
         self.given = name.given if name is not None else None
 
@@ -436,8 +438,33 @@ class _Settings:
     def join_and(self, blobs: list[Blob]) -> Blob | None:
         final = None
         if len(blobs) > 1:
-            final = self._after_inverted(blobs, self._and_blob(len(blobs) > 2))
+            multiple = len(blobs) > 2
+            if getattr(blobs[-1], "institution", False):
+                final = self._institution_and(multiple)
+            else:
+                final = self._and_blob(multiple)
+            final = self._after_inverted(blobs, final)
         return self.join(blobs, self.delimiter, final)
+
+    def _institution_and(self, multiple: bool) -> Blob:
+        """citeproc-js joins a list ending in a literal name with the settings of its implicit
+        cs:institution: the name's delimiter and ``and``, the inherited delimiter-precedes-last."""
+        delimiter = self.institution_delimiter
+        if self.and_term is None:
+            return Blob(delimiter)
+        if _ROMANESQUE_START.match(self.and_term):
+            single, many, suffix = " ", delimiter, " "
+        else:
+            single, many, suffix = "", "", ""
+        inherited = self.r.proc.inherited(self.r.area).get("delimiter-precedes-last")
+        if inherited == "always":
+            single = delimiter
+        elif inherited == "never" and many:
+            many = " "
+        blob = _text_blob(self.r, self.and_term, nodes.EMPTY_FMT)
+        blob.prefix = many if multiple else single
+        blob.suffix = suffix
+        return blob
 
     def join_et_al(self, blobs: list[Blob]) -> Blob | None:
         joined = self.join(blobs, self.delimiter)
@@ -461,8 +488,15 @@ class _Settings:
         return self.join(blobs, self.delimiter, final)
 
 
-class _InvertedBlob(Blob):
-    __slots__ = ("inverted",)
+class NameBlob(Blob):
+    """A rendered name: whether it is in sort order, whether it is a literal (institution)."""
+
+    __slots__ = ("institution", "inverted")
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.inverted = False
+        self.institution = False
 
 
 def _text_blob(r: Render, text: str, fmt: Fmt) -> Blob:
@@ -529,7 +563,8 @@ def _render_literal(r: Render, s: _Settings, name: dict[str, Any]) -> Blob | Non
     joined = s.join(parts, s.delimiter)
     if joined is None:
         return None
-    blob = Blob([joined])
+    blob = NameBlob([joined])
+    blob.institution = True
     r.name_node["children"].append(blob)
     r.rendered_name.append(literal)
     return blob
@@ -688,7 +723,7 @@ def _render_person(
 
 
 def _mark_inverted(blob: Blob) -> Blob:
-    marked = _InvertedBlob(blob.blobs, blob.prefix, blob.suffix, blob.delimiter, blob.decorations)
+    marked = NameBlob(blob.blobs, blob.prefix, blob.suffix, blob.delimiter, blob.decorations)
     marked.inverted = True
     return marked
 

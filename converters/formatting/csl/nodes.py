@@ -224,6 +224,9 @@ class Render:
                     text = " " + text
             if not ignore_predecessor:
                 self.term_predecessor = True
+                self.proc.in_cite_predecessor = True
+            elif not_serious:
+                self.term_predecessor_name = True
         blob = fmt.blob(text, affixes=affixes)
         if text:
             if text[0] != " ":
@@ -596,7 +599,8 @@ def year_suffix_blob(r: Render, fmt: Fmt, value: int) -> NumBlob:
         range_prefix=r.locale.text("citation-range-delimiter")
         if collapse == "year-suffix-ranged"
         else "",
-        splice_prefix=r.proc.layout_delimiter(r.area),
+        # citeproc-js reads the splice prefix of year-suffixes from a layout that has none
+        splice_prefix="",
         item_id=r.item["id"],
     )
     return blob

@@ -116,45 +116,50 @@ _FOLD = str.maketrans(
         "\u2019": "'",
     }
 )
-_DIGITS = re.compile(r"\d+")
 
 
 @functools.lru_cache(maxsize=65536)
 def collation_key(text: str) -> tuple[Any, ...]:
     """A key that orders strings as citeproc-js's ``localeCompare`` does with base
     sensitivity, punctuation ignored and numbers compared by value (ICU root collation):
-    "Ångström" sorts with A, "Łukasz" with L, "Item 10" after "Item 9"."""
+    "Ångström" sorts with A, "Łukasz" with L, "Item 10" after "Item 9"; symbols (the ``|``
+    that separates sort-key words) sort before digits, digits before letters."""
     folded = unicodedata.normalize("NFKD", text.lower().translate(_FOLD))
-    chars = []
+    key: list[Any] = []
+    run: list[str] = []
+    digits: list[str] = []
+
+    def flush() -> None:
+        if run:
+            key.append((2, "".join(run)))
+            run.clear()
+        if digits:
+            key.append((1, int("".join(digits))))
+            digits.clear()
+
     for char in folded:
         category = unicodedata.category(char)
-        if category[0] in "MPZC":
+        kind = category[0]
+        if kind in "MPZC":
             continue  # accents, punctuation, spaces and controls do not count
-        chars.append(char)
-    letters = "".join(chars)
-    key: list[Any] = []
-    position = 0
-    for match in _DIGITS.finditer(letters):
-        if match.start() > position:
-            key.append((1, letters[position : match.start()]))
-        key.append((0, int(match.group(0))))
-        position = match.end()
-    if position < len(letters):
-        key.append((1, letters[position:]))
+        if category == "Nd":
+            if run:
+                flush()
+            digits.append(char)
+        elif kind == "S":
+            flush()
+            key.append((0, char))
+        else:
+            if digits:
+                flush()
+            run.append(char)
+    flush()
     return tuple(key)
 
 
 def _compare_strings(a: str, b: str) -> int:
     ka, kb = collation_key(a), collation_key(b)
     return (ka > kb) - (ka < kb)
-
-
-def _strip_prepositions(text: Any) -> Any:
-    if isinstance(text, str):
-        match = re.match(r"^(([aA]|[aA][nN]|[tT][hH][eE])\s+)", text)
-        if match:
-            return text[len(match.group(1)) :]
-    return text
 
 
 # --- the processor -------------------------------------------------------------------------------
@@ -368,12 +373,7 @@ class Processor:
         """CSL 1.0.2 "Sorting": the key strings of ``item`` (None where a key is empty)."""
         out: list[Any] = []
         for key in keys:
-            value = self._sort_key(item, key, area)
-            out.append(value)
-            if key.variable in _DATE_VARIABLES and area == "citation":
-                token = self.tokens.get(item["id"])
-                suffix = token.disambig.year_suffix if token else None
-                out.append(nodes.num_padding(str(suffix or 0)))
+            out.append(self._sort_key(item, key, area))
         return out
 
     def _sort_key(self, item: dict[str, Any], key: SortKey, area: str) -> Any:
@@ -400,7 +400,8 @@ class Processor:
             text = self._render_sort_macro(item, key, area)
         if not text:
             return None
-        text = _strip_prepositions(text)
+        # citeproc-js would strip a leading "a", "an" or "the" here, but tests for a space
+        # after it once spaces have become separators, so it never does
         return text.replace(" ", SORT_SEPARATOR) + SORT_SEPARATOR
 
     def _render_sort_names(self, item: dict[str, Any], key: SortKey, area: str) -> str:
@@ -658,15 +659,15 @@ class Processor:
         if self.second_field_align:
             r.nesting = 0
         nodes.render_children(layout.children, r)
-        if self.second_field_align and len(r.stack) > 3:
-            r.stack = r.stack[:3]
-        uses_display = (
-            any(child.fmt.display for child in layout.children) and not self.second_field_align
-        )
-        if uses_display and top.blobs:
-            top.blobs[-1].suffix = layout.fmt.suffix
+        # the layout suffix goes on what is open at the end: the right-inline part with
+        # second-field-align, the last display block when the first element has a display
+        current = r.current
+        lead = layout.children[0] if layout.children else None
+        if lead is not None and lead.fmt.display and current.blobs:
+            current.blobs[-1].suffix = layout.fmt.suffix
         else:
-            top.suffix = layout.fmt.suffix
+            current.suffix = layout.fmt.suffix
+        r.stack = r.stack[:3]
         if top.blobs:
             first = top.blobs[0]
             first.prefix = layout.fmt.prefix + first.prefix
@@ -704,11 +705,9 @@ class Processor:
             keyed = []
             for token, cite in entries:
                 keyed.append((self.sort_keys(token.item, layout.sort, "citation"), token, cite))
-            directions = _citation_directions(layout.sort)
+            # ties keep the order of the cluster (citeproc-js compares cites without a seq)
             keyed.sort(
-                key=functools.cmp_to_key(
-                    lambda a, b: compare_keys(a[0], b[0], directions, a[1].seq, b[1].seq)
-                )
+                key=functools.cmp_to_key(lambda a, b: compare_keys(a[0], b[0], layout.sort, 0, 0))
             )
             entries = [(t, c) for _, t, c in keyed]
         return self._cluster(entries, layout)
@@ -873,22 +872,6 @@ _NAME_VARIABLES = frozenset(
     "illustrator interviewer narrator organizer original-author performer producer recipient "
     "reviewed-author script-writer series-creator translator commenter".split()
 )
-
-
-def _citation_directions(keys: list[SortKey]) -> list[SortKey]:
-    out: list[Any] = []
-    for key in keys:
-        out.append(key)
-        if key.variable in _DATE_VARIABLES:
-            out.append(_ASCENDING)
-    return out
-
-
-class _Ascending:
-    descending = False
-
-
-_ASCENDING = _Ascending()
 
 
 def compare_keys(a: list[Any], b: list[Any], keys: list[Any], seq_a: int, seq_b: int) -> int:

@@ -246,5 +246,8 @@ class Style:
                 finally:
                     self._in_substitute -= 1
         if name is None and not self._in_substitute:
+            # citeproc-js adds the missing cs:name first, so a label follows it
             name = names.NameElement({}, None, None)
+            if label is not None:
+                label.after = True
         return names.Names(attrib, name, et_al, label, substitute, bare)
