@@ -1052,7 +1052,7 @@ def _month_number(text: str) -> tuple[int | None, int | None]:
         number = int(text)
         return (number if 1 <= number <= 12 else None), None
     month = day = None
-    for word in re.findall(r"[A-Za-z]+", text):
+    for word in _LETTERS.findall(text):
         month = MONTHS.get(word.lower())
         if month:
             break
@@ -1083,7 +1083,7 @@ def _compose_date(parts: dict[str, str], ctx: _ReadContext) -> dict[str, Any] | 
         if len(second) < 4:
             second = first[: 4 - len(second)] + second
         return {"date-parts": [[int(first)], [int(second)]]}
-    year_match = re.match(r"^(-?\d{1,4})([a-z]?)$", year_text)
+    year_match = _YEAR_TEXT.match(year_text)
     if year_match is None:
         ctx.warn(f"year {year_text!r} is not a number; kept as a literal date")
         return {"literal": year_text}
@@ -1105,18 +1105,25 @@ def _compose_date(parts: dict[str, str], ctx: _ReadContext) -> dict[str, Any] | 
 # --- the other kinds
 
 
+_LETTERS = re.compile(r"[A-Za-z]+")
+_YEAR_TEXT = re.compile(r"^(-?\d{1,4})([a-z]?)$")
+_PAGE_DASHES = re.compile(r"\s*(?:-{1,3}|[–—‐‑‒−])\s*")
+_URL_COMMAND = re.compile(r"^\\(?:url|path|nolinkurl)\s*\{(.*)\}$", re.DOTALL)
+_ESCAPED_IN_URL = re.compile(r"\\([_%#&$~])")
+
+
 def _decode_pages(latex: str, ctx: _ReadContext) -> str:
     text = from_latex(latex, macros=ctx.macros) if LATEX_SYNTAX.search(latex) else latex
-    return re.sub(r"\s*(?:-{1,3}|[–—‐‑‒−])\s*", "-", strip_rich_text(text)).strip()
+    return _PAGE_DASHES.sub("-", strip_rich_text(text)).strip()
 
 
 def _decode_verbatim(latex: str) -> str:
     text = latex.strip()
-    wrapped = re.match(r"^\\(?:url|path|nolinkurl)\s*\{(.*)\}$", text, re.DOTALL)
+    wrapped = _URL_COMMAND.match(text) if "\\" in text else None
     if wrapped:
         text = wrapped.group(1)
     # real-world files escape for BibTeX styles that print the field as text
-    return re.sub(r"\\([_%#&$~])", r"\1", text).strip()
+    return _ESCAPED_IN_URL.sub(r"\1", text).strip() if "\\" in text else text
 
 
 _URL_LIKE = re.compile(r"^(?:https?|ftp)://\S+$", re.IGNORECASE)
