@@ -259,6 +259,13 @@ class _CharTable(dict):
 
 
 _TABLES = {True: _CharTable(True), False: _CharTable(False)}
+
+
+def latex_table(ascii_only: bool = True) -> dict[int, str]:
+    """The ``str.translate`` table :func:`escape_text` uses for single characters."""
+    return _TABLES[ascii_only]
+
+
 _DASH_RUN = re.compile(r"[-–—][–—]|[–—]-")
 
 
