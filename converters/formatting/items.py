@@ -184,10 +184,8 @@ def _date(value: Any) -> dict[str, Any] | None:
         clean = []
         for part in parts:
             part = list(part)
-            if len(part) >= 2 and (13 <= part[1] <= 16 or 21 <= part[1] <= 24):
-                season = season or (part[1] - 12 if part[1] <= 16 else part[1] - 20)
-                part = part[:1]
-            if len(part) >= 2 and not 1 <= part[1] <= 12:
+            # months 13-24 are seasons (CSL-JSON convention); the processor reads them so
+            if len(part) >= 2 and not 1 <= part[1] <= 24:
                 part = part[:1]
             if len(part) == 3 and not 1 <= part[2] <= 31:
                 part = part[:2]

@@ -80,6 +80,15 @@ class Date(Element):
         r.mark_variables(self, live, found)
         if variable is None or not isinstance(date, dict):
             return
+        if r.sorting and r.macro_with_date:
+            key = date_key(date, self.part_names)
+            if key:
+                r.append(key, nodes.EMPTY_FMT, date_key=True)
+            return
+        if r.just_looking and variable == "accessed":
+            # citeproc-js leaves the accessed date out of the cites it compares for
+            # disambiguation: two items differing only in it get year-suffixes
+            return
         values = expand(date)
         r.open(self.fmt)
         try:
@@ -330,6 +339,10 @@ def expand(date: dict[str, Any]) -> dict[str, Any]:
     if date.get("circa"):
         values["circa"] = True
     return values
+
+
+def date_key(date: Any, part_names: list[str] | None = None) -> str:
+    return sort_key(date, part_names)
 
 
 def sort_key(date: Any, part_names: list[str] | None = None) -> str:

@@ -138,9 +138,11 @@ class Names(Element):
         if name is None:
             name = _DEFAULT_NAME
         r.name_node = {"top": None, "children": []}
-        r.names_context = (name, et_al, label)
+        # bare names in cs:substitute also print with the enclosing cs:names formatting
+        shape = outer[3] if self.bare and outer is not None else self
+        r.names_context = (name, et_al, label, shape)
         try:
-            values = _output_names(r, self, name, et_al, label)
+            values = _output_names(r, self, name, et_al, label, shape)
             if not values and self.substitute is not None and r.can_substitute[-1]:
                 r.can_block_substitute = True
                 for child in self.substitute:
@@ -191,7 +193,7 @@ def _names_option(r: Render, names: Names, key: str, default: Any = None) -> Any
 
 
 def _output_names(r: Render, element: Names, name: NameElement, et_al: EtAl | None,
-                  label: NameLabel | None) -> bool:  # fmt: skip
+                  label: NameLabel | None, shape: Names) -> bool:  # fmt: skip
     """citeproc-js ``outputNames``; returns whether any variable held names."""
     live = r.live_variables(element.variables)
     r.rendered_name = []
@@ -317,13 +319,13 @@ def _output_names(r: Render, element: Names, name: NameElement, et_al: EtAl | No
         return True
     if not blobs:
         return True
-    holder = Blob([], delimiter=_names_option(r, element, "delimiter", "") or "")
+    holder = Blob([], delimiter=_names_option(r, shape, "delimiter", "") or "")
     for blob in blobs:
         holder.blobs.append(blob)
     if not r.just_looking:
         r.probably_rendered_something = True
     r.name_node["top"] = holder
-    wrapper = element.fmt.blob([holder])
+    wrapper = shape.fmt.blob([holder])
     if r.trace[-1] != "suppress-me":
         r.current.blobs.append(wrapper)
     if r.term_predecessor_name:

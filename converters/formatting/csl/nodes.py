@@ -157,6 +157,7 @@ class Render:
         self.first_creator_variable: str | None = None
         self.label_blob: Blob | None = None
         self.etal_decor: Any = None
+        self.macro_with_date = 0  # rendering a sort key from a macro that holds a date
         self.names_context: Any = None  # (name, et-al, label) of the enclosing cs:names
         self.disambig_request: Any = None
         self.term_predecessor_name = False
@@ -204,6 +205,7 @@ class Render:
         ignore_predecessor: bool = False,
         no_strip_periods: bool = False,
         affixes: bool = True,
+        date_key: bool = False,
     ) -> Blob | None:
         """Add text as citeproc-js's output queue ``append`` does (and return its blob)."""
         if text is None or text is False:
@@ -211,6 +213,9 @@ class Render:
         if not_serious:
             ignore_predecessor = True
         elif self.trace[-1] == "suppress-me":
+            return None
+        elif self.macro_with_date and not date_key:
+            # CSL 1.0.2 "Sorting": a macro with a date sorts by the date alone (citeproc-js)
             return None
         text = str(text)
         if text:
@@ -920,21 +925,26 @@ def render_group(r: Render, fmt: Fmt, children: list[Element], real: bool = True
 class Macro:
     """A ``cs:macro``: its children render as a group (as citeproc-js does)."""
 
-    __slots__ = ("children", "name")
+    __slots__ = ("children", "has_date", "name")
 
     def __init__(self, name: str):
         self.name = name
         self.children: list[Element] = []
+        self.has_date = False  # holds a cs:date (sort keys then use only the date)
 
 
 def render_macro_call(node: Text, r: Render) -> None:
     """``cs:text macro``: a wrapper with the text element's formatting around the macro group."""
     token = r.begin(node)
     r.open(node.fmt)
+    macro = node.proc_node
+    dated = r.sorting and macro.has_date
+    r.macro_with_date += dated
     try:
-        render_group(r, EMPTY_FMT, node.proc_node.children)
+        render_group(r, EMPTY_FMT, macro.children)
     finally:
         r.close()
+        r.macro_with_date -= dated
     # a wrapper group is not a real group: no frame of its own
     r.end(node, token)
 

@@ -435,6 +435,7 @@ class Processor:
         r.root.blobs.append(top)
         r.stack = [r.root, top]
         if macro:
+            r.macro_with_date = 1 if key.macro.has_date else 0
             nodes.render_group(r, nodes.EMPTY_FMT, children)
         else:
             nodes.render_children(children, r)
@@ -483,8 +484,8 @@ class Processor:
 
         initials = option(r, s.name, "initialize-with")
         form = s.form
-        if not r.sorting:
-            self.namereg.add(r.item["id"], name, index)
+        # names are registered whenever they render, sort keys included (as citeproc-js)
+        self.namereg.add(r.item["id"], name, index)
         while len(settings.givens) <= pos:
             settings.givens.append([])
         givens = settings.givens[pos]
@@ -880,10 +881,11 @@ def compare_keys(a: list[Any], b: list[Any], keys: list[Any], seq_a: int, seq_b:
         descending = keys[index].descending if index < len(keys) else False
         if left == right:
             continue
+        # an empty key sorts last, ascending or descending (as citeproc-js)
         if left is None:
-            return -1 if descending else 1
+            return 1
         if right is None:
-            return 1 if descending else -1
+            return -1
         result = _compare_strings(left, right)
         if result > 0:
             return -1 if descending else 1

@@ -108,6 +108,7 @@ class Style:
                 self.macros[name] = nodes.Macro(name)
         for name, element in macro_elements.items():
             self.macros[name].children = self._children(element)
+            self.macros[name].has_date = element.find(f".//{_NS}date") is not None
         self.citation = self._layout(root.find(f"{_NS}citation"))
         bibliography = root.find(f"{_NS}bibliography")
         self.bibliography = self._layout(bibliography) if bibliography is not None else None
