@@ -475,8 +475,21 @@ def test_string_raw_and_partial_dates_are_read():
     book = {"id": "b", "type": "book", "title": "T", "author": [{"family": "A", "given": "B"}]}
     for issued, year in (("2019-05", "2019"), ({"raw": "12 March 2018"}, "2018"), (2017, "2017")):
         assert f"({year}" in format_bibliography([{**book, "issued": issued}], "apa")[0]
+    # months 13-24 are seasons; they stay months so season ranges keep both ends
     prepared = prepare([{**book, "issued": {"date-parts": [["2020", "13"]]}}])
-    assert prepared.items[0]["issued"] == {"date-parts": [[2020]], "season": 1}
+    assert prepared.items[0]["issued"] == {"date-parts": [[2020, 13]]}
+
+
+def test_season_ranges_print_both_seasons(tmp_path):
+    style = tmp_path / "dates.csl"
+    style.write_text(
+        '<style xmlns="http://purl.org/net/xbiblio/csl" class="note" version="1.0">'
+        '<citation><layout><date variable="issued" form="text" date-parts="year-month-day"/>'
+        "</layout></citation></style>",
+        encoding="utf-8",
+    )
+    book = {"id": "b", "type": "book", "issued": {"date-parts": [[1999, 21], [2001, 22]]}}
+    assert format_citations([book], None, str(style)) == ["Spring 1999–Summer 2001"]
 
 
 @pytest.mark.parametrize(
