@@ -198,6 +198,15 @@ def convert(
             '"suffix", "suppress-author", "author-only"}], ...]; one line per cluster.',
         ),
     ] = None,
+    ascii: Annotated[
+        bool | None,
+        typer.Option(
+            "--ascii/--no-ascii",
+            help="bibtex/biblatex: non-ASCII as LaTeX commands (the bibtex default) or kept as "
+            "UTF-8 (the biblatex default).",
+            show_default=False,
+        ),
+    ] = None,
     crlf: Annotated[
         bool | None,
         typer.Option(
@@ -223,6 +232,7 @@ def convert(
     options: dict[str, object] = {
         "indent": indent,
         "jsonl": jsonl or None,
+        "ascii": ascii,
         "crlf": crlf,
         "bom": bom or None,
         "style": style,

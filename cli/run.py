@@ -57,6 +57,7 @@ class InputFile:
 OPTION_FLAGS = {
     "indent": "--indent",
     "jsonl": "--jsonl",
+    "ascii": "--ascii/--no-ascii",
     "crlf": "--crlf/--lf",
     "bom": "--bom",
     "style": "--style",
