@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import unquote
 
 _DOI_PREFIX = re.compile(
     r"^\s*(?:doi\s*:?\s*|https?://(?:dx\.)?doi\.org/|https?://doi\.[a-z]+/|info:doi/)",
@@ -17,7 +16,12 @@ def normalise_doi(value: str | None) -> str | None:
     """``https://doi.org/10.1/X`` or ``doi:10.1/X`` → ``10.1/X``; ``None`` if it is no DOI."""
     if not value:
         return None
-    doi = unquote(_DOI_PREFIX.sub("", str(value).strip())).strip().rstrip(".")
+    doi = _DOI_PREFIX.sub("", str(value).strip())
+    if "%" in doi:  # a percent-encoded DOI from a URL
+        from urllib.parse import unquote
+
+        doi = unquote(doi)
+    doi = doi.strip().rstrip(".")
     return doi if _DOI.match(doi) else None
 
 

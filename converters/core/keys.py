@@ -8,9 +8,9 @@ folded to lower-case ASCII (``Müller`` → ``muller``, ``张`` → ``zhang``).
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 import string
+import zlib
 
 from .model import Item, first_year
 from .names import is_cjk_name
@@ -164,10 +164,17 @@ class KeyAllocator:
         self._filter: bytearray | None = None
 
     def _positions(self, key: str) -> tuple[int, int, int, int]:
-        digest = hashlib.blake2b(key.lower().encode("utf-8"), digest_size=16).digest()
-        number = int.from_bytes(digest, "little")
+        # double hashing over two CRC-32s (zlib is loaded anyway; hashlib costs start-up)
+        data = key.lower().encode("utf-8")
+        first = zlib.crc32(data)
+        step = zlib.crc32(data[::-1], 0x9E3779B9) | 1
         mask = self._MASK
-        return (number & mask, (number >> 32) & mask, (number >> 64) & mask, (number >> 96) & mask)
+        return (
+            first & mask,
+            (first + step) & mask,
+            (first + 2 * step) & mask,
+            (first + 3 * step) & mask,
+        )
 
     def _seen(self, positions: tuple[int, ...]) -> bool:
         bits = self._filter
