@@ -30,8 +30,16 @@ from typing import Any, TextIO
 from .core import model
 from .core.dates import normalise_date
 from .core.diagnostics import Report
+from .core.fields import (
+    RecordError,
+    json_kind,
+    object_field,
+    object_fields,
+    text_field,
+    text_fields,
+)
 from .core.identifiers import is_doi_link, normalise_doi
-from .core.jsonrecords import json_kind, json_records
+from .core.jsonrecords import json_records
 from .core.model import CSL_TYPES, Item, Name, join_keywords
 from .core.names import PARTICLES, parse_family_first, parse_given_first
 from .core.numbering import expand_page_ranges
@@ -71,65 +79,12 @@ def sniff(head: str) -> float:
 ENVELOPES = (("message", "items"), ("items",))
 
 
-class RecordError(ValueError):
-    pass
-
-
 # --- field access with type checks ---------------------------------------------------
 
 
 def _text(work: dict[str, Any], key: str) -> str | None:
     """A text field, or the first of an array of texts (Crossref wraps many in arrays)."""
-    value = work.get(key)
-    if isinstance(value, list):
-        value = next((v for v in value if v not in (None, "")), None)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise RecordError(f"field {key!r} must be text, not {json_kind(value)}")
-    text = collapse_space(str(value))
-    return text or None
-
-
-def _texts(work: dict[str, Any], key: str) -> list[str]:
-    value = work.get(key)
-    if value is None:
-        return []
-    if isinstance(value, str):
-        value = [value]  # Crossref's CSL-JSON writes single texts
-    if not isinstance(value, list):
-        raise RecordError(f"field {key!r} must be a list of texts, not {json_kind(value)}")
-    texts = []
-    for element in value:
-        if element is None:
-            continue
-        if isinstance(element, bool) or not isinstance(element, str | int | float):
-            raise RecordError(f"field {key!r} must hold texts, not {json_kind(element)}")
-        text = collapse_space(str(element))
-        if text:
-            texts.append(text)
-    return texts
-
-
-def _object(work: dict[str, Any], key: str) -> dict[str, Any]:
-    value = work.get(key)
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise RecordError(f"field {key!r} must be an object, not {json_kind(value)}")
-    return value
-
-
-def _objects(work: dict[str, Any], key: str) -> list[dict[str, Any]]:
-    value = work.get(key)
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        raise RecordError(f"field {key!r} must be a list of objects, not {json_kind(value)}")
-    for element in value:
-        if not isinstance(element, dict):
-            raise RecordError(f"field {key!r} must hold objects, not {json_kind(element)}")
-    return value
+    return text_field(work, key, first_of_list=True)
 
 
 def _date(work: dict[str, Any], key: str) -> dict[str, Any] | None:
@@ -170,7 +125,7 @@ def _part(person: dict[str, Any], part: str, key: str, position: int) -> str:
 
 def _names(work: dict[str, Any], key: str) -> list[Name]:
     names: list[Name] = []
-    for position, person in enumerate(_objects(work, key), 1):
+    for position, person in enumerate(object_fields(work, key), 1):
         family = _part(person, "family", key, position)
         given = _part(person, "given", key, position)
         if family:
@@ -294,7 +249,7 @@ def _ordered_ids(values: list[str], typed: list[dict[str, Any]]) -> list[str]:
 
 def _updates(work: dict[str, Any], key: str) -> list[dict[str, Any]]:
     updates = []
-    for entry in _objects(work, key):
+    for entry in object_fields(work, key):
         update: dict[str, Any] = {}
         for field in ("type", "DOI", "label", "source"):
             value = entry.get(field)
@@ -334,7 +289,7 @@ def work_to_item(
     kind = csl_type(_text(work, "type"), _text(work, "subtype"))
     item["type"] = kind
 
-    titles = _texts(work, "title")
+    titles = text_fields(work, "title")
     if titles:
         title = titles[0]
         subtitle = _text(work, "subtitle")
@@ -357,7 +312,7 @@ def work_to_item(
         if names:
             item[variable] = names
 
-    containers = [html_to_rich_text(t) for t in _texts(work, "container-title")]
+    containers = [html_to_rich_text(t) for t in text_fields(work, "container-title")]
     if containers:
         if kind == "book":
             item["collection-title"] = containers[0]  # a book's container is its series
@@ -430,12 +385,12 @@ def work_to_item(
             item[variable] = value
 
     publisher = _text(work, "publisher")
-    institutions = _objects(work, "institution")
+    institutions = object_fields(work, "institution")
     institution = _text(institutions[0], "name") if institutions else None
     if kind in ("thesis", "report", "article") and institution:
         # the degree-granting or issuing body, or a preprint's server ("bioRxiv")
         item["publisher"] = institution
-        places = _texts(institutions[0], "place")
+        places = text_fields(institutions[0], "place")
         if places:
             item["publisher-place"] = ", ".join(places)
         if publisher and publisher != institution:
@@ -455,16 +410,16 @@ def work_to_item(
     elif work.get("DOI"):
         warn(f"DOI {work['DOI']!r} is not a DOI; kept in custom")
         extra["doi-unparsed"] = work["DOI"]
-    resource = _object(_object(work, "resource"), "primary")
+    resource = object_field(object_field(work, "resource"), "primary")
     for url in (_text(resource, "URL"), _text(work, "URL")):
         if url and url.startswith(("http://", "https://")) and not is_doi_link(url, doi):
             item["URL"] = url
             break
 
-    issns = _ordered_ids(_texts(work, "ISSN"), _objects(work, "issn-type"))
+    issns = _ordered_ids(text_fields(work, "ISSN"), object_fields(work, "issn-type"))
     if issns:
         item["ISSN"] = ", ".join(issns)
-    isbns = _ordered_ids(_texts(work, "ISBN"), _objects(work, "isbn-type"))
+    isbns = _ordered_ids(text_fields(work, "ISBN"), object_fields(work, "isbn-type"))
     if isbns:
         item["ISBN"] = ", ".join(isbns)
 
@@ -475,7 +430,7 @@ def work_to_item(
     if abstract:
         raw = work["abstract"]
         item["abstract"] = plain_abstract(raw if isinstance(raw, str) else abstract)
-    subjects = _texts(work, "subject")
+    subjects = text_fields(work, "subject")
     keywords = _text(work, "keyword")
     if subjects or keywords:
         item["keyword"] = join_keywords([*subjects, *([keywords] if keywords else [])])
@@ -522,7 +477,7 @@ def work_to_item(
 
 def _licenses_and_funders(work: dict[str, Any], extra: dict[str, Any]) -> None:
     licenses = []
-    for entry in _objects(work, "license"):
+    for entry in object_fields(work, "license"):
         license_: dict[str, Any] = {}
         url = _text(entry, "URL")
         if url:
@@ -539,7 +494,7 @@ def _licenses_and_funders(work: dict[str, Any], extra: dict[str, Any]) -> None:
     if licenses:
         extra["license"] = licenses
     funders = []
-    for entry in _objects(work, "funder"):
+    for entry in object_fields(work, "funder"):
         funder: dict[str, Any] = {}
         name = _text(entry, "name")
         if name:
@@ -547,7 +502,7 @@ def _licenses_and_funders(work: dict[str, Any], extra: dict[str, Any]) -> None:
         funder_doi = _text(entry, "DOI")
         if funder_doi:
             funder["DOI"] = funder_doi
-        awards = _texts(entry, "award")
+        awards = text_fields(entry, "award")
         if awards:
             funder["award"] = list(dict.fromkeys(awards))
         if funder:
@@ -558,7 +513,7 @@ def _licenses_and_funders(work: dict[str, Any], extra: dict[str, Any]) -> None:
 
 def _links(work: dict[str, Any], extra: dict[str, Any]) -> None:
     """The first PDF link meant for readers (not the similarity-checking copy)."""
-    for link in _objects(work, "link"):
+    for link in object_fields(work, "link"):
         if (
             link.get("content-type") == "application/pdf"
             and link.get("intended-application") != "similarity-checking"

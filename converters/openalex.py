@@ -18,8 +18,9 @@ from typing import Any, TextIO
 from .core import model
 from .core.dates import date_variable
 from .core.diagnostics import Report
+from .core.fields import RecordError, json_kind, list_field, object_field, text_field
 from .core.identifiers import is_doi_link, normalise_doi, normalise_pmid, pmcid_from_text
-from .core.jsonrecords import json_kind, json_records
+from .core.jsonrecords import json_records
 from .core.model import Item, join_keywords
 from .core.names import parse_name
 from .core.numbering import page_range
@@ -109,39 +110,6 @@ _ABSTRACT_HEADING = frozenset({"Abstract", "ABSTRACT", "Summary", "SUMMARY"})
 CUSTOM_OPENALEX_ID = "openalex-id"
 
 
-class RecordError(ValueError):
-    pass
-
-
-def _text(record: dict[str, Any], name: str) -> str | None:
-    value = record.get(name)
-    if value is None:
-        return None
-    if type(value) is not str:
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise RecordError(f"field {name!r} must be text, not {json_kind(value)}")
-        value = str(value)
-    return collapse_space(value) or None
-
-
-def _object(record: dict[str, Any], name: str) -> dict[str, Any]:
-    value = record.get(name)
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise RecordError(f"field {name!r} must be an object, not {json_kind(value)}")
-    return value
-
-
-def _list(record: dict[str, Any], name: str) -> list[Any]:
-    value = record.get(name)
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        raise RecordError(f"field {name!r} must be an array, not {json_kind(value)}")
-    return value
-
-
 def _last_segment(url: str | None) -> str | None:
     """``https://pubmed.ncbi.nlm.nih.gov/29456894`` → ``29456894``."""
     if not url:
@@ -225,28 +193,28 @@ def work_to_item(
             raise RecordError(f"the input is an API error response, not works: {message}")
         keys = ", ".join(sorted(work)[:5]) or "none"
         raise RecordError(f"not an OpenAlex work (its keys: {keys})")
-    work_id = _last_segment(_text(work, "id"))
+    work_id = _last_segment(text_field(work, "id"))
     if work_id and work_id[0] in _ENTITY and work_id[1:].isdigit():
         raise RecordError(f"{work_id} is an OpenAlex {_ENTITY[work_id[0]]}, not a work")
 
     item: Item = {}
     extra: dict[str, Any] = {}
 
-    title = _text(work, "title") or _text(work, "display_name")
+    title = text_field(work, "title") or text_field(work, "display_name")
     if title:
         item["title"] = clean_title(title)
     else:
         warn("work has no title")
 
     names: list[model.Name] = []
-    authorships = _list(work, "authorships")
+    authorships = list_field(work, "authorships")
     for position, authorship in enumerate(authorships, 1):
         if not isinstance(authorship, dict):
             raise RecordError(
                 f"authorship {position} must be an object, not {json_kind(authorship)}"
             )
-        author = _object(authorship, "author")
-        raw = _text(author, "display_name") or _text(authorship, "raw_author_name")
+        author = object_field(authorship, "author")
+        raw = text_field(author, "display_name") or text_field(authorship, "raw_author_name")
         if not raw:
             warn(f"author {position} has no name; left out")
             continue
@@ -262,21 +230,21 @@ def work_to_item(
             "fetch the work by its id for all of them"
         )
 
-    location = _object(work, "primary_location")
-    source = _object(location, "source")
-    legacy = _object(work, "host_venue")  # snapshots before 2023
-    source_name = _text(source, "display_name") or _text(legacy, "display_name")
-    source_type_text = _text(source, "type") or _text(legacy, "type")
+    location = object_field(work, "primary_location")
+    source = object_field(location, "source")
+    legacy = object_field(work, "host_venue")  # snapshots before 2023
+    source_name = text_field(source, "display_name") or text_field(legacy, "display_name")
+    source_type_text = text_field(source, "type") or text_field(legacy, "type")
     source_type = source_type_text.lower() if source_type_text else None
-    publisher = _text(source, "host_organization_name") or _text(legacy, "publisher")
+    publisher = text_field(source, "host_organization_name") or text_field(legacy, "publisher")
 
-    biblio = _object(work, "biblio")
-    volume = _text(biblio, "volume")
-    issue = _text(biblio, "issue")
-    pages = page_range(_text(biblio, "first_page"), _text(biblio, "last_page"))
+    biblio = object_field(work, "biblio")
+    volume = text_field(biblio, "volume")
+    issue = text_field(biblio, "issue")
+    pages = page_range(text_field(biblio, "first_page"), text_field(biblio, "last_page"))
 
-    work_type = _text(work, "type")
-    item["type"] = csl_type(work_type, _text(work, "type_crossref"), source_type)
+    work_type = text_field(work, "type")
+    item["type"] = csl_type(work_type, text_field(work, "type_crossref"), source_type)
     if work_type and work_type.lower() not in _TYPES:
         info(f"work type {work_type!r} not known; typed as {item['type']}")
 
@@ -308,35 +276,39 @@ def work_to_item(
     if publisher:
         item["publisher"] = publisher
 
-    issued = date_variable(_text(work, "publication_date")) or date_variable(
-        _text(work, "publication_year")
+    issued = date_variable(text_field(work, "publication_date")) or date_variable(
+        text_field(work, "publication_year")
     )
     if issued:
         item["issued"] = issued
 
-    ids = _object(work, "ids")
-    doi_text = _text(work, "doi") or _text(ids, "doi")
+    ids = object_field(work, "ids")
+    doi_text = text_field(work, "doi") or text_field(ids, "doi")
     doi = normalise_doi(doi_text)
     if doi:
         item["DOI"] = doi
     elif doi_text:
         warn(f"doi {doi_text!r} is not a DOI; kept in custom")
         extra["doi-unparsed"] = doi_text
-    pmid = normalise_pmid(_last_segment(_text(ids, "pmid")))
+    pmid = normalise_pmid(_last_segment(text_field(ids, "pmid")))
     if pmid:
         item["PMID"] = pmid
-    pmcid = pmcid_from_text(_last_segment(_text(ids, "pmcid")))
+    pmcid = pmcid_from_text(_last_segment(text_field(ids, "pmcid")))
     if pmcid:
         item["PMCID"] = pmcid
-    issns = [str(i) for i in _list(source, "issn") or _list(legacy, "issn") if i]
-    issn = ", ".join(dict.fromkeys(issns)) or _text(source, "issn_l") or _text(legacy, "issn_l")
+    issns = [str(i) for i in list_field(source, "issn") or list_field(legacy, "issn") if i]
+    issn = (
+        ", ".join(dict.fromkeys(issns))
+        or text_field(source, "issn_l")
+        or text_field(legacy, "issn_l")
+    )
     if issn:
         item["ISSN"] = issn
-    landing = _text(location, "landing_page_url") or _text(legacy, "url")
+    landing = text_field(location, "landing_page_url") or text_field(legacy, "url")
     if landing and not doi and not is_doi_link(landing, doi):
         item["URL"] = landing
 
-    language = _text(work, "language")
+    language = text_field(work, "language")
     if language:
         item["language"] = language
 
@@ -349,13 +321,13 @@ def work_to_item(
         item["abstract"] = abstract
 
     keywords: list[str] = []
-    for entry in _list(work, "keywords"):
+    for entry in list_field(work, "keywords"):
         word = entry
         if isinstance(entry, dict):
             word = entry.get("display_name") or entry.get("keyword")
         if isinstance(word, str) and word.strip():
             keywords.append(word.strip())
-    for entry in _list(work, "mesh"):
+    for entry in list_field(work, "mesh"):
         word = entry.get("descriptor_name") if isinstance(entry, dict) else None
         if isinstance(word, str) and word.strip():
             keywords.append(word.strip())
@@ -366,10 +338,10 @@ def work_to_item(
         item["status"] = "retracted"
         info("OpenAlex marks the work as retracted")
 
-    open_access = _object(work, "open_access")
-    best = _object(work, "best_oa_location")
-    fulltext = _text(best, "pdf_url") or _text(location, "pdf_url")
-    oa_url = _text(open_access, "oa_url")
+    open_access = object_field(work, "open_access")
+    best = object_field(work, "best_oa_location")
+    fulltext = text_field(best, "pdf_url") or text_field(location, "pdf_url")
+    oa_url = text_field(open_access, "oa_url")
     if not fulltext and oa_url and not is_doi_link(oa_url, doi):
         fulltext = oa_url  # the DOI's own landing page is no full-text link
     if fulltext:
@@ -377,7 +349,7 @@ def work_to_item(
     is_oa = open_access.get("is_oa")
     if isinstance(is_oa, bool):
         extra[model.CUSTOM_OPEN_ACCESS] = is_oa
-    license_ = _text(location, "license") or _text(best, "license")
+    license_ = text_field(location, "license") or text_field(best, "license")
     if license_:
         extra["license"] = license_
     count = work.get("cited_by_count")
@@ -385,7 +357,7 @@ def work_to_item(
         extra[model.CUSTOM_CITATION_COUNT] = count
     if work_id:
         extra[CUSTOM_OPENALEX_ID] = work_id
-    mag = _text(ids, "mag")
+    mag = text_field(ids, "mag")
     if mag:
         extra["mag-id"] = mag
     if extra:

@@ -18,6 +18,7 @@ from typing import Any, TextIO
 from .core import model
 from .core.dates import date_variable
 from .core.diagnostics import Report
+from .core.fields import RecordError, json_kind, object_field, text_field
 from .core.identifiers import is_doi_link, normalise_doi, pmcid_from_text
 from .core.model import Item
 from .core.names import split_name_list
@@ -208,7 +209,7 @@ def _values(value: Any, line: int, index: int, report: Report) -> Iterator[_Reco
                 yield _RecordText(element, line, index + offset)
             else:
                 report.error(
-                    f"array element is {_kind(element)}, not a record object",
+                    f"array element is {json_kind(element)}, not a record object",
                     line=line,
                     record=index + offset,
                 )
@@ -216,19 +217,7 @@ def _values(value: Any, line: int, index: int, report: Report) -> Iterator[_Reco
     if isinstance(value, dict):
         yield _RecordText(value, line, index)
     else:
-        report.error(f"expected a record object, got {_kind(value)}", line=line, record=index)
-
-
-def _kind(value: Any) -> str:
-    return {
-        dict: "an object",
-        list: "an array",
-        str: "a string",
-        bool: "a boolean",
-        type(None): "null",
-        int: "a number",
-        float: "a number",
-    }.get(type(value), "a value")
+        report.error(f"expected a record object, got {json_kind(value)}", line=line, record=index)
 
 
 # --- the text trailer -------------------------------------------------------------------
@@ -294,31 +283,6 @@ def csl_type(publication_types: Any, has_container: bool) -> str:
     return "article-journal" if has_container else "document"
 
 
-class RecordError(ValueError):
-    pass
-
-
-def _text(record: dict[str, Any], key: str) -> str | None:
-    value = record.get(key)
-    if value is None:
-        return None
-    if type(value) is str:  # the common case first
-        return value.strip() or None
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise RecordError(f"field {key!r} must be text, not {_kind(value)}")
-    text = str(value).strip()
-    return text or None
-
-
-def _object(record: dict[str, Any], key: str) -> dict[str, Any]:
-    value = record.get(key)
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise RecordError(f"field {key!r} must be an object, not {_kind(value)}")
-    return value
-
-
 # Record fields that map to CSL variables (everything else is kept in custom).
 _MAPPED = frozenset(
     "title authors doi DOIUrl url abstract journal publicationDate publicationTypes "
@@ -341,10 +305,10 @@ def record_to_item(record: dict[str, Any], trailer: dict[str, str] | None = None
     item: Item = {}
     extra: dict[str, Any] = {}
 
-    title = _text(record, "title")
+    title = text_field(record, "title")
     if title:
         item["title"] = clean_title(title)
-    title_cn = _text(record, "TitleCN")
+    title_cn = text_field(record, "TitleCN")
     if title_cn:
         extra[model.CUSTOM_TITLE_CN] = clean_title(title_cn)
 
@@ -364,40 +328,40 @@ def record_to_item(record: dict[str, Any], trailer: dict[str, str] | None = None
                 else ", ".join(authors)
             )
         elif not isinstance(authors, str):
-            raise RecordError(f"field 'authors' must be text or a list, not {_kind(authors)}")
+            raise RecordError(f"field 'authors' must be text or a list, not {json_kind(authors)}")
         names, truncated = split_name_list(authors)
         if names:
             item["author"] = names
         if truncated:
             extra[model.CUSTOM_AUTHORS_TRUNCATED] = True
 
-    journal = _object(record, "journal")
-    container = _text(journal, "name") or _text(record, "PeriodicalName")
+    journal = object_field(record, "journal")
+    container = text_field(journal, "name") or text_field(record, "PeriodicalName")
     if container:
         item["container-title"] = clean_title(container) if "<" in container else container
-    volume_text = _text(journal, "volume")
+    volume_text = text_field(journal, "volume")
     if volume_text:
         volume, issue = split_volume(volume_text)
         if volume:
             item["volume"] = volume
         if issue:
             item["issue"] = issue
-    pages = _text(journal, "pages")
+    pages = text_field(journal, "pages")
     if pages:
         item["page"] = normalise_pages(pages)
 
-    issued = date_variable(_text(record, "publicationDate"))
+    issued = date_variable(text_field(record, "publicationDate"))
     if issued:
         item["issued"] = issued
-    epub = date_variable(_text(record, "EPubDate"))
+    epub = date_variable(text_field(record, "EPubDate"))
     if epub:
         item["available-date"] = epub
 
-    doi = normalise_doi(_text(record, "doi") or _text(record, "DOIUrl"))
+    doi = normalise_doi(text_field(record, "doi") or text_field(record, "DOIUrl"))
     if doi:
         item["DOI"] = doi
     for key in ("url", "ListUrlMain", "DOIUrl"):
-        url = _text(record, key)
+        url = text_field(record, key)
         if url and url.startswith(("http://", "https://")) and not is_doi_link(url, doi):
             item["URL"] = url
             break
@@ -406,7 +370,7 @@ def record_to_item(record: dict[str, Any], trailer: dict[str, str] | None = None
     pdf_url = pdf.get("url") if isinstance(pdf, dict) else pdf
     if isinstance(pdf_url, str) and pdf_url.strip():
         extra[model.CUSTOM_FULLTEXT_URL] = pdf_url.strip()
-    pmcid = pmcid_from_text(_text(record, "PMCID"))
+    pmcid = pmcid_from_text(text_field(record, "PMCID"))
     if not pmcid:
         for key in ("openAccessPdf", "url", "ListUrlMain", "DOIUrl"):
             value = pdf_url if key == "openAccessPdf" else record.get(key)
@@ -419,7 +383,7 @@ def record_to_item(record: dict[str, Any], trailer: dict[str, str] | None = None
                 break
     if pmcid:
         item["PMCID"] = pmcid
-    pmid = _text(record, "PMID") or _text(record, "pmid")
+    pmid = text_field(record, "PMID") or text_field(record, "pmid")
     if pmid:
         item["PMID"] = pmid
     for source_key, variable in (
@@ -429,14 +393,14 @@ def record_to_item(record: dict[str, Any], trailer: dict[str, str] | None = None
         ("publisher", "publisher"),
         ("language", "language"),
     ):
-        value = _text(record, source_key)
+        value = text_field(record, source_key)
         if value:
             item[variable] = value
 
-    abstract_cn = _text(record, "AbstractTextCN")
+    abstract_cn = text_field(record, "AbstractTextCN", collapse=False)
     if abstract_cn:
         extra[model.CUSTOM_ABSTRACT_CN] = html_to_plain_text(abstract_cn)
-    abstract = _text(record, "abstract")
+    abstract = text_field(record, "abstract", collapse=False)
     if abstract:
         item["abstract"] = html_to_plain_text(abstract)
     elif trailer.get("Abstract") or trailer.get("摘要"):

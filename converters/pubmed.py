@@ -24,6 +24,7 @@ from typing import Any, TextIO
 from .core import model
 from .core.dates import MONTHS
 from .core.diagnostics import Report
+from .core.fields import RecordError
 from .core.model import Item, Name, join_keywords
 from .core.names import parse_family_first
 from .core.numbering import expand_page_ranges
@@ -47,10 +48,6 @@ def sniff(head: str) -> float:
     if _MEDLINE_PMID.search(window):
         return 0.95
     return 0.6 if len(set(_MEDLINE_TAGS.findall(window))) >= 3 else 0.0
-
-
-class RecordError(ValueError):
-    pass
 
 
 @dataclass

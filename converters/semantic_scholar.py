@@ -20,8 +20,9 @@ from typing import Any, TextIO
 from .core import model
 from .core.dates import date_variable
 from .core.diagnostics import Report
+from .core.fields import RecordError, json_kind, list_field, object_field, text_field
 from .core.identifiers import normalise_doi, normalise_pmid, pmcid_from_text
-from .core.jsonrecords import json_kind, json_records
+from .core.jsonrecords import json_records
 from .core.model import Item, join_keywords
 from .core.names import parse_name
 from .core.numbering import normalise_pages, split_volume
@@ -93,10 +94,6 @@ CUSTOM_PAPER_ID = "s2-paper-id"
 CUSTOM_CORPUS_ID = "s2-corpus-id"
 
 
-class RecordError(ValueError):
-    pass
-
-
 # The bulk dataset's lower-case spelling of the API's camelCase fields.
 _BULK_KEYS = {
     name.lower(): name
@@ -106,35 +103,6 @@ _BULK_KEYS = {
         "s2FieldsOfStudy publicationVenue publicationVenueId"
     ).split()
 }
-
-
-def _text(record: dict[str, Any], name: str) -> str | None:
-    value = record.get(name)
-    if value is None:
-        return None
-    if type(value) is not str:
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise RecordError(f"field {name!r} must be text, not {json_kind(value)}")
-        value = str(value)
-    return collapse_space(value) or None
-
-
-def _object(record: dict[str, Any], name: str) -> dict[str, Any]:
-    value = record.get(name)
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise RecordError(f"field {name!r} must be an object, not {json_kind(value)}")
-    return value
-
-
-def _list(record: dict[str, Any], name: str) -> list[Any]:
-    value = record.get(name)
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        raise RecordError(f"field {name!r} must be an array, not {json_kind(value)}")
-    return value
 
 
 def _count(value: Any) -> Any:
@@ -218,7 +186,7 @@ def paper_to_item(
     item: Item = {}
     extra: dict[str, Any] = {}
 
-    title = _text(paper, "title")
+    title = text_field(paper, "title")
     if title:
         item["title"] = clean_title(title)
         if _RETRACTED_TITLE.match(title):
@@ -227,29 +195,29 @@ def paper_to_item(
     else:
         note("paper has no title")
 
-    names, problems = _names(_list(paper, "authors"))
+    names, problems = _names(list_field(paper, "authors"))
     for problem in problems:
         note(problem)
     if names:
         item["author"] = names
 
-    ids = _object(paper, "externalIds")
-    arxiv = _text(ids, "ArXiv")
-    journal = _object(paper, "journal")
-    venue = _object(paper, "publicationVenue")
-    journal_name = _text(journal, "name")
+    ids = object_field(paper, "externalIds")
+    arxiv = text_field(ids, "ArXiv")
+    journal = object_field(paper, "journal")
+    venue = object_field(paper, "publicationVenue")
+    journal_name = text_field(journal, "name")
     on_arxiv_only = journal_name is not None and journal_name.lower() == "arxiv"
     container = None if on_arxiv_only else journal_name
     if container is None:
-        venue_name = _text(venue, "name") or _text(paper, "venue")
+        venue_name = text_field(venue, "name") or text_field(paper, "venue")
         if venue_name and venue_name.lower() not in ("arxiv", "arxiv.org"):
             container = venue_name
     if container:
         item["container-title"] = html_to_rich_text(container)
     preprint = container is None and (on_arxiv_only or arxiv is not None)
 
-    volume_text = _text(journal, "volume")
-    pages = _text(journal, "pages")
+    volume_text = text_field(journal, "volume")
+    pages = text_field(journal, "pages")
     if volume_text and _ARXIV_VOLUME.match(volume_text):
         volume_text = None  # "abs/2303.08774": arXiv's listing, not a volume
     if volume_text:
@@ -273,28 +241,28 @@ def paper_to_item(
     if pages:
         item["page"] = normalise_pages(pages)
 
-    issued = date_variable(_text(paper, "publicationDate"))
+    issued = date_variable(text_field(paper, "publicationDate"))
     if issued is None:
-        year = _text(paper, "year")
+        year = text_field(paper, "year")
         issued = date_variable(year)
     if issued:
         item["issued"] = issued
 
-    doi_text = _text(ids, "DOI")
+    doi_text = text_field(ids, "DOI")
     doi = normalise_doi(doi_text)
     if doi:
         item["DOI"] = doi
     elif doi_text:
         note(f"externalIds.DOI {doi_text!r} is not a DOI; kept in custom")
         extra["doi-unparsed"] = doi_text
-    pmid_text = _text(ids, "PubMed")
+    pmid_text = text_field(ids, "PubMed")
     if pmid_text:
         pmid = normalise_pmid(pmid_text)
         if pmid:
             item["PMID"] = pmid
         else:
             note(f"externalIds.PubMed {pmid_text!r} is not a PMID; left out")
-    pmcid = pmcid_from_text(_text(ids, "PubMedCentral"))
+    pmcid = pmcid_from_text(text_field(ids, "PubMedCentral"))
     if pmcid:
         item["PMCID"] = pmcid
     if arxiv:
@@ -302,11 +270,11 @@ def paper_to_item(
         if preprint:
             item["publisher"] = "arXiv"
             item["number"] = f"arXiv:{arxiv}"
-    issn = _text(venue, "issn")
+    issn = text_field(venue, "issn")
     if issn:
         item["ISSN"] = issn
 
-    url = _text(paper, "url")
+    url = text_field(paper, "url")
     if arxiv and "DOI" not in item:
         item["URL"] = f"https://arxiv.org/abs/{arxiv}"
     elif url and "DOI" not in item:
@@ -319,17 +287,17 @@ def paper_to_item(
         item["abstract"] = html_to_plain_text(abstract)
 
     keywords: list[str] = []
-    for field in _list(paper, "fieldsOfStudy"):
+    for field in list_field(paper, "fieldsOfStudy"):
         if isinstance(field, str) and field.strip():
             keywords.append(field.strip())
-    for field in _list(paper, "s2FieldsOfStudy"):
+    for field in list_field(paper, "s2FieldsOfStudy"):
         category = field.get("category") if isinstance(field, dict) else None
         if isinstance(category, str) and category.strip():
             keywords.append(category.strip())
     if keywords:
         item["keyword"] = join_keywords(keywords)
 
-    publication_types = _list(paper, "publicationTypes")
+    publication_types = list_field(paper, "publicationTypes")
     unknown = [str(t) for t in publication_types if t not in _KNOWN_TYPES]
     if unknown:
         report.info(
@@ -337,7 +305,7 @@ def paper_to_item(
             line=line,
             record=record,
         )
-    venue_type = _text(venue, "type")
+    venue_type = text_field(venue, "type")
     item["type"] = csl_type(
         publication_types,
         venue_type.lower() if venue_type else None,
@@ -345,11 +313,11 @@ def paper_to_item(
         preprint,
     )
 
-    pdf = _object(paper, "openAccessPdf")
-    pdf_url = _text(pdf, "url")
+    pdf = object_field(paper, "openAccessPdf")
+    pdf_url = text_field(pdf, "url")
     if pdf_url:
         extra[model.CUSTOM_FULLTEXT_URL] = pdf_url
-    license_ = _text(pdf, "license")
+    license_ = text_field(pdf, "license")
     if license_:
         extra["license"] = license_
     is_open = paper.get("isOpenAccess")
@@ -363,19 +331,19 @@ def paper_to_item(
         value = paper.get(source)
         if value is not None:
             extra[key] = _count(value)
-    tldr = _object(paper, "tldr")
-    tldr_text = _text(tldr, "text")
+    tldr = object_field(paper, "tldr")
+    tldr_text = text_field(tldr, "text")
     if tldr_text:
         extra["tldr"] = tldr_text
 
-    paper_id = _text(paper, "paperId")
+    paper_id = text_field(paper, "paperId")
     if paper_id:
         extra[CUSTOM_PAPER_ID] = paper_id
-    corpus_id = _text(paper, "corpusId") or _text(ids, "CorpusId")
+    corpus_id = text_field(paper, "corpusId") or text_field(ids, "CorpusId")
     if corpus_id:
         extra[CUSTOM_CORPUS_ID] = _count(corpus_id)
     for source, key in (("MAG", "mag-id"), ("DBLP", "dblp-key"), ("ACL", "acl-id")):
-        value = _text(ids, source)
+        value = text_field(ids, source)
         if value:
             extra[key] = value
     if extra:

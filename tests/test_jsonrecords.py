@@ -7,7 +7,8 @@ import io
 import pytest
 
 from refconv.converters.core.diagnostics import Report
-from refconv.converters.core.jsonrecords import json_kind, json_records, unwrap
+from refconv.converters.core.fields import json_kind
+from refconv.converters.core.jsonrecords import json_records, unwrap
 
 DATA = (("data",),)
 

@@ -33,20 +33,6 @@ class JsonRecord:
     index: int  # 1-based, counted over every record of the input
 
 
-def json_kind(value: Any) -> str:
-    """``"an object"``, ``"an array"``, ``"a string"``... for messages."""
-    if isinstance(value, bool):
-        return "a boolean"
-    return {
-        dict: "an object",
-        list: "an array",
-        str: "a string",
-        type(None): "null",
-        int: "a number",
-        float: "a number",
-    }.get(type(value), "a value")
-
-
 def unwrap(value: Any, envelopes: tuple[Envelope, ...]) -> list[Any] | None:
     """The records an already decoded response wraps, or None when it wraps none."""
     if not isinstance(value, dict):
