@@ -517,7 +517,11 @@ def test_season_ranges_print_both_seasons(tmp_path):
         ({"family": "World Bank", "isInstitution": True}, {"literal": "World Bank"}),
         (
             {"family": "Smith", "given": "J.", "static-ordering": True},
-            {"family": "Smith", "given": "J."},
+            {"family": "Smith", "given": "J.", "static-ordering": True},
+        ),
+        (
+            {"family": "Doe", "given": "Jeffrey", "suffix": "Jr.", "comma-suffix": True},
+            {"family": "Doe", "given": "Jeffrey", "suffix": "Jr.", "comma-suffix": True},
         ),
     ],
 )

@@ -103,8 +103,25 @@ def _trim_last(text: str) -> str:
     return text
 
 
-def split_name(name: dict[str, Any]) -> dict[str, str]:
-    """A CSL name object with particles and suffix split out as citeproc-js does."""
+_NAME_FLAGS = ("comma-suffix", "static-ordering")
+_FALSE = (False, 0, "false", "0", None, "")
+
+
+def split_name(name: dict[str, Any]) -> dict[str, Any]:
+    """A CSL name object with particles and suffix split out as citeproc-js does.
+
+    The flags ``comma-suffix`` ("Doe, Jr.") and ``static-ordering`` (family
+    name first, as for East Asian names) are kept as ``True``.
+    """
+    split = _split_name(name)
+    if "literal" not in split:
+        for flag in _NAME_FLAGS:
+            if name.get(flag) not in _FALSE:
+                split[flag] = True
+    return split
+
+
+def _split_name(name: dict[str, Any]) -> dict[str, Any]:
     clean = {k: str(v) for k, v in name.items() if k in (*_NAME_PARTS, "literal") and v}
     clean = {k: strip_marks(v).strip() for k, v in clean.items()}
     clean = {k: v for k, v in clean.items() if v}

@@ -14,6 +14,7 @@ processor's settings for the item. The layout of names follows citeproc-js
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -187,9 +188,10 @@ def option(r: Render, name: NameElement | None, key: str, default: Any = None) -
 
 
 def _names_option(r: Render, names: Names, key: str, default: Any = None) -> Any:
+    # cs:names attributes inherit from names-* on cs:style, cs:citation, cs:bibliography
     if key in names.attrib:
         return names.attrib[key]
-    return r.proc.inherited(r.area).get(_PARENT_NAME.get(key, "names-" + key), default)
+    return r.proc.inherited(r.area).get("names-" + key, default)
 
 
 def _output_names(r: Render, element: Names, name: NameElement, et_al: EtAl | None,
@@ -428,12 +430,17 @@ class _Settings:
             if final is not None:
                 blobs.append(final)
             blobs.append(last)
-        return Blob(blobs)
+        # citeproc-js appends each piece as a blob of its own, which the punctuation
+        # clean-up sees (a space at the end of a piece moves up out of it)
+        return Blob([Blob([blob]) for blob in blobs])
 
     def _after_inverted(self, blobs: list[Blob], final: Blob) -> Blob:
         if len(blobs) > 1 and self.precedes_last == "after-inverted-name":
             previous = blobs[-2]
-            if previous.blobs and getattr(previous, "inverted", False):
+            inner = (
+                previous.blobs[0] if isinstance(previous.blobs, list) and previous.blobs else None
+            )
+            if getattr(inner, "inverted", False):
                 final.prefix = self.delimiter
         return final
 
@@ -770,11 +777,16 @@ def initialize(r: Render, name: Any, terminator: str, normalize_only: bool) -> s
     """
     if not name:
         return ""
+    return _initials(str(name), terminator, normalize_only, r.proc.initialize_with_hyphen)
+
+
+@functools.lru_cache(maxsize=16384)
+def _initials(name: str, terminator: str, normalize_only: bool, hyphen: bool) -> str:
     if name in ("Lord", "Lady"):
         return name
     if not _ROMANESQUE_START.match(re.sub(r"^(?:<[^>]+>)*", "", name)) and "%s" not in terminator:
         return name
-    if not r.proc.initialize_with_hyphen:
+    if not hyphen:
         name = name.replace("-", " ")
     name = _SPACED_HYPHEN.sub("-", name)
     name = re.sub(r"\s+", " ", name)

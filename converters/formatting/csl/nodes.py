@@ -77,9 +77,10 @@ class Fmt:
         self.display = display if display in DISPLAY_CLASSES else None
 
     def blob(self, content: Any = None, *, affixes: bool = True) -> Blob:
+        # decorations lists are never changed in place, so blobs share their element's
         if affixes:
-            return Blob(content, self.prefix, self.suffix, self.delimiter, list(self.decorations))
-        return Blob(content, "", "", self.delimiter, list(self.decorations))
+            return Blob(content, self.prefix, self.suffix, self.delimiter, self.decorations)
+        return Blob(content, "", "", self.delimiter, self.decorations)
 
 
 EMPTY_FMT = Fmt()
@@ -89,7 +90,6 @@ class Frame:
     """Group context: what a group's children tried and managed to print (CSL "Group")."""
 
     __slots__ = (
-        "done_vars",
         "label_capitalize_first",
         "label_form",
         "old_term_predecessor",
@@ -99,13 +99,12 @@ class Frame:
         "variable_success_parent",
     )
 
-    def __init__(self, done_vars: list[str] | None = None):
+    def __init__(self) -> None:
         self.term_intended = False
         self.variable_attempt = False
         self.variable_success = False
         self.variable_success_parent = False
         self.old_term_predecessor = False
-        self.done_vars = list(done_vars or ())
         self.label_form: str | None = None
         self.label_capitalize_first = False
 
@@ -822,7 +821,6 @@ class Number(Element):
                 if variable in ("locator", "locator-extra"):
                     output_number(r, self, variable, source=r.cite)
                     r.done_vars.append(variable)
-                    r.frame.done_vars.append(variable)
                 else:
                     output_number(r, self, variable)
         finally:
@@ -900,7 +898,7 @@ class Group(Element):
 def render_group(r: Render, fmt: Fmt, children: list[Element], real: bool = True) -> None:
     blob = r.open(fmt)
     parent = r.frame
-    frame = Frame(parent.done_vars)
+    frame = Frame()
     frame.old_term_predecessor = r.term_predecessor
     frame.variable_success_parent = parent.variable_success
     frame.label_form = parent.label_form
@@ -914,6 +912,12 @@ def render_group(r: Render, fmt: Fmt, children: list[Element], real: bool = True
         r.frames.pop()
     if frame.variable_success or (frame.term_intended and not frame.variable_attempt):
         parent.variable_success = True
+        if not blob.blobs and r.nesting > 1:
+            # an empty group would be purged before output anyway; dropping it now keeps
+            # the tree small (top-level ones stay: layout affixes attach to them)
+            siblings = r.current.blobs
+            if siblings and siblings[-1] is blob:
+                siblings.pop()
     else:
         r.term_predecessor = frame.old_term_predecessor
         parent.variable_attempt = frame.variable_attempt
@@ -984,12 +988,12 @@ class Condition:
             self.tests.extend(maker(value))
 
     def test(self, r: Render) -> bool:
-        results = (t(r) for t in self.tests)
-        if self.match == "any":
-            return any(results)
-        if self.match == "none":
-            return not any(results)
-        return all(results)
+        match = self.match
+        if match == "any":
+            return any(test(r) for test in self.tests)
+        if match == "none":
+            return all(not test(r) for test in self.tests)
+        return all(test(r) for test in self.tests)
 
 
 def _variable_tests(value: str) -> list[Any]:

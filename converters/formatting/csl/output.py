@@ -87,7 +87,14 @@ for _left, _table in _MERGE_RIGHT.items():
 class Blob:
     """One node of output: ``blobs`` is a string (a leaf) or a list of child blobs."""
 
-    __slots__ = ("blobs", "decorations", "delimiter", "prefix", "punctuation_in_quote", "suffix")
+    __slots__ = (
+        "blobs",
+        "decorations",
+        "delimiter",
+        "prefix",
+        "punctuation_in_quote",
+        "suffix",
+    )
 
     def __init__(
         self,
@@ -239,7 +246,7 @@ def is_number(blob: Any) -> bool:
 
 def purge_empty(parent: Blob) -> None:
     """Drop children that hold nothing, deepest first."""
-    if parent.is_leaf or not parent.blobs:
+    if type(parent.blobs) is str or not parent.blobs:
         return
     kept = []
     for child in parent.blobs:
@@ -264,7 +271,7 @@ def _decorated(blob: Blob, include_quotes: bool = False) -> bool:
 def _ends_in_number(blob: Any) -> bool:
     if is_number(blob):
         return True
-    if blob.is_leaf or not blob.blobs:
+    if type(blob.blobs) is str or not blob.blobs:
         return False
     return _ends_in_number(blob.blobs[-1])
 
@@ -273,19 +280,19 @@ def _has_quotes_last(blob: Any) -> bool:
     for name, value in blob.decorations:
         if name == "quotes" and value != "false":
             return True
-    if blob.is_leaf or not blob.blobs:
+    if type(blob.blobs) is str or not blob.blobs:
         return False
     return _has_quotes_last(blob.blobs[-1])
 
 
 def _merging_punctuation_below(char: str, blob: Any) -> bool:
     last = blob.suffix[-1:]
-    if not last and blob.is_leaf:
+    if not last and type(blob.blobs) is str:
         last = blob.blobs[-1:]
     merged = _MERGE_LEFT.get(char, {}).get(last)
     if merged and len(merged) == 1:
         return True
-    if blob.is_leaf or not blob.blobs:
+    if type(blob.blobs) is str or not blob.blobs:
         return False
     return _merging_punctuation_below(char, blob.blobs[-1])
 
@@ -293,7 +300,7 @@ def _merging_punctuation_below(char: str, blob: Any) -> bool:
 def _last_char_is(blob: Any, char: str) -> bool:
     if char not in PUNCTUATION:
         return False
-    if blob.is_leaf:
+    if type(blob.blobs) is str:
         return blob.blobs[-1:] == char
     if not blob.blobs:
         return False
@@ -337,11 +344,11 @@ def _merge(first: Any, first_field: str, second: Any, second_field: str, to_righ
 
 
 def _content_field(blob: Blob) -> str:
-    return "blobs" if blob.is_leaf else "suffix"
+    return "blobs" if type(blob.blobs) is str else "suffix"
 
 
 def _upward(parent: Blob) -> None:
-    if parent.is_leaf:
+    if type(parent.blobs) is str:
         if parent.suffix[:1] in PUNCTUATION and parent.suffix[:1] == parent.blobs[-1:]:
             parent.suffix = parent.suffix[1:]
         return
@@ -372,7 +379,7 @@ def _upward(parent: Blob) -> None:
 
 
 def _leftward(parent: Blob) -> None:
-    if parent.is_leaf or not parent.blobs:
+    if type(parent.blobs) is str or not parent.blobs:
         return
     count = len(parent.blobs)
     for i in range(count - 1, -1, -1):
@@ -383,7 +390,9 @@ def _leftward(parent: Blob) -> None:
             char = sibling.prefix[:1]
             if not _decorated(child) and not _decorated(sibling) and char in PUNCTUATION and char:
                 same_suffix = char == child.suffix[-1:]
-                same_field = not child.suffix and child.is_leaf and child.blobs[-1:] == char
+                same_field = (
+                    not child.suffix and type(child.blobs) is str and child.blobs[-1:] == char
+                )
                 if not same_suffix and not same_field:
                     _merge(child, "suffix", sibling, "prefix", False)
                 else:
@@ -391,7 +400,7 @@ def _leftward(parent: Blob) -> None:
 
 
 def _downward(parent: Blob, punctuation_in_quote: bool) -> None:
-    if parent.is_leaf:
+    if type(parent.blobs) is str:
         if (
             parent.suffix[:1] in PUNCTUATION
             and parent.suffix[:1]
@@ -412,7 +421,7 @@ def _downward(parent: Blob, punctuation_in_quote: bool) -> None:
         child = parent.blobs[i]
         decorated = _decorated(child, True)
         number = is_number(child) or (
-            not child.is_leaf and len(child.blobs) == 1 and is_number(child.blobs[0])
+            type(child.blobs) is not str and len(child.blobs) == 1 and is_number(child.blobs[0])
         )
         if i == last:
             char = parent.suffix[:1]
@@ -426,10 +435,11 @@ def _downward(parent: Blob, punctuation_in_quote: bool) -> None:
                 if parent.suffix[:1] == ".":
                     child.suffix += "."
                     parent.suffix = parent.suffix[1:]
-            if child.suffix[-1:] == " " and parent.suffix[:1] == " ":
+            # a no-break space ending the child's suffix absorbs the parent's space
+            if child.suffix[-1:] == "\u00a0" and parent.suffix[:1] == " ":
                 parent.suffix = parent.suffix[1:]
             if child.suffix[:1] in _PUNCTUATION_OR_SPACE and child.suffix:
-                if child.is_leaf and child.blobs[-1:] == child.suffix[:1]:
+                if type(child.blobs) is str and child.blobs[-1:] == child.suffix[:1]:
                     child.suffix = child.suffix[1:]
                 if child.suffix[-1:] and child.suffix[-1:] == parent.suffix[:1]:
                     parent.suffix = parent.suffix[:-1]
@@ -445,7 +455,12 @@ def _downward(parent: Blob, punctuation_in_quote: bool) -> None:
             plain = not number and not decorated
             if plain and char in _PUNCTUATION_OR_SPACE and char and char == sibling.prefix[:1]:
                 sibling.prefix = sibling.prefix[1:]
-        if not number and not decorated and child.suffix[:1] in PUNCTUATION and child.is_leaf:
+        if (
+            not number
+            and not decorated
+            and child.suffix[:1] in PUNCTUATION
+            and type(child.blobs) is str
+        ):
             _merge(child, "blobs", child, "suffix", False)
         _downward(child, punctuation_in_quote)
 
@@ -455,7 +470,7 @@ def _quoted(blob: Blob) -> bool:
 
 
 def _swap_into_quotes(child: Blob) -> None:
-    if child.is_leaf:
+    if type(child.blobs) is str:
         while child.suffix[:1] in _SWAP_IN and child.suffix:
             before = (child.blobs, child.suffix)
             _merge(child, "blobs", child, "suffix", False)
@@ -470,7 +485,7 @@ def _swap_into_quotes(child: Blob) -> None:
 
 
 def _swap_out_of_quotes(child: Blob) -> None:
-    if child.is_leaf:
+    if type(child.blobs) is str:
         while child.blobs[-1:] in _SWAP_OUT and child.blobs:
             before = (child.blobs, child.suffix)
             _merge(child, "blobs", child, "suffix", True)
@@ -486,7 +501,7 @@ def _swap_out_of_quotes(child: Blob) -> None:
 
 
 def _fix(parent: Blob, punctuation_in_quote: bool) -> None:
-    if parent.is_leaf or not parent.blobs:
+    if type(parent.blobs) is str or not parent.blobs:
         return
     for child in parent.blobs:
         if _quoted(child):
@@ -572,27 +587,47 @@ class Writer:
         out: list[Any] = []
         delimiter = parent.delimiter if parent is not None else ""
         inner = [*ancestors, parent.decorations] if parent is not None else ancestors
+        numeric = False
         for blob in blobs:
-            if blob.is_leaf:
-                if is_number(blob):
+            content = blob.blobs
+            if type(content) is str:
+                if type(blob) is NumBlob and blob.is_number:
                     out.append(blob)
-                elif blob.blobs:
-                    text = blob.blobs
-                    if isinstance(blob, NumBlob) and blob.particle:
+                    numeric = True
+                elif content:
+                    text = content
+                    if type(blob) is NumBlob and blob.particle:
                         text = blob.particle + text
-                    text = self._decorate_all(text, blob, inner)
+                    if blob.decorations:
+                        text = self._decorate_all(text, blob, inner)
                     if text:
                         out.append(blob.prefix + text + blob.suffix)
-            elif blob.blobs:
-                pieces = self.string(blob.blobs, blob, inner)
-                if parent is not None and len(pieces) > 1 and blob.delimiter:
-                    seen_number = False
-                    for j, piece in enumerate(pieces):
-                        if not isinstance(piece, str):
-                            seen_number = True
-                        elif seen_number:
-                            pieces[j] = blob.delimiter + piece
+            elif content:
+                pieces = self.string(content, blob, inner)
+                if len(pieces) > 1 or (pieces and type(pieces[0]) is not str):
+                    numeric = True
+                    if parent is not None and len(pieces) > 1 and blob.delimiter:
+                        seen_number = False
+                        for j, piece in enumerate(pieces):
+                            if not isinstance(piece, str):
+                                seen_number = True
+                            elif seen_number:
+                                pieces[j] = blob.delimiter + piece
                 out.extend(pieces)
+        if not numeric:
+            # only text: what the general path below does, in one join
+            if not out:
+                return out
+            start = delimiter.join(out) if len(out) > 1 else out[0]
+            if parent is not None and (parent.decorations or parent.suffix or parent.prefix):
+                if parent.decorations:
+                    start = self._decorate_all(start, parent, ancestors)
+                if start:
+                    start = parent.prefix + start + parent.suffix
+                    for decoration in parent.decorations:
+                        if decoration[0] in _WRAPPING and not self.suppress_decorations:
+                            start = self.decorate(start, decoration)
+            return [start] if start else []
         # delimiters between numbers of a run are their successors' business
         for j in range(len(out) - 1):
             if is_number(out[j]) and is_number(out[j + 1]) and not out[j + 1].delimiter_done:

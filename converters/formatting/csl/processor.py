@@ -278,7 +278,9 @@ class Processor:
         self.ambig_cites = {}
         self.namereg = NameRegistry(self)
         touched: list[str] = []
-        needs_disambiguation = bool(self.modes())
+        # given-name rules other than by-cite work from the names every cite shows, so the
+        # cites are rendered once to register them even when no disambiguation runs
+        needs_disambiguation = bool(self.modes()) or self.disambiguate_add_givenname
         if needs_disambiguation:
             for item_id in self.order:
                 token = self.tokens[item_id]
@@ -935,21 +937,9 @@ class NameRegistry:
         self.names: dict[str, dict[str, Any]] = {}
 
     def _keys(self, item_id: str, name: dict[str, Any]) -> tuple[str, str, str]:
-        def strip(text: Any) -> str:
-            return re.sub(r"\s+$", "", re.sub(r"\s+", " ", str(text or "").replace(".", " ")))
-
-        pkey = strip(name.get("family"))
-        if (
-            self.proc.demote_particle == "never"
-            and name.get("non-dropping-particle")
-            and name.get("family")
-        ):
-            pkey = f"{pkey} {name['non-dropping-particle']}"
-        skey = strip(name.get("given"))
-        match = re.search(r"[,\!]* ([^,]+)$", skey)
-        if match and match.group(1) == match.group(1).lower():
-            skey = re.sub(r"[,\!]* [^,]+$", "", skey)
-        ikey = initialize(_InitState(self.proc), skey, "%s", False)
+        ndp = name.get("non-dropping-particle") if self.proc.demote_particle == "never" else None
+        family, given = name.get("family") or "", name.get("given") or ""
+        pkey, ikey, skey = _name_keys(family, given, ndp or "", self.proc.initialize_with_hyphen)
         if self.proc.citation_options.get("givenname-disambiguation-rule") == "by-cite":
             pkey = f"{item_id}{pkey}"
         return pkey, ikey, skey
@@ -1019,11 +1009,34 @@ class NameRegistry:
         return param
 
 
+_SPACES = re.compile(r"\s+")
+_LOWER_TAIL = re.compile(r"[,\!]* ([^,]+)$")
+
+
+@functools.lru_cache(maxsize=16384)
+def _name_keys(family: str, given: str, particle: str, hyphen: bool) -> tuple[str, str, str]:
+    """citeproc-js NameReg keys: family, initials and given name, periods stripped."""
+
+    def strip(text: str) -> str:
+        return _SPACES.sub(" ", text.replace(".", " ")).rstrip()
+
+    pkey = strip(family)
+    if particle and family:
+        pkey = f"{pkey} {particle}"
+    skey = strip(given)
+    match = _LOWER_TAIL.search(skey)
+    if match and match.group(1) == match.group(1).lower():
+        skey = skey[: match.start()]
+    ikey = initialize(_InitState(hyphen), skey, "%s", False)
+    return pkey, ikey, skey
+
+
 class _InitState:
     """What :func:`.names.initialize` needs from a render context."""
 
-    def __init__(self, proc: Processor):
-        self.proc = proc
+    def __init__(self, hyphen: bool):
+        self.proc = self
+        self.initialize_with_hyphen = hyphen
 
 
 # --- disambiguation ------------------------------------------------------------------------------
