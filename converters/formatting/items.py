@@ -45,6 +45,7 @@ _FAMILY_PARTICLE = re.compile(r"^([^ ]+(?:-|\u02bb|\u2019| |') *)(.+)$")
 _GIVEN_PARTICLE = re.compile(r"^([^ ]+(?:\u02bb |\u2019 | |' ) *)(.+)$")
 _SUFFIX_COMMA = re.compile(r"(\s*,!*\s*)")
 _LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
+_PAGE_SPLIT = re.compile("\\s*(?:&|, |-|\u2013)\\s*")
 
 
 @dataclass
@@ -148,8 +149,11 @@ def _split_name(name: dict[str, Any]) -> dict[str, Any]:
             suffix = given[match.end() :]
             if suffix.replace(".", "") == "et al" and "dropping-particle" not in clean:
                 clean["dropping-particle"] = suffix
+                clean["comma-dropping-particle"] = ","
             elif suffix:
                 clean["suffix"] = suffix
+                if match.group(1).replace(" ", "") == ",!":
+                    clean["comma-suffix"] = True  # "John,! Jr." prints "John Doe, Jr."
             given = given[: match.start()]
     if "dropping-particle" not in clean:
         rest, particles = _particles(given, given=True)
@@ -295,6 +299,10 @@ def prepare(items: Iterable[Item], report: Report | None = None) -> Prepared:
                 text = _string(name, value)
                 if text is not None:
                     clean[name] = text
+        # page-first: the first page of the range or list (as citeproc-js derives it)
+        if "page" in clean and "page-first" not in clean:
+            first = _PAGE_SPLIT.split(clean["page"])[0]
+            clean["page-first"] = clean["page"] if first.endswith("\\") else first
         # CSL 1.0.2 renamed `event` to `event-title`; styles use either
         if "event-title" in clean and "event" not in clean:
             clean["event"] = clean["event-title"]

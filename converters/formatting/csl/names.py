@@ -644,7 +644,7 @@ def _render_person(
     romanesque = _is_romanesque(r, name)
     hyphenated = _joining(non_dropping)
     nbsp = "\u00a0" if r.style.default_locale[:2] in ("fr", "ru", "cs") else " "
-    comma_dp = ""
+    comma_dp = name.get("comma-dropping-particle", "")
     join = s.join
 
     def j(blobs: list[Any], delimiter: str) -> Blob | None:
@@ -705,6 +705,8 @@ def _render_person(
         second = j([second, suffix], suffix_separator)
         if second is not None and s.family is not None:
             second.prefix, second.suffix = s.family.prefix, s.family.suffix
+        if second is not None and second.prefix:
+            comma_dp = ""
         if given is not None and s.given is not None:
             given.prefix, given.suffix = s.given.prefix, s.given.suffix
         space = " "

@@ -41,6 +41,7 @@ TERMINAL_PUNCTUATION = frozenset(":.;!? ")
 _NARROW_SPACE_BEFORE = re.compile(" ([:;?!\u00bb])")
 _SPACE_APOSTROPHE = re.compile(r"\s+'")
 _STRIP_PERIODS = re.compile(r"\.([^a-z]|$)")
+_LANGUAGE = re.compile(r"^([a-zA-Z]+)")
 
 POSITION_FIRST, POSITION_SUBSEQUENT, POSITION_IBID, POSITION_IBID_WITH_LOCATOR = 0, 1, 2, 3
 POSITION_CONTAINER_SUBSEQUENT = 4
@@ -156,6 +157,9 @@ class Render:
         self.first_creator_variable: str | None = None
         self.label_blob: Blob | None = None
         self.etal_decor: Any = None
+        language = item.get("language")
+        match = _LANGUAGE.match(language) if isinstance(language, str) else None
+        self.turkic = bool(match) and match.group(1).lower() in ("tr", "az")
         self.macro_with_date = 0  # rendering a sort key from a macro that holds a date
         self.names_context: Any = None  # (name, et-al, label) of the enclosing cs:names
         self.disambig_request: Any = None
@@ -242,7 +246,7 @@ class Render:
                     text = text[moved:]
                     blob.blobs = text
             if fmt.text_case:
-                text = textcase.apply(fmt.text_case, text, self.proc.skip_words)
+                text = textcase.apply(fmt.text_case, text, self.proc.skip_words, self.turkic)
                 blob.blobs = text
             if self.strip_periods and not no_strip_periods:
                 text = _STRIP_PERIODS.sub(r"\1", text)
@@ -343,7 +347,7 @@ class Render:
                 value = self.cite.get(variable)
                 label = self.cite.get("label") or None
             else:
-                value = (source or self.item).get("page" if variable == "page-first" else variable)
+                value = (source or self.item).get(variable)
                 label = None
             info = self.proc.number_parser.info(value, variable, self.item.get("type", ""), label)
             self.numbers[key] = info
@@ -454,7 +458,7 @@ class Text(Element):
                 r.done_vars.append(variable)
             return
         if variable in _NUMERIC_TEXT:
-            if r.item.get(variable) or (variable == "page-first" and r.item.get("page")):
+            if r.item.get(variable):
                 output_number(r, self, variable)
             return
         if variable in ("URL", "DOI"):
@@ -697,9 +701,6 @@ def output_number(
         )
         info.ranged = True
     parts = info.parts
-    if variable == "page-first":
-        parts = parts[:1]
-        parts[0] = _copy_part(parts[0], joiner="")
     fmt = node.fmt
     master = Blob([], fmt.prefix, fmt.suffix, "", list(fmt.decorations))
     if parts and parts[0].value.startswith('"') and parts[-1].value.endswith('"'):

@@ -67,10 +67,23 @@ def _join(tags: list[str], strings: list[str]) -> str:
     return "".join(out)
 
 
-def capitalise(word: str) -> str:
+_TURKIC_UPPER = str.maketrans({"i": "\u0130"})
+_TURKIC_LOWER = str.maketrans({"I": "\u0131", "\u0130": "i"})
+
+
+def upper(text: str, turkic: bool = False) -> str:
+    """Upper case; Turkish and Azeri dot the capital of i (CSL "locale-aware" casing)."""
+    return (text.translate(_TURKIC_UPPER) if turkic else text).upper()
+
+
+def lower(text: str, turkic: bool = False) -> str:
+    return (text.translate(_TURKIC_LOWER) if turkic else text).lower()
+
+
+def capitalise(word: str, turkic: bool = False) -> str:
     match = _FIRST_CHAR.match(word)
     if match and not (_GREEK.match(match.group(2)) and not match.group(3)):
-        return match.group(1) + match.group(2).upper() + match.group(3)
+        return match.group(1) + upper(match.group(2), turkic) + match.group(3)
     return word
 
 
@@ -81,7 +94,8 @@ class _Engine:
     after_punctuation: bool | None = None
     first: bool | None = None
 
-    def __init__(self) -> None:
+    def __init__(self, turkic: bool = False) -> None:
+        self.turkic = turkic
         self.last_word: tuple[int, int] | None = None
         self.quote_state: list[dict[str, object]] = []
 
@@ -159,14 +173,14 @@ class _Lowercase(_Engine):
     quotes = False
 
     def words(self, text: str, index: int, following: object) -> str:
-        return " ".join(w.lower() if w else w for w in text.split(" "))
+        return " ".join(lower(w, self.turkic) if w else w for w in text.split(" "))
 
 
 class _Uppercase(_Engine):
     quotes = False
 
     def words(self, text: str, index: int, following: object) -> str:
-        return " ".join(w.upper() if w else w for w in text.split(" "))
+        return " ".join(upper(w, self.turkic) if w else w for w in text.split(" "))
 
 
 class _Sentence(_Engine):
@@ -177,10 +191,10 @@ class _Sentence(_Engine):
         for i, word in enumerate(words):
             if word:
                 if self.first:
-                    words[i] = capitalise(word)
+                    words[i] = capitalise(word, self.turkic)
                     self.first = False
                 else:
-                    words[i] = word.lower()
+                    words[i] = lower(word, self.turkic)
         return " ".join(words)
 
 
@@ -255,12 +269,15 @@ def skip_words_pattern(words: list[str]) -> re.Pattern[str]:
     return re.compile(f"(?:(?:[?!:]*\\s+|-|^)(?:{alternatives})(?=[!?:]*\\s+|-|$))")
 
 
-def apply(case: str, text: str, skip_words: re.Pattern[str] | None = None) -> str:
-    """Apply the CSL text-case ``case`` (``passthrough`` and unknown values change nothing)."""
+def apply(
+    case: str, text: str, skip_words: re.Pattern[str] | None = None, turkic: bool = False
+) -> str:
+    """Apply the CSL text-case ``case`` (``passthrough`` and unknown values change nothing);
+    ``turkic``: the item's language is Turkish or Azeri."""
     engine = _ENGINES.get(case)
     if engine is None or not text:
         return text
-    return engine().run(text, skip_words if case == "title" else None)
+    return engine(turkic).run(text, skip_words if case == "title" else None)
 
 
 def function(case: str | None, skip_words: re.Pattern[str] | None) -> Callable[[str], str] | None:
