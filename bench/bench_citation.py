@@ -1,7 +1,7 @@
 """Formatted bibliographies: refconv against plain citeproc-py, same items, same run.
 
     python bench/bench_citation.py              # APA and Vancouver, 1,000 items
-    python bench/bench_citation.py --items 10000 --styles apa
+    python bench/bench_citation.py --items 1000 10000 --styles apa
 
 The items are the golden-test corpus (every CSL type, particles, CJK names,
 corporate authors, ...) repeated with varied ids, names, years and titles so
@@ -114,23 +114,24 @@ def timed(function, *args) -> tuple[float, int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--items", type=int, default=1000)
+    parser.add_argument("--items", type=int, nargs="+", default=[1000])
     parser.add_argument("--styles", nargs="+", default=["apa", "nlm-citation-sequence"])
     args = parser.parse_args()
     from refconv.converters.formatting.catalog import resolve_style
 
-    items = corpus_items(args.items)
-    print(f"{len(items):,} items; entries per CPU second (higher is better)\n")
-    print(f"{'style':24} {'plain citeproc-py':>18} {'refconv':>10} {'ratio':>7}")
-    for style in args.styles:
-        path = resolve_style(style).path
-        plain_time, plain_entries = timed(plain_citeproc, citeproc_py_subset(items), path)
-        ours_time, ours_entries = timed(refconv_citation, items, style)
-        note = "" if ours_entries == plain_entries else f"  ({ours_entries} vs {plain_entries})"
-        print(
-            f"{style:24} {plain_entries / plain_time:18,.0f} {ours_entries / ours_time:10,.0f} "
-            f"{plain_time / ours_time:6.2f}x{note}"
-        )
+    print("entries per CPU second (higher is better)\n")
+    print(f"{'items':>7} {'style':24} {'plain citeproc-py':>18} {'refconv':>10} {'ratio':>7}")
+    for count in args.items:
+        items = corpus_items(count)
+        for style in args.styles:
+            path = resolve_style(style).path
+            plain_time, plain_entries = timed(plain_citeproc, citeproc_py_subset(items), path)
+            ours_time, ours_entries = timed(refconv_citation, items, style)
+            note = "" if ours_entries == plain_entries else f"  ({ours_entries} vs {plain_entries})"
+            print(
+                f"{count:7,} {style:24} {plain_entries / plain_time:18,.0f} "
+                f"{ours_entries / ours_time:10,.0f} {plain_time / ours_time:6.2f}x{note}"
+            )
 
 
 if __name__ == "__main__":

@@ -22,6 +22,13 @@ from . import nodes, textcase
 from .nodes import Element, Fmt, Render
 from .output import Blob
 
+NAME_VARIABLES = frozenset(
+    "author chair collection-editor compiler composer container-author contributor curator "
+    "director editor editor-translator editorial-director executive-producer guest host "
+    "illustrator interviewer narrator organizer original-author performer producer recipient "
+    "reviewed-author script-writer series-creator translator commenter".split()
+)
+
 NAME_OPTIONS = (
     "and",
     "delimiter-precedes-last",

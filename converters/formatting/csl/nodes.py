@@ -163,6 +163,7 @@ class Render:
         self.macro_with_date = 0  # rendering a sort key from a macro that holds a date
         self.names_context: Any = None  # (name, et-al, label) of the enclosing cs:names
         self.disambig_request: Any = None
+        self.given_calls: list[tuple[Any, ...]] | None = None
         self.term_predecessor_name = False
 
     # --- frames ----------------------------------------------------------------------
@@ -930,12 +931,13 @@ def render_group(r: Render, fmt: Fmt, children: list[Element], real: bool = True
 class Macro:
     """A ``cs:macro``: its children render as a group (as citeproc-js does)."""
 
-    __slots__ = ("children", "has_date", "name")
+    __slots__ = ("children", "has_date", "has_names", "name")
 
     def __init__(self, name: str):
         self.name = name
         self.children: list[Element] = []
         self.has_date = False  # holds a cs:date (sort keys then use only the date)
+        self.has_names = True  # may render cs:names, itself or through other macros
 
 
 def render_macro_call(node: Text, r: Render) -> None:

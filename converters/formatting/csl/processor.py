@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from . import dates as date_mod
+from . import names as names_mod
 from . import nodes, textcase
 from . import numbers as num
 from .locale import Locale
@@ -79,7 +80,7 @@ class AmbigConfig:
 class Token:
     """A registered item (citeproc-js registry token)."""
 
-    __slots__ = ("ambig", "disambig", "id", "item", "seq", "sortkeys")
+    __slots__ = ("ambig", "disambig", "given_calls", "id", "item", "seq", "sortkeys")
 
     def __init__(self, item: dict[str, Any], seq: int):
         self.id = item["id"]
@@ -88,6 +89,9 @@ class Token:
         self.disambig = AmbigConfig()
         self.sortkeys: list[Any] = []
         self.ambig: str | None = None
+        # the given-name levels its ambiguous cite asked for: (nameset, index, name, form,
+        # initialize-with), to see whether the finished name registry would change them
+        self.given_calls: list[tuple[Any, ...]] | None = None
 
 
 # --- collation -----------------------------------------------------------------------------
@@ -223,6 +227,7 @@ class Processor:
         self.ambig_cites: dict[str, list[str]] = {}
         self.namereg = NameRegistry(self)
         self.disambiguate_count = 0
+        self.given_calls: list[tuple[Any, ...]] | None = None
         self.disambiguate_count_max = 0
         self.in_cite_predecessor = False
         self.splice_delimiter: str | None = None
@@ -277,7 +282,7 @@ class Processor:
             self.order.append(item["id"])
         self.ambig_cites = {}
         self.namereg = NameRegistry(self)
-        touched: list[str] = []
+        touched: dict[str, None] = {}
         # given-name rules other than by-cite work from the names every cite shows, so the
         # cites are rendered once to register them even when no disambiguation runs
         needs_disambiguation = bool(self.modes()) or self.disambiguate_add_givenname
@@ -285,15 +290,21 @@ class Processor:
             for item_id in self.order:
                 token = self.tokens[item_id]
                 key, config = self.ambiguous_cite(token.item, None)
+                token.given_calls = self.given_calls
                 self.register_ambig(key, item_id, config)
-                if key not in touched:
-                    touched.append(key)
+                touched[key] = None
         bibliography = self.style.bibliography
         sort = bibliography.sort if bibliography is not None else []
         if sort:
+            # keys that render names are made now, before disambiguation, as citeproc-js
+            # does (their names count for given-name disambiguation); the others only when
+            # a comparison reaches them, usually never (same order, less work)
             for item_id in self.order:
                 token = self.tokens[item_id]
-                token.sortkeys = self.sort_keys(token.item, sort, "bibliography")
+                token.sortkeys = [
+                    _LATER if key.lazy else self._sort_key(token.item, key, "bibliography")
+                    for key in sort
+                ]
         if needs_disambiguation:
             for key in touched:
                 Disambiguator(self, key).run()
@@ -330,7 +341,22 @@ class Processor:
 
     def _compare_tokens(self, a: Token, b: Token) -> int:
         keys = self.style.bibliography.sort if self.style.bibliography else []
-        return compare_keys(a.sortkeys, b.sortkeys, keys, a.seq, b.seq)
+        left_keys, right_keys = a.sortkeys, b.sortkeys
+        for index, key in enumerate(keys):
+            left = left_keys[index]
+            if left is _LATER:
+                left = left_keys[index] = self._sort_key(a.item, key, "bibliography")
+            right = right_keys[index]
+            if right is _LATER:
+                right = right_keys[index] = self._sort_key(b.item, key, "bibliography")
+            if left == right:
+                continue
+            result = _compare_key(left, right)
+            if result == 2 or result == -2:
+                return result // 2
+            if result:
+                return -result if key.descending else result
+        return (a.seq > b.seq) - (a.seq < b.seq)
 
     # --- rendering helpers -------------------------------------------------------------------
 
@@ -359,6 +385,7 @@ class Processor:
         r.disambig = request
         self.disambiguate_count = 0
         self.disambiguate_count_max = 0
+        self.given_calls = r.given_calls = []
         layout = self.style.citation
         top = Blob([])
         r.root.blobs.append(top)
@@ -498,6 +525,9 @@ class Processor:
         fallback = self.namereg.evaluate(r.item["id"], name, index, 0, form, initials)
         request = getattr(r, "disambig_request", None)
         if request is not None:
+            calls = r.given_calls
+            if calls is not None:
+                calls.append((pos, index, name, form, initials))
             value = givens[index]
             rule = self.citation_options.get("givenname-disambiguation-rule")
             if (
@@ -869,12 +899,21 @@ _DATE_VARIABLES = frozenset(
     "locator-date issued event-date accessed original-date publication-date available-date "
     "submitted alt-issued alt-event container".split()
 )
-_NAME_VARIABLES = frozenset(
-    "author chair collection-editor compiler composer container-author contributor curator "
-    "director editor editor-translator editorial-director executive-producer guest host "
-    "illustrator interviewer narrator organizer original-author performer producer recipient "
-    "reviewed-author script-writer series-creator translator commenter".split()
-)
+_NAME_VARIABLES = names_mod.NAME_VARIABLES
+
+
+_LATER = object()  # a sort key not made yet
+
+
+def _compare_key(left: Any, right: Any) -> int:
+    """One sort key against another, ascending; 0 when equal."""
+    # an empty key sorts last, ascending or descending (as citeproc-js)
+    if left is None:
+        return 2
+    if right is None:
+        return -2
+    result = _compare_strings(left, right)
+    return (result > 0) - (result < 0)
 
 
 def compare_keys(a: list[Any], b: list[Any], keys: list[Any], seq_a: int, seq_b: int) -> int:
@@ -883,16 +922,11 @@ def compare_keys(a: list[Any], b: list[Any], keys: list[Any], seq_a: int, seq_b:
         descending = keys[index].descending if index < len(keys) else False
         if left == right:
             continue
-        # an empty key sorts last, ascending or descending (as citeproc-js)
-        if left is None:
-            return 1
-        if right is None:
-            return -1
-        result = _compare_strings(left, right)
-        if result > 0:
-            return -1 if descending else 1
-        if result < 0:
-            return 1 if descending else -1
+        result = _compare_key(left, right)
+        if result == 2 or result == -2:
+            return result // 2
+        if result:
+            return -result if descending else result
     return (seq_a > seq_b) - (seq_a < seq_b)
 
 
@@ -1066,6 +1100,8 @@ class Disambiguator:
         self.listpos = 0
 
     def run(self) -> None:
+        if self._settled_alone():
+            return
         if not self.modes or not self._init():
             return
         self.init_givens = True
@@ -1081,6 +1117,34 @@ class Disambiguator:
                 self._scan(self.lists[0])
                 self._evaluate(maxed)
             self.lists = self.lists[1:]
+
+    def _settled_alone(self) -> bool:
+        """True when the group is one item whose cite would render again as it did when
+        registered: then the run would only re-render it to no effect. The cite changes
+        only if the finished name registry now asks other given-name levels, so the levels
+        it asked for are evaluated again instead of the whole cite."""
+        ids = self.proc.ambig_cites.get(self.key) or []
+        if len(ids) != 1:
+            return False
+        proc = self.proc
+        token = proc.tokens[ids[0]]
+        calls = token.given_calls
+        if calls is None:
+            return False
+        givens = token.disambig.givens
+        by_cite = proc.citation_options.get("givenname-disambiguation-rule") == "by-cite"
+        add_given = proc.disambiguate_add_givenname
+        for pos, index, name, form, initials in calls:
+            if pos >= len(givens) or index >= len(givens[pos]):
+                return False
+            value = current = givens[pos][index]
+            if value == 1 and by_cite and (not isinstance(initials, str) or not name.get("given")):
+                value = 2
+            if add_given and name.get("given"):
+                value = proc.namereg.evaluate(token.id, name, index, value, form, initials)
+            if value != current:
+                return False
+        return True
 
     def _cite_data(self, token: Token, base: AmbigConfig | None) -> None:
         if token.id in self.max_names:
@@ -1312,8 +1376,8 @@ class Disambiguator:
         base = self.lists[self.listpos][0]
         tokens: list[Token] = []
         if self.clashes[1]:
-            wanted = {t.id for t in self.lists[self.listpos][1]}
-            tokens = [self.proc.tokens[i] for i in self.proc.order if i in wanted]
+            wanted = {t.id: t for t in self.lists[self.listpos][1]}
+            tokens = sorted(wanted.values(), key=lambda t: t.seq)  # registration order
         tokens.sort(key=functools.cmp_to_key(self.proc._compare_tokens))
         for position, token in enumerate(tokens):
             base.year_suffix = position

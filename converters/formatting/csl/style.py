@@ -44,6 +44,7 @@ def _tag(element: Any) -> str:
 class SortKey:
     __slots__ = (
         "descending",
+        "lazy",
         "macro",
         "names_min",
         "names_use_first",
@@ -59,6 +60,10 @@ class SortKey:
         self.names_use_first = _int(attrib.get("names-use-first"))
         use_last = attrib.get("names-use-last")
         self.names_use_last = None if use_last is None else use_last == "true"
+        # a key that renders no names has no side effect (names register for given-name
+        # disambiguation as they render), so it may be computed only when a comparison
+        # reaches it
+        self.lazy = False
 
 
 def _int(value: str | None) -> int | None:
@@ -109,6 +114,7 @@ class Style:
         for name, element in macro_elements.items():
             self.macros[name].children = self._children(element)
             self.macros[name].has_date = element.find(f".//{_NS}date") is not None
+        self._mark_names(macro_elements)
         self.citation = self._layout(root.find(f"{_NS}citation"))
         bibliography = root.find(f"{_NS}bibliography")
         self.bibliography = self._layout(bibliography) if bibliography is not None else None
@@ -139,8 +145,29 @@ class Style:
                     spec.macro = self.macros.get(spec.macro)
                     if spec.macro is None:
                         continue
+                if spec.macro is not None:
+                    spec.lazy = not spec.macro.has_names
+                else:
+                    spec.lazy = spec.variable not in names.NAME_VARIABLES
                 layout.sort.append(spec)
         return layout
+
+    def _mark_names(self, elements: dict[str, Any]) -> None:
+        """Which macros can render names, directly or through the macros they call."""
+        direct = {}
+        calls = {}
+        for name, element in elements.items():
+            direct[name] = element.find(f".//{_NS}names") is not None
+            calls[name] = {e.get("macro") for e in element.iter(f"{_NS}text") if e.get("macro")}
+        changed = True
+        while changed:
+            changed = False
+            for name in elements:
+                if not direct[name] and any(direct.get(c, False) for c in calls[name]):
+                    direct[name] = True
+                    changed = True
+        for name in elements:
+            self.macros[name].has_names = direct[name]
 
     def _children(self, element: Any) -> list[nodes.Element]:
         out: list[nodes.Element] = []
