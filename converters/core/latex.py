@@ -221,6 +221,7 @@ _SPECIAL_CHARS = "\\{}$%&#_~^<>|`"
 _COMBINING = re.compile(r"[\u0300-\u036f]")
 
 
+_UNSAFE_BYTES = (_SPECIAL_CHARS + "".join(map(chr, [*range(9), *range(11, 32), 127]))).encode()
 _SAFE_SHORT = re.compile(r"[^\x00-\x1f\x7f\\{}$%&#_~^<>|`'\-,]*")
 
 
@@ -228,8 +229,19 @@ def _needs_escape(text: str, ascii_only: bool) -> bool:
     """Does ``text`` hold anything :func:`escape_text` would change? (a regular expression
     decides short values fastest; ``in`` tests, long ones such as abstracts)"""
     ascii_text = text.isascii()
-    if ascii_text and len(text) < 120 and _SAFE_SHORT.fullmatch(text):
-        return False
+    if ascii_text:
+        if len(text) < 120:
+            if _SAFE_SHORT.fullmatch(text):
+                return False
+        else:
+            # long ASCII text (abstracts): one pass deletes every special or control
+            # character; the ligature runs are looked for only where their character is
+            return (
+                len(text.encode().translate(None, _UNSAFE_BYTES)) != len(text)
+                or ("-" in text and "--" in text)
+                or ("'" in text and "''" in text)
+                or ("," in text and ",," in text)
+            )
     if ascii_only and not ascii_text:
         return True
     for char in _SPECIAL_CHARS:
@@ -322,12 +334,47 @@ def needs_case_protection(word: str) -> bool:
 
 # in ASCII text, where a word needing protection can start: a capital after a letter
 # or digit (mRNA, GuoWei, O'Brien), or a capital standing alone (vitamin D)
-_ASCII_CANDIDATE = re.compile(r"[A-Za-z0-9]['’]?[A-Z]|(?<![A-Za-z0-9'’])[B-Z](?![A-Za-z0-9])")
+# (written to start at the capital, so that the search skips to capitals at C speed)
+_ASCII_CANDIDATE = re.compile(
+    r"[A-Z](?:(?<=[A-Za-z0-9][A-Z])|(?<=[A-Za-z0-9]['’][A-Z])"
+    r"|(?<=[B-Z])(?<![A-Za-z0-9'’][A-Z])(?![A-Za-z0-9]))"
+)
+
+
+# in ASCII text, a word (as _WORD reads it: letters and digits, joined by apostrophes)
+# that needs_case_protection: a capital after its first character, or a lone capital
+# other than "A"
+_ASCII_PROTECTED = re.compile(
+    r"(?<![A-Za-z0-9])(?<![A-Za-z0-9]')"
+    r"(?:(?=[A-Za-z0-9](?:[A-Za-z0-9]|'(?=[A-Za-z0-9]))*?[A-Z])|[B-Z](?![A-Za-z0-9]|'[A-Za-z0-9]))"
+    r"[A-Za-z0-9]*+(?:'[A-Za-z0-9]++)*+"
+)
+
+
+_LONE_CAPITALS = frozenset("BCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def protect_plain_case(text: str) -> str:
+    """``to_latex(text, protect_case=True)`` for ASCII ``text`` that :func:`escape_text`
+    leaves as it is (no markup, nothing to escape): only the words whose capitals a
+    lower-casing style must keep are braced."""
+    rest = text[1:]
+    if rest == rest.lower() and not (
+        text[0] in _LONE_CAPITALS and (len(text) == 1 or not text[1].isalnum())
+    ):
+        return text  # no capital after the first character, and no lone capital first
+    if not _ASCII_CANDIDATE.search(text):
+        return text
+    return _ASCII_PROTECTED.sub(r"{\g<0>}", text)
 
 
 def _protect_words(text: str, escape: Callable[[str], str]) -> str:
-    if text.isascii() and not _ASCII_CANDIDATE.search(text):
-        return escape(text)
+    if text.isascii():
+        if not _ASCII_CANDIDATE.search(text):
+            return escape(text)
+        if not _needs_escape(text, True):
+            # nothing to escape in any piece: only the protected words change
+            return _ASCII_PROTECTED.sub(r"{\g<0>}", text)
     out: list[str] = []
     position = 0
     for match in _WORD.finditer(text):
