@@ -37,6 +37,7 @@ from .core.latex import (
     escape_text,
     from_latex,
     latex_table,
+    protect_plain_case,
     to_latex,
 )
 from .core.model import CUSTOM_AUTHORS_TRUNCATED, Item, Name, custom
@@ -1654,10 +1655,71 @@ def _name_to_bibtex(name: Any, ctx: _WriteContext) -> str | None:
     return head
 
 
+# name part → its LaTeX for ASCII output ("" when not NFC-normalised): given and family
+# names recur through a bibliography, and translating one costs more than looking it up
+_ASCII_NAME_PARTS: dict[str, str] = {}
+
+
+def _ascii_name_part(part: str) -> str:
+    if len(_ASCII_NAME_PARTS) >= 65536:
+        _ASCII_NAME_PARTS.clear()
+    latex = part.translate(_TRANSLATE_ASCII) if unicodedata.is_normalized("NFC", part) else ""
+    _ASCII_NAME_PARTS[part] = latex
+    return latex
+
+
 def _encode_names(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str | None:
     if not isinstance(value, list):
         return None
-    names = [n for n in (_name_to_bibtex(name, ctx) for name in value) if n]
+    names = []
+    ascii_only = ctx.ascii_only
+    parts = _ASCII_NAME_PARTS
+    for name in value:
+        # the most common names by far, {"family": one word of letters, not lower-case,
+        # "given": one word of letters} with perhaps a "non-dropping-particle" of one
+        # lower-case word, are "[particle ]Family, Given" as they are (what _name_to_bibtex
+        # gives them, non-ASCII letters translated one part at a time)
+        if type(name) is dict:
+            size = len(name)
+            particle = "" if size == 2 else name.get("non-dropping-particle") if size == 3 else None
+            family = name.get("family")
+            given = name.get("given")
+            if (
+                type(particle) is str
+                and type(family) is str
+                and type(given) is str
+                and family.isalpha()
+                and given.isalpha()
+                and not family[0].islower()
+                and (size == 2 or (particle.isalpha() and particle.islower() and particle != "and"))
+            ):
+                if not ascii_only or (family.isascii() and given.isascii() and particle.isascii()):
+                    names.append(
+                        f"{particle} {family}, {given}" if particle else f"{family}, {given}"
+                    )
+                    continue
+                family_latex = family if family.isascii() else parts.get(family)
+                if family_latex is None:
+                    family_latex = _ascii_name_part(family)
+                given_latex = given if given.isascii() else parts.get(given)
+                if given_latex is None:
+                    given_latex = _ascii_name_part(given)
+                particle_latex = particle if particle.isascii() else parts.get(particle)
+                if particle_latex is None:
+                    particle_latex = _ascii_name_part(particle)
+                if family_latex and given_latex and (particle_latex or not particle):
+                    latex = (
+                        f"{particle_latex} {family_latex}, {given_latex}"
+                        if particle
+                        else f"{family_latex}, {given_latex}"
+                    )
+                    if not latex.isascii():
+                        ctx.unknown.update(char for char in latex if ord(char) > 127)
+                    names.append(latex)
+                    continue
+        text = _name_to_bibtex(name, ctx)
+        if text:
+            names.append(text)
     if not names:
         return None
     if row.csl == "author" and (item.get("custom") or {}).get(CUSTOM_AUTHORS_TRUNCATED):
@@ -1665,12 +1727,34 @@ def _encode_names(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str
     return " and ".join(names)
 
 
+# printable ASCII with no character TeX or BibTeX would read
+_PLAIN_CLASS = re.compile(r"[0-9A-Za-z!\"()*+./:;=?@\[\]',\- ]+")
+
+
+def _plain(text: str) -> bool:
+    """Is ``text`` left as it is by white-space clean-up and :func:`escape_text`? (ASCII
+    with nothing to escape, no ligature run, single spaces between words)"""
+    return (
+        _PLAIN_CLASS.fullmatch(text) is not None
+        and text[0] != " "
+        and text[-1] != " "
+        and "  " not in text
+        and "--" not in text
+        and "''" not in text
+        and ",," not in text
+    )
+
+
 def _encode_text(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str | None:
+    if type(value) is str and _plain(value):
+        return value
     text = " ".join(str(value).split())
     return ctx.latex(text) if text else None
 
 
 def _encode_title(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str | None:
+    if type(value) is str and _plain(value):
+        return protect_plain_case(value)
     text = " ".join(str(value).split())
     return ctx.latex(text, protect=True) if text else None
 
@@ -1702,7 +1786,15 @@ def _encode_list(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str 
 _PAGE_DASH = re.compile(r"(?<=\w)\s*(?:-+|[–—‐‑‒−])\s*(?=\w)")
 
 
+_PLAIN_PAGES = re.compile(r"([0-9A-Za-z]+)(?:-([0-9A-Za-z]+))?")
+
+
 def _encode_pages(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str | None:
+    if type(value) is str:
+        plain = _PLAIN_PAGES.fullmatch(value)
+        if plain is not None:
+            first, last = plain.groups()
+            return f"{first}--{last}" if last else first
     text = " ".join(str(value).split())
     if not text:
         return None
@@ -1733,7 +1825,13 @@ def _encode_url(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str |
     return _verbatim(value, ctx)
 
 
+# a bare DOI normalise_doi keeps as it is and _verbatim need not encode
+_PLAIN_DOI = re.compile(r"10\.\d{4,9}/[^\s{}\\%]*[^\s{}\\%.]")
+
+
 def _encode_doi(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str | None:
+    if type(value) is str and _PLAIN_DOI.fullmatch(value) and value.isascii():
+        return value
     return _verbatim(normalise_doi(str(value)) or value, ctx)
 
 
@@ -1786,6 +1884,31 @@ def _edtf(parts: list[Any]) -> str | None:
 
 def _date_fields(date: Any, dialect: str, is_issued: bool) -> list[tuple[str, str]]:
     """A CSL date → (field suffix, value) pairs: ``year``/``month``/``date``."""
+    if type(date) is dict and len(date) == 1:
+        # [[year, month, day]], the common date, without the general machinery below
+        parts = date.get("date-parts")
+        start = parts[0] if type(parts) is list and len(parts) == 1 else None
+        size = len(start) if type(start) is list else 0
+        year, month, day = (*start, 0, 0)[:3] if 1 <= size <= 3 else (-1, 0, 0)
+        if (
+            type(year) is int
+            and type(month) is int
+            and type(day) is int
+            and year >= 0
+            and 0 <= month <= 12
+            and (size < 3 or month)
+        ):
+            edtf = f"{year:04d}-{month:02d}" if month else f"{year:04d}"
+            if day:
+                edtf += f"-{day:02d}"
+            if dialect == BIBLATEX or not is_issued:
+                return [("date", edtf)]
+            out = [("year", str(year))]
+            if month:
+                out.append(("month", _Macro(MONTH_MACROS[month - 1])))
+            if size > 2:
+                out.append(("date", edtf))
+            return out
     if not isinstance(date, dict):
         return []
     parts = date.get("date-parts")
@@ -1933,26 +2056,35 @@ def _rows_for(dialect: str, entry_type: str) -> tuple[Field, ...]:
     )
 
 
-@functools.cache
-def _plan(
-    dialect: str, entry_type: str
-) -> tuple[dict[str, tuple[tuple[int, Field], ...]], tuple[tuple[int, Field], ...]]:
-    """The writer's rows by CSL variable (with their place in the order), and the rows it
-    always visits (eprint, genre): looking up an item's few variables is faster than
-    walking every row."""
-    by_variable: dict[str, list[tuple[int, Field]]] = {}
-    always: list[tuple[int, Field]] = []
-    for index, row in enumerate(_rows_for(dialect, entry_type)):
-        if row.kind in ("eprint", "genre"):
-            always.append((index, row))
-        else:
-            by_variable.setdefault(row.csl, []).append((index, row))
-    return {k: tuple(v) for k, v in by_variable.items()}, tuple(always)
-
-
 _DATE_KINDS = frozenset({"year", "month", "date"})
 _NOT_FIELDS = frozenset({"id", "type", "custom", "citation-key", "genre"})
 _FIELD_NAME = re.compile(r"^[a-z][\w.:+-]*$")
+
+
+# how entry_fields treats a row: encode its variable's value, or one of these
+_ENCODE, _EPRINT, _GENRE, _DATE = 0, 1, 2, 3
+_Visit = tuple[int, Field, Callable[[Any, "_WriteContext", Field, Item], str | None] | None, int]
+
+
+@functools.cache
+def _plan(
+    dialect: str, entry_type: str
+) -> tuple[dict[str, tuple[_Visit, ...]], tuple[_Visit, ...]]:
+    """The writer's rows by CSL variable, and the rows it always visits (eprint, genre), as
+    (place in the order, row, encoder, treatment): looking up an item's few variables is
+    faster than walking every row, and the encoder is found once per entry type."""
+    by_variable: dict[str, list[_Visit]] = {}
+    always: list[_Visit] = []
+    for index, row in enumerate(_rows_for(dialect, entry_type)):
+        if row.kind == "eprint":
+            always.append((index, row, None, _EPRINT))
+        elif row.kind == "genre":
+            always.append((index, row, None, _GENRE))
+        elif row.kind in _DATE_KINDS:
+            by_variable.setdefault(row.csl, []).append((index, row, None, _DATE))
+        else:
+            by_variable.setdefault(row.csl, []).append((index, row, _ENCODERS[row.kind], _ENCODE))
+    return {k: tuple(v) for k, v in by_variable.items()}, tuple(always)
 
 
 def entry_fields(item: Item, ctx: _WriteContext) -> tuple[str, list[tuple[str, str]]]:
@@ -1962,37 +2094,40 @@ def entry_fields(item: Item, ctx: _WriteContext) -> tuple[str, list[tuple[str, s
     eprint, consumed = _eprint_fields(item, dialect)
     written: dict[str, str] = {}
     by_variable, always = _plan(dialect, entry_type)
-    visits = list(always)
+    visits = [*always]
     for variable in item:
         rows = by_variable.get(variable)
         if rows is not None:
-            visits.extend(rows)
+            visits += rows
     visits.sort()  # by place in the table (the places are unique: rows are never compared)
-    for _, row in visits:
-        kind = row.kind
-        if kind == "eprint":
+    for _, row, encode, treatment in visits:
+        if treatment == _ENCODE:
+            csl = row.csl
+            if csl in consumed or row.field in written:
+                continue
+            value = item[csl]
+            if not value and (value is None or value == "" or value == [] or value == {}):
+                continue
+            encoded = encode(value, ctx, row, item)
+            if encoded:
+                written[row.field] = encoded
+                consumed.add(csl)
+        elif treatment == _DATE:
+            csl = row.csl
+            if csl in consumed or row.field in written:
+                continue
+            value = item[csl]
+            if not value and (value is None or value == "" or value == [] or value == {}):
+                continue
+            _write_date(row, value, item, ctx, written)
+            consumed.add(csl)
+        elif treatment == _EPRINT:
             for name, value in eprint:
                 written.setdefault(name, _verbatim(value, ctx) or value)
-            continue
-        if kind == "genre":
+        else:
             genre = _genre_value(item, entry_type, dialect)
             if genre:
                 written.setdefault("type", ctx.latex(genre))
-            continue
-        csl = row.csl
-        if csl in consumed or row.field in written:
-            continue
-        value = item.get(csl)
-        if value is None or value == "" or value == [] or value == {}:
-            continue
-        if kind in _DATE_KINDS:
-            _write_date(row, value, item, ctx, written)
-            consumed.add(csl)
-            continue
-        encoded = _ENCODERS[kind](value, ctx, row, item)
-        if encoded:
-            written[row.field] = encoded
-            consumed.add(csl)
     for name, value in type_fields:
         written.setdefault(name, value)
     consumed.add("genre")
