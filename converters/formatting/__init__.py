@@ -1,4 +1,4 @@
-"""Formatted citations and bibliographies in any CSL style, through citeproc-py.
+"""Formatted citations and bibliographies in any CSL style.
 
 Library use::
 
@@ -9,11 +9,13 @@ Library use::
     [s.name for s in list_styles("chicago")]
 
 The pieces: :mod:`.catalog` finds styles and locales, :mod:`.items` cleans
-items for the engine, :mod:`.engine` is the adapter around citeproc-py (every
-fix to its output belongs there), :mod:`.markup` escapes data and writes
-HTML, Markdown, reStructuredText or plain text, :mod:`.xmlsafe` parses style
-files without DTDs or entities. :func:`render` is what the ``citation``
-writer (and so the CLI) runs.
+items for the engine, :mod:`.engine` prepares a style and locale once and
+formats items and clusters with refconv's CSL processor in :mod:`.csl`
+(disambiguation, collapsing, sorting and output rules as citeproc-js applies
+them; citeproc-py supplies the locale files), :mod:`.markup` escapes data
+and writes HTML, Markdown, reStructuredText or plain text, :mod:`.xmlsafe`
+parses style files without DTDs or entities. :func:`render` is what the
+``citation`` writer (and so the CLI) runs.
 
 The styles shipped in ``styles/`` come from the Citation Style Language
 project (https://citationstyles.org/), licensed CC BY-SA 3.0; each file keeps
@@ -109,12 +111,31 @@ def _cite(value: Any, where: str) -> CiteSpec:
         if raw is not None and not isinstance(raw, str | int | float):
             raise ConversionError(f"{where}: {key!r} must be text, not {type(raw).__name__}")
         texts[key] = None if raw is None else str(raw)
+    near_note = value.get("near-note")
     return CiteSpec(
         id=str(value["id"]),
         suppress_author=_flag(value.get("suppress-author", False), where, "suppress-author"),
         author_only=_flag(value.get("author-only", False), where, "author-only"),
+        position=_position(value.get("position"), where),
+        near_note=None if near_note is None else _flag(near_note, where, "near-note"),
         **texts,
     )
+
+
+# CSL 1.0.2 "Position", numbered as citeproc-js numbers them in CSL-JSON citation items
+POSITIONS = {"first": 0, "subsequent": 1, "ibid": 2, "ibid-with-locator": 3}
+
+
+def _position(value: Any, where: str) -> int | None:
+    """A cite's fixed position (otherwise positions follow from the order of the clusters)."""
+    if value is None:
+        return None
+    if isinstance(value, str) and value in POSITIONS:
+        return POSITIONS[value]
+    if isinstance(value, int) and not isinstance(value, bool) and value in POSITIONS.values():
+        return value
+    names = ", ".join(POSITIONS)
+    raise ConversionError(f"{where}: 'position' must be one of {names} (or 0-3), not {value!r}")
 
 
 def load_clusters(citations: str | os.PathLike[str] | Sequence[Any]) -> list[list[CiteSpec]]:
@@ -122,7 +143,10 @@ def load_clusters(citations: str | os.PathLike[str] | Sequence[Any]) -> list[lis
 
     The shape is citeproc-js's and the CSL test suite's: a list of clusters,
     each a list of cite items ``{"id", "locator", "label", "prefix", "suffix",
-    "suppress-author", "author-only"}``. A cluster may also be a citeproc-js
+    "suppress-author", "author-only", "position", "near-note"}``; ``position``
+    (first, subsequent, ibid, ibid-with-locator, or citeproc-js's 0-3) and
+    ``near-note`` fix what is otherwise worked out from the order of the clusters,
+    taken as consecutive notes. A cluster may also be a citeproc-js
     citation object ``{"citationItems": [...], "properties": {...}}``, and a
     cite a bare id.
     """

@@ -10,6 +10,7 @@ locale. Each later definition of a term form replaces the earlier one.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -80,7 +81,16 @@ _FORM_FALLBACK = {
 
 
 def _text(element: Any) -> str:
-    return "".join(element.itertext()) if element is not None else ""
+    """A term's text as citeproc-js reads locale XML: line breaks are spaces, and a term of
+    nothing but spaces and tabs is empty (``<term name="and others">`` on its own lines
+    prints nothing)."""
+    if element is None:
+        return ""
+    text = _LINE_BREAK.sub(" ", "".join(element.itertext()))
+    return "" if not text.strip(" \t") else text
+
+
+_LINE_BREAK = re.compile(r"\r\n|\n|\r")
 
 
 class Locale:

@@ -232,7 +232,7 @@ def _output_names(r: Render, element: Names, name: NameElement, et_al: EtAl | No
         etal_min = option(r, name, "et-al-min")
         etal_use_first = option(r, name, "et-al-use-first")
         use_last = option(r, name, "et-al-use-last")
-    form = "long" if sorting else option(r, name, "form", "long")
+    form = option(r, name, "form", "long")
     delimiter = option(r, name, "delimiter", ", ")
     if delimiter is None:
         delimiter = ", "
@@ -729,14 +729,15 @@ def _render_person(
     r.frame.variable_success = True
     r.can_substitute[-1] = False
     r.term_predecessor = True
+    if inverted:
+        blob = _mark_inverted(blob)
+    # the blob in the tree, so that subsequent-author-substitute can replace it
     r.name_node["children"].append(blob)
     if not r.sorting:
         raw = [p for p in (name.get("given"), name.get("family")) if p]
         r.rendered_name.append(" ".join(raw))
     wrapper = s.name_fmt.blob([blob])
     wrapper.delimiter = s.name_fmt.delimiter
-    if inverted:
-        wrapper.blobs[0] = _mark_inverted(blob)
     return wrapper
 
 

@@ -640,7 +640,7 @@ def _year_suffix(node: Text, r: Render) -> None:
 
 def _citation_label(node: Text, r: Render) -> None:
     label = r.item.get("citation-label") or r.proc.trigraph(r.item)
-    if r.disambig.year_suffix is not None and not r.sorting:
+    if r.disambig.year_suffix is not None and not r.just_looking:
         label += num.year_suffix(r.disambig.year_suffix)
     r.append(label, node.fmt)
 
@@ -748,7 +748,10 @@ def output_number(
             value: Any = part.value
             if re.match(r"^[1-9][0-9]*$", value) and len(value) < 16:
                 value = int(value)
-            text = _format_number(r, form, value, gender)
+            # ordinal, long-ordinal and roman forms apply to the numbers under the first label
+            # only: "7th, p. 3-8", not "p. 3rd-8th" (citeproc-js setStyling)
+            own_form = form if part.label == master_label else "numeric"
+            text = _format_number(r, own_form, value, gender)
             blob = Blob(part.particle + text, prefix, suffix, "", [])
             if case is not None:
                 blob.blobs = case(blob.blobs)
@@ -841,7 +844,9 @@ class Label(Element):
         self.variable = attrib.get("variable", "")
         if self.variable == "sub verbo":
             self.variable = "sub-verbo"
-        self.form = attrib.get("form", "long")
+        # no form given: "long" for this label, "short" for labels embedded in the number
+        # ("367-368, fig. 333"), as citeproc-js
+        self.form = attrib.get("form")
         self.plural_rule = attrib.get("plural", "contextual")
 
     def render(self, r: Render) -> None:
@@ -872,7 +877,7 @@ class Label(Element):
 
 
 def cast_label(r: Render, node: Any, term: str, plural: bool) -> str:
-    form = node.form
+    form = node.form or "long"
     if r.frame.label_form and form != "static":
         form = r.frame.label_form
     text = r.locale.text(term, form, plural)

@@ -828,6 +828,19 @@ class Processor:
             splice = params[pos]["splice"]
             composite = writer.string([top], None, [])
             buffer: list[Any] = []
+            if (
+                isinstance(composite, list)
+                and not composite
+                and 0 < pos == len(queue) - 1
+                and objects
+                and not entries[pos][1].get("suppress-author")
+            ):
+                # the last cite printed nothing: the layout suffix it carried goes on what
+                # came before (citeproc-js getCitationCluster)
+                if isinstance(objects[-1], str):
+                    objects[-1] += layout.fmt.suffix
+                else:
+                    objects[-1].suffix += layout.fmt.suffix
             if composite and isinstance(composite, list):
                 first = composite[0]
                 if first is not None:

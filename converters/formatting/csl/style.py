@@ -118,8 +118,11 @@ class Style:
         self.citation = self._layout(root.find(f"{_NS}citation"))
         bibliography = root.find(f"{_NS}bibliography")
         self.bibliography = self._layout(bibliography) if bibliography is not None else None
+        # a style that prints year-suffix or citation-label itself gets no year-suffix
+        # after the year of dates (CSL 1.0.2 "disambiguate-add-year-suffix"; citeproc-js
+        # appends it to the citation label)
         self.year_suffix_variable = any(
-            e.get("variable") == "year-suffix" for e in root.iter(f"{_NS}text")
+            e.get("variable") in ("year-suffix", "citation-label") for e in root.iter(f"{_NS}text")
         )
 
     # --- compiling ---------------------------------------------------------------------
