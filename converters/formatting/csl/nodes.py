@@ -751,9 +751,19 @@ def output_number(
             # ordinal, long-ordinal and roman forms apply to the numbers under the first label
             # only: "7th, p. 3-8", not "p. 3rd-8th" (citeproc-js setStyling)
             own_form = form if part.label == master_label else "numeric"
-            text = _format_number(r, own_form, value, gender)
-            blob = Blob(part.particle + text, prefix, suffix, "", [])
-            if case is not None:
+            # a number blob, as citeproc-js makes: numbers next to each other join as a run
+            # would (a locator's last number and the next cite's number: "14, pp. 233-240,
+            # 19", the layout delimiter rather than after-collapse-delimiter)
+            blob = NumBlob(
+                value,
+                particle=part.particle,
+                formatter=_number_formatter(r, own_form, gender),
+                prefix=prefix,
+                suffix=suffix,
+                text_case=case,
+                gender=gender,
+            )
+            if type(value) is not int and case is not None:
                 blob.blobs = case(blob.blobs)
             r.add(blob)
         else:
@@ -784,6 +794,16 @@ def _copy_part(part: num.Part, **changes: Any) -> num.Part:
     for key, value in changes.items():
         setattr(copy, key, value)
     return copy
+
+
+def _number_formatter(r: Render, form: str, gender: str | None) -> Any:
+    if form == "ordinal":
+        return lambda value: r.locale.ordinal(value, gender)
+    if form == "long-ordinal":
+        return lambda value: r.locale.long_ordinal(value, gender)
+    if form == "roman":
+        return num.roman
+    return str
 
 
 def _format_number(r: Render, form: str, value: Any, gender: str | None) -> str:
