@@ -189,8 +189,27 @@ class KeyAllocator:
 
     def allocate(self, key: str) -> str:
         """``key`` if unused, else the first free ``key + suffix``; marks the result used."""
-        if self._filter is None:
-            self._filter = bytearray(self.BITS // 8)
+        bits = self._filter
+        if bits is None:
+            bits = self._filter = bytearray(self.BITS // 8)
+        # nearly every key is new: the first try is _positions, _seen and _add inline
+        data = key.lower().encode("utf-8")
+        first = zlib.crc32(data)
+        step = zlib.crc32(data[::-1], 0x9E3779B9) | 1
+        mask = self._MASK
+        p0, p1 = first & mask, (first + step) & mask
+        p2, p3 = (first + 2 * step) & mask, (first + 3 * step) & mask
+        if not (
+            bits[p0 >> 3] & (1 << (p0 & 7))
+            and bits[p1 >> 3] & (1 << (p1 & 7))
+            and bits[p2 >> 3] & (1 << (p2 & 7))
+            and bits[p3 >> 3] & (1 << (p3 & 7))
+        ):
+            bits[p0 >> 3] |= 1 << (p0 & 7)
+            bits[p1 >> 3] |= 1 << (p1 & 7)
+            bits[p2 >> 3] |= 1 << (p2 & 7)
+            bits[p3 >> 3] |= 1 << (p3 & 7)
+            return key
         candidate = key
         positions = self._positions(candidate)
         if self._seen(positions):

@@ -1,0 +1,35 @@
+"""KeyAllocator: unique keys without regard to case; the inline first try marks the same
+filter bits as the general path."""
+
+from __future__ import annotations
+
+from refconv.converters.core.keys import KeyAllocator
+
+
+def test_suffixes_without_regard_to_case() -> None:
+    allocator = KeyAllocator()
+    assert [allocator.allocate(k) for k in ("smith2020", "Smith2020", "SMITH2020", "jones")] == [
+        "smith2020",
+        "Smith2020a",
+        "SMITH2020b",
+        "jones",
+    ]
+
+
+def test_first_try_marks_the_positions_of_the_key() -> None:
+    allocator = KeyAllocator()
+    for key in ("müller2021", "Key:with/odd.chars+1", "x"):
+        assert allocator.allocate(key) == key
+        # what the general path checks: the key is now seen, a case variant too
+        assert allocator._seen(allocator._positions(key))
+        assert allocator._seen(allocator._positions(key.upper()))
+    marked = sum(bin(byte).count("1") for byte in allocator._filter or b"")
+    assert 1 <= marked <= 12  # four positions per key, three keys
+
+
+def test_many_keys_stay_unique() -> None:
+    allocator = KeyAllocator()
+    keys = [allocator.allocate(f"key{n % 500}") for n in range(2000)]
+    assert len({k.lower() for k in keys}) == 2000
+    assert keys[:3] == ["key0", "key1", "key2"]
+    assert keys[500] == "key0a" and keys[1000] == "key0b"
