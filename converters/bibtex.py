@@ -2087,20 +2087,35 @@ def _plan(
     return {k: tuple(v) for k, v in by_variable.items()}, tuple(always)
 
 
+# (dialect, entry type, the item's variables in order) → the rows to visit: items from one
+# source share a few such shapes, so the rows are looked up and sorted once per shape
+_VISITS: dict[tuple[str, ...], list[_Visit]] = {}
+
+
+def _visits(dialect: str, entry_type: str, item: Item) -> list[_Visit]:
+    shape = (dialect, entry_type, *item)
+    visits = _VISITS.get(shape)
+    if visits is None:
+        by_variable, always = _plan(dialect, entry_type)
+        visits = [*always]
+        for variable in item:
+            rows = by_variable.get(variable)
+            if rows is not None:
+                visits += rows
+        visits.sort()  # by place in the table (places are unique: rows are never compared)
+        if len(_VISITS) >= 4096:
+            _VISITS.clear()
+        _VISITS[shape] = visits
+    return visits
+
+
 def entry_fields(item: Item, ctx: _WriteContext) -> tuple[str, list[tuple[str, str]]]:
     """An item → (entry type, [(field, value)]) in the written order; values are LaTeX."""
     dialect = ctx.dialect
     entry_type, type_fields = _write_type(item, dialect)
     eprint, consumed = _eprint_fields(item, dialect)
     written: dict[str, str] = {}
-    by_variable, always = _plan(dialect, entry_type)
-    visits = [*always]
-    for variable in item:
-        rows = by_variable.get(variable)
-        if rows is not None:
-            visits += rows
-    visits.sort()  # by place in the table (the places are unique: rows are never compared)
-    for _, row, encode, treatment in visits:
+    for _, row, encode, treatment in _visits(dialect, entry_type, item):
         if treatment == _ENCODE:
             csl = row.csl
             if csl in consumed or row.field in written:
