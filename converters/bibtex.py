@@ -1661,19 +1661,39 @@ _ASCII_NAME_PARTS: dict[str, str] = {}
 
 
 def _ascii_name_part(part: str) -> str:
-    if len(_ASCII_NAME_PARTS) >= 65536:
-        _ASCII_NAME_PARTS.clear()
-    latex = part.translate(_TRANSLATE_ASCII) if unicodedata.is_normalized("NFC", part) else ""
-    _ASCII_NAME_PARTS[part] = latex
+    latex = _ASCII_NAME_PARTS.get(part)
+    if latex is None:
+        if len(_ASCII_NAME_PARTS) >= 65536:
+            _ASCII_NAME_PARTS.clear()
+        latex = part.translate(_TRANSLATE_ASCII) if unicodedata.is_normalized("NFC", part) else ""
+        _ASCII_NAME_PARTS[part] = latex
+    return latex
+
+
+def _ascii_name(family: str, given: str, particle: str, ctx: _WriteContext) -> str:
+    """A plain name (see _encode_names) with non-ASCII letters, in ASCII output: what
+    _name_to_bibtex makes of it, or "" when a part is not NFC-normalised."""
+    family_latex = family if family.isascii() else _ascii_name_part(family)
+    given_latex = given if given.isascii() else _ascii_name_part(given)
+    particle_latex = particle if particle.isascii() else _ascii_name_part(particle)
+    if not (family_latex and given_latex and (particle_latex or not particle)):
+        return ""
+    latex = (
+        f"{particle_latex} {family_latex}, {given_latex}"
+        if particle
+        else f"{family_latex}, {given_latex}"
+    )
+    if not latex.isascii():
+        ctx.unknown.update(char for char in latex if ord(char) > 127)
     return latex
 
 
 def _encode_names(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str | None:
     if not isinstance(value, list):
         return None
-    names = []
+    names: list[str] = []
+    append = names.append
     ascii_only = ctx.ascii_only
-    parts = _ASCII_NAME_PARTS
     for name in value:
         # the most common names by far, {"family": one word of letters, not lower-case,
         # "given": one word of letters} with perhaps a "non-dropping-particle" of one
@@ -1681,45 +1701,48 @@ def _encode_names(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str
         # gives them, non-ASCII letters translated one part at a time)
         if type(name) is dict:
             size = len(name)
-            particle = "" if size == 2 else name.get("non-dropping-particle") if size == 3 else None
             family = name.get("family")
             given = name.get("given")
-            if (
-                type(particle) is str
-                and type(family) is str
-                and type(given) is str
-                and family.isalpha()
-                and given.isalpha()
-                and not family[0].islower()
-                and (size == 2 or (particle.isalpha() and particle.islower() and particle != "and"))
-            ):
-                if not ascii_only or (family.isascii() and given.isascii() and particle.isascii()):
-                    names.append(
-                        f"{particle} {family}, {given}" if particle else f"{family}, {given}"
-                    )
-                    continue
-                family_latex = family if family.isascii() else parts.get(family)
-                if family_latex is None:
-                    family_latex = _ascii_name_part(family)
-                given_latex = given if given.isascii() else parts.get(given)
-                if given_latex is None:
-                    given_latex = _ascii_name_part(given)
-                particle_latex = particle if particle.isascii() else parts.get(particle)
-                if particle_latex is None:
-                    particle_latex = _ascii_name_part(particle)
-                if family_latex and given_latex and (particle_latex or not particle):
-                    latex = (
-                        f"{particle_latex} {family_latex}, {given_latex}"
-                        if particle
-                        else f"{family_latex}, {given_latex}"
-                    )
-                    if not latex.isascii():
-                        ctx.unknown.update(char for char in latex if ord(char) > 127)
-                    names.append(latex)
-                    continue
+            if size == 2:
+                if (
+                    type(family) is str
+                    and type(given) is str
+                    and family.isalpha()
+                    and given.isalpha()
+                    and not family[0].islower()
+                ):
+                    pair = f"{family}, {given}"
+                    if not ascii_only or pair.isascii():
+                        append(pair)
+                        continue
+                    latex = _ascii_name(family, given, "", ctx)
+                    if latex:
+                        append(latex)
+                        continue
+            elif size == 3:
+                particle = name.get("non-dropping-particle")
+                if (
+                    type(family) is str
+                    and type(given) is str
+                    and type(particle) is str
+                    and family.isalpha()
+                    and given.isalpha()
+                    and not family[0].islower()
+                    and particle.isalpha()
+                    and particle.islower()
+                    and particle != "and"
+                ):
+                    pair = f"{particle} {family}, {given}"
+                    if not ascii_only or pair.isascii():
+                        append(pair)
+                        continue
+                    latex = _ascii_name(family, given, particle, ctx)
+                    if latex:
+                        append(latex)
+                        continue
         text = _name_to_bibtex(name, ctx)
         if text:
-            names.append(text)
+            append(text)
     if not names:
         return None
     if row.csl == "author" and (item.get("custom") or {}).get(CUSTOM_AUTHORS_TRUNCATED):
@@ -1774,6 +1797,10 @@ def _encode_paragraphs(value: Any, ctx: _WriteContext, row: Field, item: Item) -
 
 def _encode_list(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str | None:
     """biblatex list fields split at "and": protect one that is part of a name."""
+    if type(value) is str and _plain(value):
+        if ctx.dialect == BIBLATEX and _AND_WORD.search(value):
+            return "{" + value + "}"
+        return value
     text = " ".join(str(value).split())
     if not text:
         return None

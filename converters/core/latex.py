@@ -354,6 +354,11 @@ _ASCII_PROTECTED = re.compile(
 _LONE_CAPITALS = frozenset("BCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
+def _braced(match: re.Match[str]) -> str:
+    # a function: a template (r"{\g<0>}") is expanded by Python code for every match
+    return "{" + match.group() + "}"
+
+
 def protect_plain_case(text: str) -> str:
     """``to_latex(text, protect_case=True)`` for ASCII ``text`` that :func:`escape_text`
     leaves as it is (no markup, nothing to escape): only the words whose capitals a
@@ -365,7 +370,7 @@ def protect_plain_case(text: str) -> str:
         return text  # no capital after the first character, and no lone capital first
     if not _ASCII_CANDIDATE.search(text):
         return text
-    return _ASCII_PROTECTED.sub(r"{\g<0>}", text)
+    return _ASCII_PROTECTED.sub(_braced, text)
 
 
 def _protect_words(text: str, escape: Callable[[str], str]) -> str:
@@ -374,7 +379,7 @@ def _protect_words(text: str, escape: Callable[[str], str]) -> str:
             return escape(text)
         if not _needs_escape(text, True):
             # nothing to escape in any piece: only the protected words change
-            return _ASCII_PROTECTED.sub(r"{\g<0>}", text)
+            return _ASCII_PROTECTED.sub(_braced, text)
     out: list[str] = []
     position = 0
     for match in _WORD.finditer(text):
