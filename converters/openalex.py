@@ -25,6 +25,7 @@ from .core.model import Item, join_keywords
 from .core.names import parse_name
 from .core.numbering import page_range
 from .core.text import clean_title, collapse_space, html_to_plain_text, html_to_rich_text
+from .paper_record import AGGREGATOR_KEY_PATTERN as _AGGREGATOR  # theirs, not ours
 
 NAME = "openalex"
 ALIASES = ("open-alex",)
@@ -42,11 +43,6 @@ _SNIFF = re.compile(
     r'locations_count|host_venue|counts_by_year)"\s*:'
 )
 _WORK_ID = re.compile(r'"id"\s*:\s*"https://openalex\.org/W\d+"')
-# Keys of the aggregator paper records (converters/paper_record.py _AGGREGATOR_KEYS).
-_AGGREGATOR = re.compile(
-    r'"(?:PeriodicalIF|PeriodicalName|PeriodicalId|TitleCN|AbstractTextCN|JCRName|'
-    r'ListUrlMain|DOIUrl|RegionNum|RegionCategory|FirstCategoryId|ArticlePicture)"\s*:'
-)
 
 
 def sniff(head: str) -> float:

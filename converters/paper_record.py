@@ -49,7 +49,7 @@ _AGGREGATOR_KEYS = (
     "FirstCategoryId",
     "ArticlePicture",
 )
-_SNIFF = re.compile(r'"(?:' + "|".join(_AGGREGATOR_KEYS) + r')"\s*:')
+AGGREGATOR_KEY_PATTERN = re.compile(r'"(?:' + "|".join(_AGGREGATOR_KEYS) + r')"\s*:')
 _TRAILER_MARK = re.compile(r"^(?:引用次数|Abstract|期刊介绍)\s*[:：]?", re.MULTILINE)
 
 
@@ -57,7 +57,7 @@ def sniff(head: str) -> float:
     text = head.lstrip()
     if not text.startswith(("{", "[")):
         return 0.0
-    hits = len(set(_SNIFF.findall(text[:16384])))
+    hits = len(set(AGGREGATOR_KEY_PATTERN.findall(text[:16384])))
     if hits >= 2 or (hits and _TRAILER_MARK.search(text)):
         return 0.9
     return 0.5 if hits else 0.0

@@ -27,6 +27,7 @@ from .core.model import Item, join_keywords
 from .core.names import parse_name
 from .core.numbering import normalise_pages, split_volume
 from .core.text import clean_title, collapse_space, html_to_plain_text, html_to_rich_text
+from .paper_record import AGGREGATOR_KEY_PATTERN as _AGGREGATOR  # theirs, not ours
 
 NAME = "semantic-scholar"
 ALIASES = ("s2", "semanticscholar")
@@ -43,12 +44,6 @@ _SNIFF = re.compile(
     r'"(paperId|externalIds|corpusId|authorId|s2FieldsOfStudy|publicationVenue|'
     r"influentialCitationCount|referenceCount|citingPaper|citedPaper|recommendedPapers|"
     r'corpusid|externalids|s2fieldsofstudy|publicationvenueid|influentialcitationcount)"\s*:'
-)
-# Keys of the aggregator paper records (converters/paper_record.py _AGGREGATOR_KEYS):
-# a record that has them is theirs even when it carries S2 fields too.
-_AGGREGATOR = re.compile(
-    r'"(?:PeriodicalIF|PeriodicalName|PeriodicalId|TitleCN|AbstractTextCN|JCRName|'
-    r'ListUrlMain|DOIUrl|RegionNum|RegionCategory|FirstCategoryId|ArticlePicture)"\s*:'
 )
 
 
