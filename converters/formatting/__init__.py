@@ -68,12 +68,22 @@ __all__ = [
 MODES = ("bibliography", "citation")
 DEFAULT_STYLE = "apa"
 CITE_KEYS = frozenset(
-    ("id", "locator", "label", "prefix", "suffix", "suppress-author", "author-only")
+    (
+        "id",
+        "locator",
+        "label",
+        "prefix",
+        "suffix",
+        "suppress-author",
+        "author-only",
+        "position",
+        "near-note",
+    )
 )
 
 
 def __getattr__(name: str) -> Any:
-    if name == "UnsupportedStyleError":  # lazily: importing the engine imports citeproc
+    if name == "UnsupportedStyleError":  # lazily: importing the engine compiles the processor
         from .engine import UnsupportedStyleError
 
         return UnsupportedStyleError
