@@ -513,6 +513,16 @@ def _fast_block(text: str, start: int, end: int, line: int) -> _Block | None:
         fields = []
         position = head.end()
         while True:
+            # one regular expression reads the common field (values braced at most five
+            # deep, without " @"); it ends where the steps below would
+            plain = _FAST_FIELD.match(text, position, end)
+            if plain is not None:
+                field_name, value, comma = plain.groups()
+                fields.append((field_name, value))
+                position = plain.end()
+                if not comma:
+                    break
+                continue
             name = _FIELD_START.match(text, position, end)
             if name is None:
                 break
@@ -537,8 +547,13 @@ def _fast_block(text: str, start: int, end: int, line: int) -> _Block | None:
         close = _FAST_END.match(text, position, end)
         if close is None:
             return None
-        span = text[start : close.end()]
-        if "\\{" in span or "\\}" in span or _BLOCK_START.search(text, close.end(), end):
+        after = close.end()
+        backslash = text.find("\\", start, after)  # escaped braces only after a backslash
+        if backslash >= 0 and (
+            text.find("\\{", backslash, after) >= 0 or text.find("\\}", backslash, after) >= 0
+        ):
+            return None
+        if _BLOCK_START.search(text, after, end):
             return None
         return _Block("entry", line, _Entry(head.group("type"), head.group("key"), fields, line))
     match = _FAST_OTHER.match(text, start, end)
