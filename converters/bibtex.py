@@ -945,19 +945,28 @@ def _special_character(group: str) -> str:
     return text if text.isalpha() else group
 
 
+def _special_character_match(match: re.Match[str]) -> str:
+    return _special_character(match.group())
+
+
 def _decode_names(latex: str, ctx: _ReadContext) -> tuple[list[Name], bool]:
     names: list[Name] = []
     truncated = False
     if "{\\" in latex:
         # a special character is one letter of the case of its letter, for BibTeX as
         # in Unicode: reading them first leaves most names without braces (fast)
-        latex = _SPECIAL_CHARACTER.sub(lambda m: _special_character(m.group()), latex)
+        latex = _SPECIAL_CHARACTER.sub(_special_character_match, latex)
     plain_list = not LATEX_SYNTAX.search(latex) and "  " not in latex and "\n" not in latex
-    for part in _depth0_split(latex.strip(), _AND):
+    if plain_list and latex.isprintable() and latex.count("and") == latex.lower().count("and"):
+        # only single spaces and only a lower-case "and": what _AND splits at is " and "
+        parts = latex.strip().split(" and ")
+    else:
+        parts = _depth0_split(latex.strip(), _AND)
+    for part in parts:
         part = part.strip()
         if not part:
             continue
-        if part.lower() == "others":
+        if len(part) == 6 and part.lower() == "others":
             truncated = True
             continue
         if plain_list:
@@ -1128,7 +1137,14 @@ _URL_COMMAND = re.compile(r"^\\(?:url|path|nolinkurl)\s*\{(.*)\}$", re.DOTALL)
 _ESCAPED_IN_URL = re.compile(r"\\([_%#&$~])")
 
 
+_PLAIN_PAGE_RANGE = re.compile(r"([0-9A-Za-z]+)(?:-{1,3}([0-9A-Za-z]+))?")
+
+
 def _decode_pages(latex: str, ctx: _ReadContext) -> str:
+    plain = _PLAIN_PAGE_RANGE.fullmatch(latex)
+    if plain is not None:  # "12--34", "e1021": the common case
+        first, last = plain.groups()
+        return f"{first}-{last}" if last else first
     text = from_latex(latex, macros=ctx.macros) if LATEX_SYNTAX.search(latex) else latex
     return _PAGE_DASHES.sub("-", strip_rich_text(text)).strip()
 
@@ -1213,6 +1229,29 @@ def _read_eprint(fields: dict[str, str], item: Item, extra: dict[str, str]) -> N
                 extra[name] = fields[name] if name == "eprint" else from_latex(fields[name])
 
 
+# how _entry_to_item treats a field, per entry type and field name: (treatment, row,
+# decoder), worked out once
+_SKIP, _EXTRA, _DATE_PART, _DECODE = 0, 1, 2, 3
+_ReadStep = tuple[int, Field | None, Callable[[str, _ReadContext, str], Any] | None]
+_READ_PLANS: dict[str, dict[str, _ReadStep]] = {}
+
+
+def _read_step(name: str, entry_type: str) -> _ReadStep:
+    if (
+        name in _STRUCTURAL
+        or name == "entrysubtype"
+        or name in _EPRINT_FIELDS
+        or name in _SUBTITLES
+    ):
+        return _SKIP, None, None  # read by the steps after the loop, or not at all
+    row = _read_row(name, entry_type)
+    if row is None:
+        return _EXTRA, None, None
+    if row.kind in ("year", "month", "day", "date"):
+        return _DATE_PART, row, None
+    return _DECODE, row, _DECODERS[row.kind]
+
+
 def _entry_to_item(entry: _Entry, fields: dict[str, str], ctx: _ReadContext) -> Item:
     """One entry (fields already evaluated to LaTeX, crossrefs resolved) → a CSL item."""
     csl_type, entry_type = _read_type(entry, fields, ctx)
@@ -1223,15 +1262,26 @@ def _entry_to_item(entry: _Entry, fields: dict[str, str], ctx: _ReadContext) -> 
         ctx.warn(f"@{entry.type} entry without a key; a key is generated")
     extra: dict[str, str] = {}
     date_parts: dict[str, dict[str, str]] = {}
+    plan = _READ_PLANS.get(entry_type)
+    if plan is None:
+        plan = {}
+        if len(_READ_PLANS) < 256:  # bounded, whatever types and fields a file makes up
+            _READ_PLANS[entry_type] = plan
+    subtitles = False
     for name, value in fields.items():
-        if not value.strip() or name in _STRUCTURAL or name == "entrysubtype":
+        step = plan.get(name)
+        if step is None:
+            step = _read_step(name, entry_type)
+            if len(plan) < 1024:
+                plan[name] = step
+        treatment, row, decode = step
+        if treatment == _SKIP:
+            if name in _SUBTITLES:
+                subtitles = True
             continue
-        if name in _EPRINT_FIELDS:
+        if not value.strip():
             continue
-        if name in _SUBTITLES:
-            continue
-        row = _read_row(name, entry_type)
-        if row is None:
+        if treatment == _EXTRA:
             extra[name] = (
                 _decode_verbatim(value)
                 if name in _VERBATIM
@@ -1239,7 +1289,7 @@ def _entry_to_item(entry: _Entry, fields: dict[str, str], ctx: _ReadContext) -> 
             )
             continue
         kind = row.kind
-        if kind in ("year", "month", "day", "date"):
+        if treatment == _DATE_PART:
             text = value if kind == "date" else from_latex(value, macros=ctx.macros)
             date_parts.setdefault(row.csl, {})[name if kind != "date" else "date"] = text
             continue
@@ -1250,7 +1300,7 @@ def _entry_to_item(entry: _Entry, fields: dict[str, str], ctx: _ReadContext) -> 
                 else from_latex(value, paragraphs=True, macros=ctx.macros)
             )
             continue
-        decoded = _DECODERS[kind](value, ctx, name)
+        decoded = decode(value, ctx, name)
         if decoded is None or decoded == "" or decoded == []:
             continue
         if kind == "names":
@@ -1265,9 +1315,10 @@ def _entry_to_item(entry: _Entry, fields: dict[str, str], ctx: _ReadContext) -> 
             item["URL"] = decoded
             continue
         item[row.csl] = decoded
-    for name, base in _SUBTITLES.items():
-        if name in fields and fields[name].strip():
-            _append_subtitle(item, base, name, fields[name], ctx, extra)
+    if subtitles:
+        for name, base in _SUBTITLES.items():
+            if name in fields and fields[name].strip():
+                _append_subtitle(item, base, name, fields[name], ctx, extra)
     if "eprint" in fields:
         _read_eprint(fields, item, extra)
     for variable, parts in date_parts.items():
@@ -1444,7 +1495,10 @@ def read(stream: TextIO, report: Report) -> Iterator[Item]:
                 if lower in fields:
                     duplicates.append(lower)
                     continue
-                fields[lower] = _evaluate(raw, macros, problems)
+                if raw[:1] == "{" and raw[-1:] == "}" and "#" not in raw:
+                    fields[lower] = raw[1:-1]  # what _evaluate makes of a braced value
+                else:
+                    fields[lower] = _evaluate(raw, macros, problems)
             for problem in problems:
                 report.warning(problem, line=entry.line, record=record)
             if duplicates:
