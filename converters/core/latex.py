@@ -495,15 +495,17 @@ class _LatexSyntax:
 
     @staticmethod
     def search(value: str) -> bool:
+        # a two-character search costs many one-character ones: each looks first for
+        # its character
         return (
             "\\" in value
             or "{" in value
             or "}" in value
             or "$" in value
             or "~" in value
-            or "--" in value
-            or "``" in value
-            or "''" in value
+            or ("-" in value and "--" in value)
+            or ("`" in value and "``" in value)
+            or ("'" in value and "''" in value)
         )
 
 
