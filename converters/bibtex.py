@@ -724,6 +724,12 @@ def _evaluate(raw: str, macros: _MacroTable, problems: list[str]) -> str:
             return raw[1:-1]
         if raw.isdigit():
             return raw
+        if raw.isalnum():  # a macro name alone (month = jan): one piece
+            value = macros.get(raw)
+            if value is None:
+                problems.append(f"undefined @string macro {raw!r} kept as text")
+                return raw
+            return value
     pieces = _split_concatenation(raw)
     if pieces is None:
         problems.append(f"unreadable value {raw[:40]!r} kept as written")
