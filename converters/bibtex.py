@@ -1850,9 +1850,25 @@ def _encode_text(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str 
     return ctx.latex(text) if text else None
 
 
+# a title whose only markup is one <i>…</i> span (a species, a book in a review's title)
+_ONE_ITALIC = re.compile(r"([^<>]*)<i>([^<>]+)</i>([^<>]*)")
+
+
 def _encode_title(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str | None:
-    if type(value) is str and _plain(value):
-        return protect_plain_case(value)
+    if type(value) is str:
+        if _plain(value):
+            return protect_plain_case(value)
+        italic = _ONE_ITALIC.fullmatch(value) if "<i>" in value else None
+        if italic is not None and _plain(value.replace("<i>", "").replace("</i>", "")):
+            # what to_latex makes of it: each piece's protected words braced
+            before, inside, after = italic.groups()
+            return (
+                (protect_plain_case(before) if before else "")
+                + "\\textit{"
+                + protect_plain_case(inside)
+                + "}"
+                + (protect_plain_case(after) if after else "")
+            )
     text = " ".join(str(value).split())
     return ctx.latex(text, protect=True) if text else None
 
@@ -2272,21 +2288,20 @@ def _write_date(
 ) -> None:
     """A date variable → year/month/date (bibtex, issued) or one date field."""
     dialect = ctx.dialect
-    literal = str(value.get("literal") or "").strip() if isinstance(value, dict) else ""
-    if (
-        dialect == BIBLATEX
-        and row.csl == "issued"
-        and literal.lower() in _PUBSTATE_KEYS
-        and not value.get("date-parts")
-        and not _has_value(item.get("status"))
-    ):
-        written.setdefault("pubstate", _PUBSTATE_KEYS[literal.lower()])
-        return
-    for suffix, text in _date_fields(value, dialect, row.csl == "issued"):
-        name = row.field if row.csl != "issued" else suffix
-        if not isinstance(text, _Macro) and suffix == "year" and not text.isdigit():
+    issued = row.csl == "issued"
+    if dialect == BIBLATEX and issued and isinstance(value, dict) and "literal" in value:
+        literal = str(value.get("literal") or "").strip()
+        if (
+            literal.lower() in _PUBSTATE_KEYS
+            and not value.get("date-parts")
+            and not _has_value(item.get("status"))
+        ):
+            written.setdefault("pubstate", _PUBSTATE_KEYS[literal.lower()])
+            return
+    for suffix, text in _date_fields(value, dialect, issued):
+        if suffix == "year" and type(text) is not _Macro and not text.isdigit():
             text = text if "--" in text else ctx.latex(text)  # a literal date is text
-        written.setdefault(name, text)
+        written.setdefault(suffix if issued else row.field, text)
 
 
 def format_entry(entry_type: str, key: str, fields: list[tuple[str, str]]) -> str:
