@@ -1693,10 +1693,10 @@ def _name_to_bibtex(name: Any, ctx: _WriteContext) -> str | None:
             if simple:
                 if not ctx.ascii_only or pair.isascii():
                     return pair
-                if unicodedata.is_normalized("NFC", pair):
-                    latex = pair.translate(_TRANSLATE_ASCII)
-                    if not latex.isascii():
-                        ctx.unknown.update(char for char in latex if ord(char) > 127)
+                # translated part by part (the same as the whole: one character at a time);
+                # "" when a part is not NFC-normalised, and then neither is the pair
+                latex = _ascii_name(family, given, particle, ctx)
+                if latex:
                     return latex
     if isinstance(name, str):
         name = {"literal": name}
