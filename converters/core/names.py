@@ -88,6 +88,8 @@ def is_corporate(text: str) -> bool:
     if "&" in text or _DIGIT.search(text):
         return True
     lower = text.lower()
+    if "," in lower:  # the usual punctuation ("Family, Given"): a space splits the same
+        lower = lower.replace(",", " ")
     words = _WORD_EDGE.split(lower) if _PUNCTUATION.search(lower) else lower.split()
     return not _CORPORATE_WORDS.isdisjoint(words)
 
