@@ -35,7 +35,14 @@ from .core.dates import MONTHS, SEASONS, parse_date_parts
 from .core.diagnostics import Report
 from .core.identifiers import normalise_doi
 from .core.model import CUSTOM_FULLTEXT_URL, Item, split_keywords
-from .core.names import SUFFIXES, is_cjk_name, is_corporate, parse_given_first, parse_name
+from .core.names import (
+    PARTICLES,
+    SUFFIXES,
+    is_cjk_name,
+    is_corporate,
+    parse_given_first,
+    parse_name,
+)
 
 NAME = "ris"
 ALIASES = ("refman",)
@@ -416,7 +423,8 @@ def _physical_lines(stream: TextIO) -> Iterator[tuple[int, str]]:
     for raw in stream:
         number += 1
         line = raw.rstrip("\r\n")
-        if odd(line) is None:
+        # isascii() is a flag look-up: an ASCII line can only hold the CR of _ODD
+        if (line.isascii() and "\r" not in line) or odd(line) is None:
             yield number, line
             continue
         line = line.replace("\ufeff", "").replace("\u2028", " ").replace("\u2029", " ")
@@ -673,6 +681,23 @@ def _ris_name(value: str) -> dict[str, str]:
             and not is_corporate(value)
         ):
             return {"family": family, "given": given}
+        words = family.split()
+        if (
+            len(words) > 1
+            and words[-1].isalpha()
+            and all(word in PARTICLES for word in words[:-1])
+            and given
+            and "," not in given
+            and given.lower() not in SUFFIXES
+            and (value.isascii() or unicodedata.is_normalized("NFC", value))
+            and not is_corporate(value)
+        ):
+            # "van der Berg, Jan": what parse_name makes of it (particles, family, given)
+            return {
+                "family": words[-1],
+                "given": given,
+                "non-dropping-particle": " ".join(words[:-1]),
+            }
         return parse_name(value)
     text = " ".join(value.split())
     if is_cjk_name(text) or _PUBMED_STYLE.match(text):
@@ -685,6 +710,9 @@ def _names(candidates: list[Candidate]) -> list[dict[str, str]]:
     of Science lists group authors in A1 beside the persons in AU; some exporters repeat
     AU as A1)."""
     best = candidates[0][1].tag
+    if all(row.tag == best for _rank, row, _value in candidates):
+        # one tag: nothing to compare with the names already read
+        return [name for name in (_ris_name(c[2]) for c in candidates) if name]
     seen: set[str] = set()
     names = []
     for _rank, row, value in candidates:
