@@ -5,7 +5,8 @@
 Generates N varied CSL-JSON items (journal articles, chapters, books, conference
 papers, reports, theses, preprints, datasets, software; 1-15 names with
 particles, suffixes and organisations; abstracts, keywords, DOIs), then times,
-in this process, the best of --repeat runs of:
+in this process (CPU time), the least of --repeat rounds, each round running every
+step once in turn:
 
 * CSL-JSON write (``csl_json.write``, the JSON array form) and read;
 * RIS write (``ris.write``) and read.
@@ -130,15 +131,12 @@ def make_items(n: int, seed: int = 4) -> list[dict]:
     return items
 
 
-def best(repeat: int, work: Callable[[], object]) -> float:
-    """The least CPU time of this process over ``repeat`` runs: other processes on a
-    shared machine slow the wall clock, not the CPU time spent here."""
-    times = []
-    for _ in range(repeat):
-        start = time.process_time()
-        work()
-        times.append(time.process_time() - start)
-    return min(times)
+def cpu_time(work: Callable[[], object]) -> float:
+    """CPU time of this process for one run: other processes on a shared machine slow
+    the wall clock, not the CPU time spent here."""
+    start = time.process_time()
+    work()
+    return time.process_time() - start
 
 
 def main() -> None:
@@ -163,19 +161,33 @@ def main() -> None:
         return count
 
     json_text, ris_text = write_with(csl_json), write_with(ris)
-    rows = []
-    for direction in ("write", "read"):
-        if direction == "write":
-            json_time = best(args.repeat, lambda: write_with(csl_json))
-            ris_time = best(args.repeat, lambda: write_with(ris))
-        else:
-            json_time = best(args.repeat, lambda: read_with(csl_json, json_text))
-            ris_time = best(args.repeat, lambda: read_with(ris, ris_text))
-        rows.append((direction, args.n / json_time, args.n / ris_time))
-    if args.no_citation_js:
-        peer, note = None, "citation-js column skipped: --no-citation-js"
+    steps: dict[tuple[str, str], Callable[[], object]] = {
+        ("write", "json"): lambda: write_with(csl_json),
+        ("write", "ris"): lambda: write_with(ris),
+        ("read", "json"): lambda: read_with(csl_json, json_text),
+        ("read", "ris"): lambda: read_with(ris, ris_text),
+    }
+    reason = "--no-citation-js" if args.no_citation_js else _citation_js.unavailable()
+    session = None
+    if reason is None:
+        session = _citation_js.Session(items, ["ris"], {"ris": ris_text})
+    # rounds of every step in turn (citation-js too), the least time of each kept: on a
+    # shared machine every step then samples the same stretches of load
+    timings = dict.fromkeys(steps, float("inf"))
+    for _ in range(args.repeat):
+        for step, work in steps.items():
+            timings[step] = min(timings[step], cpu_time(work))
+        if session is not None:
+            session.run()
+    if session is not None:
+        with session:
+            peer, note = session.result()
     else:
-        peer, note = _citation_js.measure(items, ["ris"], {"ris": ris_text}, args.repeat)
+        peer, note = None, f"citation-js column skipped: {reason}"
+    rows = [
+        (direction, args.n / timings[direction, "json"], args.n / timings[direction, "ris"])
+        for direction in ("write", "read")
+    ]
     sizes = f"RIS {len(ris_text) / 1e6:.1f} MB, CSL-JSON {len(json_text) / 1e6:.1f} MB"
     print(f"{args.n:,} items; {sizes}; CPU time, best of {args.repeat}")
     print(
@@ -186,10 +198,10 @@ def main() -> None:
         peer_rate = peer_ratio = ""
         if peer is not None:
             measured = (peer.write if direction == "write" else peer.read)["ris"]
-            peer_rate = f"{measured.count / measured.cpu:,.0f}"
+            peer_rate = f"{measured.rate:,.0f}"
             if measured.count != args.n:
                 peer_rate += f" ({measured.count:,} records)"
-            peer_ratio = f"{ris_rate / (measured.count / measured.cpu):.2f}x"
+            peer_ratio = f"{ris_rate / measured.rate:.2f}x"
         print(
             f"{direction:6} {json_rate:15,.0f} {ris_rate:10,.0f} {ris_rate / json_rate:11.2f}x "
             f"{peer_rate:>13} {peer_ratio:>7}"
