@@ -890,6 +890,33 @@ def normalise_space(text: str, *, paragraphs: bool = False) -> str:
     return _SPACE_RUN.sub(" ", text).strip()
 
 
+# text whose only LaTeX is braced groups holding no brace, command, math, tie or quote
+# (a ligature run is looked for apart): "{RNA} sequencing", "{World Health Organization}"
+_FLAT_GROUPS = re.compile(r"[^{}\\$~`<]*+(?:\{[^{}\\$~`<]*+\}[^{}\\$~`<]*+)*+")
+_GROUP_TEXT = re.compile(r"\{([^{}]*)\}")
+
+
+def _flat_groups(source: str, title: bool) -> str | None:
+    """What _Parser reads such text as, when that is the text without its braces: every
+    group goes, except (in titles) one with letters that is not a single word needing
+    case protection anyway, which becomes a nocase span (None: the parser does it)."""
+    if (
+        _FLAT_GROUPS.fullmatch(source) is None
+        or ("-" in source and "--" in source)
+        or ("'" in source and "''" in source)
+    ):
+        return None
+    if title:
+        for inner in _GROUP_TEXT.findall(source):
+            if (
+                inner
+                and any(char.isalpha() for char in inner)
+                and not (_WORD_ONLY.match(inner) and needs_case_protection(inner))
+            ):
+                return None
+    return source.replace("{", "").replace("}", "")
+
+
 def from_latex(
     source: str,
     *,
@@ -907,7 +934,9 @@ def from_latex(
     if not LATEX_SYNTAX.search(source):
         text = source
     else:
-        text = _Parser(source, title, macros).parse()
+        text = _flat_groups(source, title)
+        if text is None:
+            text = _Parser(source, title, macros).parse()
         if not text.isascii():
             text = unicodedata.normalize("NFC", text)
         text = re.sub(r"<(i|b|sub|sup)></\1>", "", text) if "<" in text else text
