@@ -968,14 +968,10 @@ def _decode_names(latex: str, ctx: _ReadContext) -> tuple[list[Name], bool]:
         parts = latex.strip().split(" and ")
     else:
         parts = _depth0_split(latex.strip(), _AND)
+    append = names.append
     for part in parts:
-        part = part.strip()
-        if not part:
-            continue
-        if len(part) == 6 and part.lower() == "others":
-            truncated = True
-            continue
         if plain_list:
+            # "Family, Given" (the parts of a plain list never start or end with space)
             family, comma, given = part.partition(", ")
             if (
                 comma
@@ -985,17 +981,21 @@ def _decode_names(latex: str, ctx: _ReadContext) -> tuple[list[Name], bool]:
                 and "," not in given
                 and given[-1] != " "
             ):
-                names.append({"family": family, "given": given})  # "Family, Given"
+                append({"family": family, "given": given})
                 continue
+        part = part.strip()
+        if not part:
+            continue
+        if len(part) == 6 and part.lower() == "others":
+            truncated = True
+            continue
         plain = _PLAIN_BIBTEX_NAME.fullmatch(part) if plain_list else None
         if plain is not None and all(w[:1].isupper() for w in plain.group(2).split(" ")):
             particle, family, given = plain.groups()
             if particle:
-                names.append(
-                    {"family": family, "given": given, "non-dropping-particle": particle[:-1]}
-                )
+                append({"family": family, "given": given, "non-dropping-particle": particle[:-1]})
             else:
-                names.append({"family": family, "given": given})
+                append({"family": family, "given": given})
             continue
         if ctx.macros:
             name, problem = _read_name(part, ctx.macros)
@@ -1544,7 +1544,8 @@ def read(stream: TextIO, report: Report) -> Iterator[Item]:
                 "(its members are converted)"
             )
             continue
-        _resolve_inheritance(entry, fields, by_key, ctx)
+        if "crossref" in fields or "xdata" in fields:
+            _resolve_inheritance(entry, fields, by_key, ctx)
         try:
             yield _entry_to_item(entry, fields, ctx)
         except RecursionError:
