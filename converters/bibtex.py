@@ -2208,13 +2208,14 @@ def _plan(
 
 # (dialect, entry type, the item's variables in order) → the rows to visit: items from one
 # source share a few such shapes, so the rows are looked up and sorted once per shape
-_VISITS: dict[tuple[str, ...], list[_Visit]] = {}
+# and the item's variables that are data (for the report of what was not written)
+_VISITS: dict[tuple[str, ...], tuple[list[_Visit], frozenset[str]]] = {}
 
 
-def _visits(dialect: str, entry_type: str, item: Item) -> list[_Visit]:
+def _visits(dialect: str, entry_type: str, item: Item) -> tuple[list[_Visit], frozenset[str]]:
     shape = (dialect, entry_type, *item)
-    visits = _VISITS.get(shape)
-    if visits is None:
+    found = _VISITS.get(shape)
+    if found is None:
         by_variable, always = _plan(dialect, entry_type)
         visits = [*always]
         for variable in item:
@@ -2224,8 +2225,8 @@ def _visits(dialect: str, entry_type: str, item: Item) -> list[_Visit]:
         visits.sort()  # by place in the table (places are unique: rows are never compared)
         if len(_VISITS) >= 4096:
             _VISITS.clear()
-        _VISITS[shape] = visits
-    return visits
+        found = _VISITS[shape] = (visits, frozenset(item).difference(_NOT_FIELDS))
+    return found
 
 
 def entry_fields(item: Item, ctx: _WriteContext) -> tuple[str, list[tuple[str, str]]]:
@@ -2234,7 +2235,8 @@ def entry_fields(item: Item, ctx: _WriteContext) -> tuple[str, list[tuple[str, s
     entry_type, type_fields = _write_type(item, dialect)
     eprint, consumed = _eprint_fields(item, dialect)
     written: dict[str, str] = {}
-    for _, row, encode, treatment in _visits(dialect, entry_type, item):
+    visits, data = _visits(dialect, entry_type, item)
+    for _, row, encode, treatment in visits:
         if treatment == _ENCODE:
             csl = row.csl
             if csl in consumed or row.field in written:
@@ -2265,7 +2267,11 @@ def entry_fields(item: Item, ctx: _WriteContext) -> tuple[str, list[tuple[str, s
     for name, value in type_fields:
         written.setdefault(name, value)
     consumed.add("genre")
-    left = [v for v in item if v not in consumed and v not in _NOT_FIELDS and _has_value(item[v])]
+    left = (
+        []
+        if consumed.issuperset(data)  # all written: the usual case
+        else [v for v in item if v not in consumed and v not in _NOT_FIELDS and _has_value(item[v])]
+    )
     if left:
         ctx.report.info(
             f"no {dialect} field for {', '.join(sorted(left))} in @{entry_type}; not written",
