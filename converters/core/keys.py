@@ -161,7 +161,7 @@ class KeyAllocator:
     _MASK = BITS - 1
 
     def __init__(self) -> None:
-        self._filter: bytearray | None = None
+        self._filter: memoryview | None = None
 
     def _positions(self, key: str) -> tuple[int, int, int, int]:
         # double hashing over two CRC-32s (zlib is loaded anyway; hashlib costs start-up)
@@ -191,7 +191,11 @@ class KeyAllocator:
         """``key`` if unused, else the first free ``key + suffix``; marks the result used."""
         bits = self._filter
         if bits is None:
-            bits = self._filter = bytearray(self.BITS // 8)
+            # anonymous memory is zeroed lazily, page by page: a bytearray would
+            # write all 16 MiB up front, the better part of a one-record run
+            import mmap
+
+            bits = self._filter = memoryview(mmap.mmap(-1, self.BITS // 8))
         # nearly every key is new: the first try is _positions, _seen and _add inline
         data = key.lower().encode("utf-8")
         first = zlib.crc32(data)
