@@ -4,8 +4,6 @@ Nothing here knows a format's details: formats are looked up in the registry,
 and writer options are passed through by name to the writer that declares them.
 """
 
-from __future__ import annotations
-
 import contextlib
 import os
 import sys
