@@ -6,7 +6,6 @@ import contextlib
 import io
 import os
 import sys
-import tempfile
 from enum import IntEnum
 from pathlib import Path
 from typing import TextIO
@@ -32,6 +31,8 @@ class Output:
                 sys.stdout.buffer, encoding="utf-8", newline="", write_through=False
             )
         else:
+            import tempfile  # with random and hashlib behind it: only runs that write a file
+
             directory = path.parent if str(path.parent) else Path(".")
             fd, self._temp = tempfile.mkstemp(
                 prefix=f".{path.name}.", suffix=".part", dir=directory

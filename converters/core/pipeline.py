@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import codecs
-import gzip
 import io
 import zlib
 from collections.abc import Iterable, Iterator
@@ -68,12 +67,16 @@ class Source:
     head: str
     path: str | None = None
     head_is_all: bool = True  # False when the input goes on past the head
+    compressed: bool = False  # read through gzip
 
 
 def open_source(binary: BinaryIO, name: str, path: str | None = None) -> Source:
     """Decode an input, looking through gzip; refuse binary data and non-UTF-8 text."""
     first = _read_up_to(binary, HEAD_SIZE)
-    if first.startswith(GZIP_MAGIC):
+    compressed = first.startswith(GZIP_MAGIC)
+    if compressed:
+        import gzip
+
         binary = gzip.GzipFile(fileobj=io.BufferedReader(_Prepended(first, binary)))
         try:
             first = _read_up_to(binary, HEAD_SIZE)
@@ -99,7 +102,7 @@ def open_source(binary: BinaryIO, name: str, path: str | None = None) -> Source:
     stream = io.TextIOWrapper(
         io.BufferedReader(_Prepended(first, binary)), encoding="utf-8-sig", newline=None
     )
-    return Source(name, stream, head, path, head_is_all=len(first) < HEAD_SIZE)
+    return Source(name, stream, head, path, len(first) < HEAD_SIZE, compressed)
 
 
 def text_source(text: str, name: str = "<string>") -> Source:
@@ -190,7 +193,11 @@ def read_items(
             f"not UTF-8 text ({error.reason}); convert it to UTF-8 first, e.g. with iconv",
             source=source.name,
         ) from None
-    except (EOFError, zlib.error, gzip.BadGzipFile) as error:
+    except (EOFError, zlib.error, OSError) as error:
+        import gzip  # loaded already if the source is compressed
+
+        if not source.compressed or not isinstance(error, (EOFError, zlib.error, gzip.BadGzipFile)):
+            raise
         raise ConversionError(f"damaged gzip data: {error}", source=source.name) from None
     if count == 0 and report.tally.failed == failed_before:
         report.error("no records found")
