@@ -58,7 +58,9 @@ def sniff(head: str) -> float:
     if not text.startswith(("{", "[")):
         return 0.0
     hits = len(set(AGGREGATOR_KEY_PATTERN.findall(text[:16384])))
-    if hits >= 2 or (hits and _TRAILER_MARK.search(text)):
+    if hits and _TRAILER_MARK.search(text):
+        return 1.0  # the aggregator's own file form: no other format looks like it
+    if hits >= 2:
         return 0.9
     return 0.5 if hits else 0.0
 

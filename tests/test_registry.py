@@ -11,7 +11,7 @@ import textwrap
 import pytest
 
 import refconv.converters
-from conftest import run_cli
+from conftest import SEED, run_cli
 from refconv.converters.core.builtin import BUILTIN_CONVERTERS
 from refconv.converters.core.registry import (
     Registry,
@@ -89,6 +89,22 @@ def test_detection_by_extension_then_content():
     assert registry.detect(csl_head, None).name == "csl-json"
     assert registry.detect(seed_head, "a.unknown-ext").name == "paper-record"
     assert registry.detect("plain words", None) is None
+
+
+def test_a_certain_sniff_ends_detection_without_importing_the_other_candidates():
+    # .txt names both paper-record and PubMed's MEDLINE; the seed's trailer makes
+    # paper-record certain, so the PubMed module is never loaded to sniff it
+    code = textwrap.dedent(
+        f"""
+        import sys
+        from refconv.converters.core.registry import default_registry
+        head = open({str(SEED)!r}, encoding="utf-8").read()
+        print(default_registry().detect(head, "record.txt").name)
+        print("refconv.converters.pubmed" in sys.modules)
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["paper-record", "False"]
 
 
 PLUGIN = '''

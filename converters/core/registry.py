@@ -7,7 +7,7 @@ A converter is one module that declares, at module level::
     EXTENSIONS = (".ris",)            # first one is used for written files
     DESCRIPTION = "RIS (Research Information Systems)"
     WRITE_OPTIONS = ("crlf", "bom")   # keyword options its ``write`` accepts
-    def sniff(head: str) -> float: ...                                # 0.0 = not mine
+    def sniff(head: str) -> float: ...    # 0.0 = not mine, 1.0 = certainly mine
     def read(stream: TextIO, report: Report) -> Iterator[Item]: ...
     def write(items: Iterable[Item], out: TextIO, report: Report, **options) -> None: ...
 
@@ -167,8 +167,9 @@ class Registry:
         """Pick a reader from the extension and, when that is ambiguous or unknown, the content.
 
         Every candidate's ``sniff(head)`` scores the content; the highest
-        non-zero score wins. When the extension names exactly one reader it
-        wins without sniffing. Built-in readers are tried first, so plugins
+        non-zero score wins, and a score of 1.0 ends the search, so the other
+        candidates' modules are not imported. When the extension names exactly
+        one reader it wins without sniffing. Built-in readers are tried first, so plugins
         (whose discovery costs start-up time) are only consulted when no
         built-in reader recognises the input.
         """
@@ -191,6 +192,8 @@ class Registry:
         for info in pool:
             sniff = getattr(info.load(), "sniff", None)
             score = float(sniff(head)) if sniff is not None else 0.0
+            if score >= 1.0:
+                return info
             if score > best_score:
                 best, best_score = info, score
         return best
