@@ -1,0 +1,47 @@
+"""core/text: white-space collapsing and HTML → text, including their fast paths."""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import sys
+
+from refconv.converters.core.text import collapse_space, html_to_plain_text, html_to_rich_text
+
+WHITE_SPACE = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
+
+
+def test_collapse_space_equals_split_and_join_for_every_white_space_character():
+    rng = random.Random(7)
+    pieces = [*WHITE_SPACE, "a", "B", "é", "中", "\u200d", "\xad", " ", " "]
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        assert collapse_space(text) == " ".join(text.split()), repr(text)
+
+
+def test_collapse_space_keeps_single_spaces_and_trims_ends():
+    assert collapse_space("  Deep  learning\u3000for\ttext\n") == "Deep learning for text"
+    assert collapse_space("Attention is all you need") == "Attention is all you need"
+    assert collapse_space("Zoë\xa0Müller") == "Zoë Müller"
+
+
+def test_plain_text_paragraphs_entities_and_tags():
+    raw = "<p>First &amp; second.</p>\n\n<p>Third   <i>line</i>.</p>"
+    assert html_to_plain_text(raw) == "First & second.\n\nThird line."
+    assert html_to_plain_text("no tags\n\nat all") == "no tags\n\nat all"
+
+
+def test_rich_text_drops_empty_pairs_and_unescapes():
+    assert html_to_rich_text("A <i> </i>B &lt;C&gt;") == "A B <C>"
+    assert html_to_rich_text("H<sub>2</sub>O") == "H<sub>2</sub>O"
+
+
+def test_html_module_is_imported_only_for_entities():
+    code = (
+        "import sys\n"
+        "from refconv.converters.core.text import html_to_plain_text, html_to_rich_text\n"
+        "html_to_plain_text('<p>a</p>'); html_to_rich_text('<i>b</i>')\n"
+        "assert 'html' not in sys.modules, 'html imported without an entity'\n"
+        "assert html_to_rich_text('a &amp; b') == 'a & b'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
