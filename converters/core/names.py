@@ -73,6 +73,8 @@ _PUNCTUATION = re.compile(r"[,;:()\[\]/\"]")
 # cheap test before the et-al pattern runs: the tail of almost every list has none of these
 _ET_AL_HINTS = ("al", "等", "other", "...", "…", "a.")
 _DIGIT = re.compile(r"\d")
+# any of: a digit, "&", or punctuation that splits words (one scan instead of three)
+_CORPORATE_HINT = re.compile(r'[\d&,;:()\[\]/"]')
 
 
 def _has_kana(text: str) -> bool:
@@ -85,6 +87,8 @@ def is_cjk_name(text: str) -> bool:
 
 def is_corporate(text: str) -> bool:
     """Organisation words ("Consortium", "Ministry"), digits or "&" mark an organisation."""
+    if _CORPORATE_HINT.search(text) is None:  # no digit, "&" or punctuation: split on spaces
+        return not _CORPORATE_WORDS.isdisjoint(text.lower().split())
     if "&" in text or _DIGIT.search(text):
         return True
     lower = text.lower()
@@ -121,7 +125,7 @@ def parse_given_first(text: str) -> Name:
     text = text.strip().strip(",")
     if not text:
         return {}
-    if is_cjk_name(text):
+    if not text.isascii() and is_cjk_name(text):
         return _cjk_name(text)
     if is_corporate(text):
         return {"literal": text}
@@ -229,8 +233,9 @@ def split_name_list(text: str | None) -> tuple[list[Name], bool]:
     if ";" in text:
         names = [parse_name(part) for part in text.split(";") if part.strip()]
         return [n for n in names if n], truncated
-    separators = _LIST_SEPARATORS if (" and " in text or "&" in text) else ","
-    parts = [p.strip() for p in re.split(separators, text) if p and p.strip()]
+    plain_commas = " and " not in text and "&" not in text
+    pieces = text.split(",") if plain_commas else _LIST_SEPARATORS.split(text)
+    parts = [p for p in map(str.strip, pieces) if p]
     # a suffix after a comma belongs to the name before it: "Martin Luther King, Jr."
     merged: list[str] = []
     for part in parts:
