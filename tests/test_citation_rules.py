@@ -271,6 +271,41 @@ def test_letters_with_diacritics_sort_with_their_base_letter():
     assert families == ["Åberg", "Łukasz", "Marek", "Zeta"]
 
 
+def test_chinese_locales_sort_han_names_first_in_pinyin_order():
+    # citeproc-js sorts with localeCompare in the style's locale; ICU's zh collation puts
+    # Han first, by reading (tián < yì < zhāng), then Latin, then Hangul
+    works = [
+        article("z1", [("Aaronson", "S")], 2008, "A"),
+        article("z2", [("张", "伟")], 2018, "B"),
+        article("z3", [("김", "민수")], 2019, "C"),
+        article("z4", [("田中", "太郎")], 2015, "D"),
+        article("z5", [("欧阳", "明")], 2016, "E"),
+        article("z6", [("李", "娜")], 2017, "F"),
+    ]
+    style = "china-national-standard-gb-t-7714-2015-author-date"
+    families = [e.split(",")[0][:2] for e in format_bibliography(works, style)]
+    assert families == ["李娜", "欧阳", "田中", "张伟", "AA", "김민"]
+    # the same items in an English locale keep ICU's root order: Latin, Hangul, then Han
+    # by code point (Intl.Collator("en-US") gives the same)
+    english = [e.split(",")[0][:2] for e in format_bibliography(works, style, locale="en-US")]
+    assert english == ["AA", "김민", "张伟", "李娜", "欧阳", "田中"]
+
+
+def test_pinyin_order_follows_syllable_then_tone_with_neutral_last():
+    from refconv.converters.formatting.csl.pinyin import uses_pinyin
+    from refconv.converters.formatting.csl.processor import collation_key
+
+    # 妈 mā, 麻 má, 马 mǎ, 骂 mà, 吗 ma, 安 ān, 岸 àn, 昂 áng (as ICU orders them)
+    chars = ["吗", "昂", "马", "骂", "麻", "岸", "妈", "安"]
+    assert sorted(chars, key=lambda c: collation_key(c, True)) == list("安岸昂妈麻马骂吗")
+    # a Han character sorts before Latin; tabs and spaces in the text still do not count
+    assert collation_key("张\t伟", True) == collation_key("张伟", True)
+    assert collation_key("张", True) < collation_key("a", True)
+    assert uses_pinyin("zh-CN") and uses_pinyin("zh")
+    # traditional-script locales collate by stroke count in ICU, not by pinyin
+    assert not uses_pinyin("zh-TW") and not uses_pinyin("zh-Hant-HK") and not uses_pinyin("en")
+
+
 def test_later_sort_keys_decide_only_ties():
     # keys after the first are made only when a comparison reaches them; the order is the same
     works = [

@@ -28,7 +28,7 @@ from typing import Any
 
 from . import dates as date_mod
 from . import names as names_mod
-from . import nodes, textcase
+from . import nodes, pinyin, textcase
 from . import numbers as num
 from .locale import Locale
 from .names import initialize
@@ -123,12 +123,22 @@ _FOLD = str.maketrans(
 
 
 @functools.lru_cache(maxsize=65536)
-def collation_key(text: str) -> tuple[Any, ...]:
+def collation_key(text: str, han_pinyin: bool = False) -> tuple[Any, ...]:
     """A key that orders strings as citeproc-js's ``localeCompare`` does with base
     sensitivity, punctuation ignored and numbers compared by value (ICU root collation):
     "Ångström" sorts with A, "Łukasz" with L, "Item 10" after "Item 9"; symbols (the ``|``
-    that separates sort-key words) sort before digits, digits before letters."""
+    that separates sort-key words) sort before digits, digits before letters.
+
+    With ``han_pinyin`` (the output locale is Chinese, see :func:`.pinyin.uses_pinyin`)
+    Han characters sort first, in pinyin order, as in ICU's zh collation."""
     folded = unicodedata.normalize("NFKD", text.lower().translate(_FOLD))
+    stand_ins = han_pinyin and any(pinyin.is_han(char) for char in folded)
+    if stand_ins:
+        # spaces and controls (which never count) are dropped first, so that the code
+        # points up to " " are the stand-ins' only
+        folded = "".join(
+            pinyin.han_unit(c) if pinyin.is_han(c) else c for c in folded if c > pinyin.STAND_IN_MAX
+        )
     key: list[Any] = []
     run: list[str] = []
     digits: list[str] = []
@@ -142,6 +152,9 @@ def collation_key(text: str) -> tuple[Any, ...]:
             digits.clear()
 
     for char in folded:
+        if stand_ins and char <= pinyin.STAND_IN_MAX:  # part of a Han stand-in: a letter
+            run.append(char)
+            continue
         category = unicodedata.category(char)
         kind = category[0]
         if kind in "MPZC":
@@ -161,8 +174,8 @@ def collation_key(text: str) -> tuple[Any, ...]:
     return tuple(key)
 
 
-def _compare_strings(a: str, b: str) -> int:
-    ka, kb = collation_key(a), collation_key(b)
+def _compare_strings(a: str, b: str, han_pinyin: bool = False) -> int:
+    ka, kb = collation_key(a, han_pinyin), collation_key(b, han_pinyin)
     return (ka > kb) - (ka < kb)
 
 
@@ -196,6 +209,9 @@ class Processor:
         self.demote_particle = options.get("demote-non-dropping-particle", "display-and-sort")
         self.initialize_with_hyphen = options.get("initialize-with-hyphen") != "false"
         self.sort_separator_key = SORT_SEPARATOR
+        # CSL 1.0.2 "Sorting" compares keys in the locale's collation (citeproc-js:
+        # localeCompare with the style's locale); Chinese ones put Han first, by pinyin
+        self.han_pinyin = pinyin.uses_pinyin(locale.lang)
         citation = style.citation or Layout()
         self.citation_options = dict(citation.options)
         self.citation_options.setdefault("givenname-disambiguation-rule", "by-cite")
@@ -351,7 +367,7 @@ class Processor:
                 right = right_keys[index] = self._sort_key(b.item, key, "bibliography")
             if left == right:
                 continue
-            result = _compare_key(left, right)
+            result = _compare_key(left, right, self.han_pinyin)
             if result == 2 or result == -2:
                 return result // 2
             if result:
@@ -740,7 +756,9 @@ class Processor:
                 keyed.append((self.sort_keys(token.item, layout.sort, "citation"), token, cite))
             # ties keep the order of the cluster (citeproc-js compares cites without a seq)
             keyed.sort(
-                key=functools.cmp_to_key(lambda a, b: compare_keys(a[0], b[0], layout.sort, 0, 0))
+                key=functools.cmp_to_key(
+                    lambda a, b: compare_keys(a[0], b[0], layout.sort, 0, 0, self.han_pinyin)
+                )
             )
             entries = [(t, c) for _, t, c in keyed]
         return self._cluster(entries, layout)
@@ -918,24 +936,25 @@ _NAME_VARIABLES = names_mod.NAME_VARIABLES
 _LATER = object()  # a sort key not made yet
 
 
-def _compare_key(left: Any, right: Any) -> int:
+def _compare_key(left: Any, right: Any, han_pinyin: bool = False) -> int:
     """One sort key against another, ascending; 0 when equal."""
     # an empty key sorts last, ascending or descending (as citeproc-js)
     if left is None:
         return 2
     if right is None:
         return -2
-    result = _compare_strings(left, right)
+    result = _compare_strings(left, right, han_pinyin)
     return (result > 0) - (result < 0)
 
 
-def compare_keys(a: list[Any], b: list[Any], keys: list[Any], seq_a: int, seq_b: int) -> int:
+def compare_keys(a: list[Any], b: list[Any], keys: list[Any], seq_a: int, seq_b: int,
+                 han_pinyin: bool = False) -> int:  # fmt: skip
     for index, left in enumerate(a):
         right = b[index] if index < len(b) else None
         descending = keys[index].descending if index < len(keys) else False
         if left == right:
             continue
-        result = _compare_key(left, right)
+        result = _compare_key(left, right, han_pinyin)
         if result == 2 or result == -2:
             return result // 2
         if result:
