@@ -43,6 +43,11 @@ _NAME_PARTS = frozenset(
     "family given dropping-particle non-dropping-particle suffix comma-suffix "
     "static-ordering literal parse-names ".split()
 )
+_NAME_VARIABLES = frozenset(NAME_VARIABLES)
+_DATE_VARIABLES = frozenset(DATE_VARIABLES)
+# schema variables written as they are (every one but names and number-or-string ones)
+_AS_IS = SCHEMA_VARIABLES - _NAME_VARIABLES - _NUMBER_OR_STRING
+_LINES_PER_WRITE = 64
 _CSL_HINTS = re.compile(r'"(?:type|id)"\s*:')
 _CSL_VARIABLE_HINTS = re.compile(
     r'"(?:date-parts|container-title|family|citation-key|issued|title-short|ISSN|DOI)"\s*:'
@@ -150,13 +155,13 @@ def _item(value: Any, report: Report, *, record: int, line: int | None) -> Item 
     for key, val in value.items():
         if val is None or val == "" or val == []:
             continue
-        if key in NAME_VARIABLES:
+        if key in _NAME_VARIABLES:
             names = _names(val)
             if names is None:
                 report.error(f"{key!r} must be a list of names", line=line, record=record)
                 return None
             item[key] = names
-        elif key in DATE_VARIABLES:
+        elif key in _DATE_VARIABLES:
             date = normalise_date(val)
             if date is None:
                 report.warning(
@@ -206,16 +211,18 @@ def schema_clean(item: Item) -> Item:
         value = item[key]
         if value is None:
             continue
-        if key not in SCHEMA_VARIABLES:
+        if key in _AS_IS:
+            result[key] = value
+        elif key not in SCHEMA_VARIABLES:
             extra[key] = value
-        elif key in NAME_VARIABLES and isinstance(value, list):
-            if not all(type(n) is dict and _NAME_PARTS.issuperset(n) for n in value):
+        elif key in _NAME_VARIABLES and isinstance(value, list):
+            if not _known_name_parts(value):
                 value = [
                     {k: v for k, v in n.items() if k in _NAME_PARTS} if isinstance(n, dict) else n
                     for n in value
                 ]
             result[key] = value
-        elif key in _NUMBER_OR_STRING and not isinstance(value, str | int | float):
+        elif key in _NUMBER_OR_STRING and not isinstance(value, (str, int, float)):
             result[key] = str(value)
         else:
             result[key] = value
@@ -224,6 +231,11 @@ def schema_clean(item: Item) -> Item:
         merged.update(extra)
         result["custom"] = merged
     return result
+
+
+def _known_name_parts(names: list[Any]) -> bool:
+    """Are all elements plain name objects with only CSL name parts (nothing to filter)?"""
+    return set(map(type, names)) == {dict} and _NAME_PARTS.issuperset(set().union(*names))
 
 
 def write(
@@ -237,9 +249,15 @@ def write(
     msgspec = _json()
     encoder = msgspec.json.Encoder()
     if jsonl:
+        # a few lines per write: one encode and one write call for the batch
+        batch: list[Item] = []
         for item in items:
-            out.write(encoder.encode(schema_clean(item)).decode("utf-8"))
-            out.write("\n")
+            batch.append(schema_clean(item))
+            if len(batch) == _LINES_PER_WRITE:
+                out.write(encoder.encode_lines(batch).decode("utf-8"))
+                batch.clear()
+        if batch:
+            out.write(encoder.encode_lines(batch).decode("utf-8"))
         return
     step = 2 if indent is None else max(0, int(indent))
     wrote_any = False

@@ -153,3 +153,35 @@ def test_convert_api():
         EXAMPLES.joinpath("records.jsonl").read_text(encoding="utf-8"), to="csl-json", jsonl=True
     )
     assert len(out.splitlines()) == 7
+
+
+def test_schema_clean_name_lists_and_number_variables():
+    from refconv.converters.csl_json import schema_clean
+
+    item = {
+        "id": "k",
+        "type": "book",
+        "author": [{"family": "F", "given": "G"}, {"literal": "Org", "sequence": "first"}],
+        "editor": [],
+        "translator": ["kept as it is"],
+        "volume": ["3"],
+        "page": 12,
+        "issue": None,
+    }
+    assert schema_clean(item) == {
+        "id": "k",
+        "type": "book",
+        "author": [{"family": "F", "given": "G"}, {"literal": "Org"}],
+        "editor": [],
+        "translator": ["kept as it is"],
+        "volume": "['3']",
+        "page": 12,
+    }
+
+
+def test_json_lines_written_in_batches_are_the_same_lines():
+    items = [{"id": f"k{i}", "type": "book", "title": f"T{i} é"} for i in range(150)]
+    text = write(items, "csl-json", jsonl=True)
+    lines = text.split("\n")
+    assert lines[-1] == "" and len(lines) == 151
+    assert [json.loads(line) for line in lines[:-1]] == items
