@@ -20,16 +20,17 @@ citeproc-js 1.4.61 (npm citeproc 2.4.63, the newest) is behind CSL 1.0.2 or has
 a bug, or where refconv's output format differs on purpose:
 
 * ``event-title`` (speech1, king1963, vaswani2017): the items carry CSL 1.0.2's
-  ``event-title`` (as Zotero's itemToCSLJSON writes a meeting or conference name:
-  zotero/utilities test/data/citeProcJSExport.json, "presentation"); these styles still
-  print the 1.0.1 variable ``event``, which CSL 1.0.2 keeps as the deprecated name of the
-  same variable. refconv answers ``event`` with the event-title (items.py), so the name
-  is printed; npm citeproc 2.4.63 knows only ``event`` and prints nothing ("presented
-  at." with nothing after it in NLM). Zotero hands citeproc-js the item unchanged
-  (chrome/content/zotero/xpcom/cite.js, retrieveItem) and its newer citeproc-js knows
-  ``event-title`` by name, but no copy of event-title into ``event`` was found in
-  Zotero's or citeproc-js's code, so the goldens are left as citeproc-js prints the
-  item rather than normalised by an assumption.
+  ``event-title``, as Zotero writes a meeting or conference name (zotero/utilities
+  itemToCSLJSON; its test/data/citeProcJSExport.json gives a presentation
+  "event-title" and no "event"), and Zotero hands that item to citeproc-js unchanged
+  (zotero/zotero chrome/content/zotero/xpcom/cite.js, System.retrieveItem). These
+  styles print the CSL 1.0.1 variable ``event``, which CSL 1.0.2 keeps as the
+  deprecated name of ``event-title``. citeproc-js copies neither name into the other
+  (Juris-M/citeproc-js citeproc_commonjs.js: retrieveItem and the @variable attribute),
+  so it prints no event name here, nor in Zotero for these styles: "presented at."
+  with nothing after it in NLM. refconv answers ``event`` with the event-title
+  (items.py) and prints the name; copying a visibly broken entry would be worse, so
+  the goldens stay as citeproc-js prints them and the difference stays listed.
 * collection1 in nature, nature-communications and cell: a year range in a cs:date with
   affixes. CSL 1.0.2 "Affixes": the affixes of cs:date wrap the whole rendered date, and
   the CSL test-suite fixture date_TextFormYeardateYearRange expects "(1987–2003)".
@@ -140,7 +141,7 @@ def measure(style: str) -> Parity:
     return compare(*run(style))
 
 
-EVENT_TITLE = "npm citeproc-js knows no event-title; the style prints CSL 1.0.1's event"
+EVENT_TITLE = "the style prints CSL 1.0.1's event; citeproc-js does not alias it to event-title"
 DATE_RANGE = "citeproc-js repeats cs:date affixes on the end year: (1820–(1900))"
 NOTE_LINES = "refconv writes one entry per line: line breaks in the note are spaces"
 NO_PRINTED_FORM = "citeproc-js prints [CSL STYLE ERROR: ...]; refconv nothing, with a warning"
