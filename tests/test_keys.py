@@ -33,3 +33,18 @@ def test_many_keys_stay_unique() -> None:
     assert len({k.lower() for k in keys}) == 2000
     assert keys[:3] == ["key0", "key1", "key2"]
     assert keys[500] == "key0a" and keys[1000] == "key0b"
+
+
+def test_title_words_skip_stop_words_and_fall_back_to_the_first_words() -> None:
+    from refconv.converters.core.keys import citation_key
+
+    def key(title: str, pattern: str) -> str:
+        item = {"author": [{"family": "Müller"}], "issued": {"date-parts": [[2021]]}}
+        return citation_key({**item, "title": title}, pattern)
+
+    assert key("The <i>role</i> of an exosome", "{auth}{year}{title}") == "muller2021role"
+    assert key("On the of", "{title}") == "on"  # only stop words: the first word
+    assert key("The role of exosomes in tumour growth", "{shorttitle}") == "RoleExosomesTumour"
+    assert key("Of and", "{shorttitle}") == "OfAnd"
+    assert key("深度学习 for text", "{title}") == "shendu"
+    assert key("", "{title}") == "item"

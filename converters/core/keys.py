@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import re
-import string
 import zlib
 
 from .model import Item, first_year
@@ -62,9 +61,19 @@ def _first_name_family(item: Item) -> str:
     return ""
 
 
-def _title_words(item: Item) -> list[str]:
+def _title_words(item: Item, limit: int) -> list[str]:
+    """The first ``limit`` significant words of the title (its first words if all are stop
+    words); only as much of the title is scanned as that takes."""
     title = strip_rich_text(str(item.get("title") or ""))
-    words = [w for w in _WORD.findall(title) if w.lower() not in STOP_WORDS] or _WORD.findall(title)
+    words = []
+    for match in _WORD.finditer(title):
+        word = match.group()
+        if word.lower() not in STOP_WORDS:
+            words.append(word)
+            if len(words) == limit:
+                break
+    if not words:
+        words = _WORD.findall(title)[:limit]
     # CJK text has no spaces between words: take the first two characters, a typical word
     return [w[:2] if is_cjk_name(w) else w for w in words]
 
@@ -104,9 +113,9 @@ def _field_value(item: Item, name: str) -> str:
     if name == "year":
         return str(first_year(item) or "")
     if name == "title":
-        return "".join(ascii_fold(w) for w in _title_words(item)[:1]).lower()
+        return "".join(ascii_fold(w) for w in _title_words(item, 1)).lower()
     if name == "shorttitle":
-        return "".join(ascii_fold(w).capitalize() for w in _title_words(item)[:3])
+        return "".join(ascii_fold(w).capitalize() for w in _title_words(item, 3))
     # journal
     return "".join(ascii_fold(w)[:1] for w in _WORD.findall(str(item.get("container-title") or "")))
 
@@ -135,7 +144,7 @@ def _authors(item: Item) -> str:
 
 
 def _suffixes():
-    letters = string.ascii_lowercase
+    letters = "abcdefghijklmnopqrstuvwxyz"
     yield from letters
     for first in letters:
         for second in letters:
