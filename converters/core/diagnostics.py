@@ -10,8 +10,8 @@ users can collect them or raise on the first error.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from enum import IntEnum
+from typing import NamedTuple
 
 
 class Severity(IntEnum):
@@ -21,8 +21,11 @@ class Severity(IntEnum):
     ERROR = 30  # a record could not be converted
 
 
-@dataclass(frozen=True, slots=True)
-class Diagnostic:
+# Plain classes, not dataclasses: this module is on every run's start-up path, and
+# each dataclass costs about a millisecond to create.
+
+
+class Diagnostic(NamedTuple):
     severity: Severity
     message: str
     source: str | None = None
@@ -79,30 +82,43 @@ class StrictModeError(ConversionError):
 Sink = Callable[[Diagnostic], None]
 
 
-@dataclass
 class Tally:
     """Counts shared by all the reports of one run."""
 
-    records: int = 0
-    failed: int = 0
-    warnings: int = 0
-    merged: int = 0
-    sources: int = 0
+    __slots__ = ("failed", "merged", "records", "sources", "warnings")
+
+    def __init__(self) -> None:
+        self.records = 0
+        self.failed = 0
+        self.warnings = 0
+        self.merged = 0
+        self.sources = 0
 
 
-@dataclass
 class Report:
     """Where converters send diagnostics; one per source, sharing a sink and a tally.
 
-    ``strict`` turns the first warning or error into a :class:`StrictModeError`.
+    ``strict`` turns the first warning or error into a :class:`StrictModeError`;
+    ``keep_info`` collects INFO explanations too (when there is no sink).
     """
 
-    source: str | None = None
-    sink: Sink | None = None
-    strict: bool = False
-    tally: Tally = field(default_factory=Tally)
-    collected: list[Diagnostic] = field(default_factory=list)
-    keep_info: bool = False  # collect INFO explanations too (without a sink)
+    __slots__ = ("collected", "keep_info", "sink", "source", "strict", "tally")
+
+    def __init__(
+        self,
+        source: str | None = None,
+        sink: Sink | None = None,
+        strict: bool = False,
+        tally: Tally | None = None,
+        collected: list[Diagnostic] | None = None,
+        keep_info: bool = False,
+    ) -> None:
+        self.source = source
+        self.sink = sink
+        self.strict = strict
+        self.tally = Tally() if tally is None else tally
+        self.collected: list[Diagnostic] = [] if collected is None else collected
+        self.keep_info = keep_info
 
     def for_source(self, source: str | None) -> Report:
         return Report(source, self.sink, self.strict, self.tally, self.collected, self.keep_info)

@@ -16,7 +16,6 @@ import io
 import os
 from collections import deque
 from collections.abc import Iterator
-from dataclasses import replace
 from typing import TYPE_CHECKING, TextIO
 
 from .diagnostics import Diagnostic, Report, Severity
@@ -132,8 +131,7 @@ def _replay(
     report: Report,
 ) -> Iterator[Item]:
     for diagnostic in diagnostics:
-        moved = replace(
-            diagnostic,
+        moved = diagnostic._replace(
             source=report.source,
             line=None if diagnostic.line is None else diagnostic.line + first_line - 1,
             record=None if diagnostic.record is None else diagnostic.record + record_offset,
