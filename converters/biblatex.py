@@ -13,6 +13,7 @@ from typing import TextIO
 
 from . import bibtex
 from .core.diagnostics import Report
+from .core.latex import lazy_pattern
 from .core.model import Item
 
 NAME = "biblatex"
@@ -21,7 +22,7 @@ EXTENSIONS = (".bib",)
 DESCRIPTION = "biblatex (.bib for biber): UTF-8, ISO dates, @online/@thesis/@report/@dataset"
 WRITE_OPTIONS = bibtex.WRITE_OPTIONS
 
-_BIBLATEX_ONLY = re.compile(
+_BIBLATEX_ONLY = lazy_pattern(
     r"^\s*(?:journaltitle|location|date|urldate|eprinttype|langid|addendum|pubstate)\s*=|"
     r"^\s*@(?:online|thesis|report|dataset|software|collection|mvbook|reference)\s*[{(]",
     re.IGNORECASE | re.MULTILINE,

@@ -20,11 +20,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import logging
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from .core.dates import MONTHS
@@ -37,6 +35,7 @@ from .core.latex import (
     escape_text,
     from_latex,
     latex_table,
+    lazy_pattern,
     protect_plain_case,
     to_latex,
 )
@@ -170,7 +169,7 @@ DIALECT_TYPES = {
         "inreference report software thesis unpublished".split()
     ),
 }
-_MASTERS = re.compile(
+_MASTERS = lazy_pattern(
     r"master|magist|diplom|licentia|\bm\.?\s?(?:sc|a|s|phil|res|eng)\b", re.IGNORECASE
 )
 _THESIS_LABELS = {"phdthesis": "PhD thesis", "mastersthesis": "Master's thesis"}
@@ -202,7 +201,6 @@ _TYPE_KEYS = {
 # Fields
 
 
-@dataclass(frozen=True, slots=True)
 class Field:
     """One correspondence: BibTeX/biblatex ``field`` ⇄ CSL variable ``csl``.
 
@@ -212,13 +210,31 @@ class Field:
     row to those entry types (``None``: any type). When several rows share a
     field name, the reader uses the first row whose ``types`` contains the
     entry's type, else the first without ``types``, else the first.
+
+    (Plain classes here and below, not dataclasses: decorating one costs start-up time.)
     """
 
-    field: str
-    csl: str
-    kind: str
-    write: frozenset[str] = frozenset(DIALECTS)
-    types: frozenset[str] | None = None
+    __slots__ = ("csl", "field", "kind", "types", "write")
+
+    def __init__(
+        self,
+        field: str,
+        csl: str,
+        kind: str,
+        write: frozenset[str] = frozenset(DIALECTS),
+        types: frozenset[str] | None = None,
+    ) -> None:
+        self.field = field
+        self.csl = csl
+        self.kind = kind
+        self.write = write
+        self.types = types
+
+    def __repr__(self) -> str:
+        return (
+            f"Field({self.field!r}, {self.csl!r}, {self.kind!r}, "
+            f"{set(self.write) or '{}'}, {self.types and set(self.types)})"
+        )
 
 
 _BT = frozenset({BIBTEX})
@@ -398,8 +414,8 @@ def field_order() -> list[str]:
 # ---------------------------------------------------------------------------
 # Sniffing
 
-_SNIFF = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]", re.MULTILINE)
-_SNIFF_ENTRY = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]\s*[^\s,={}()\"]*\s*,", re.MULTILINE)
+_SNIFF = lazy_pattern(r"^\s*@\s*[A-Za-z]+\s*[{(]", re.MULTILINE)
+_SNIFF_ENTRY = lazy_pattern(r"^\s*@\s*[A-Za-z]+\s*[{(]\s*[^\s,={}()\"]*\s*,", re.MULTILINE)
 
 
 def sniff(head: str) -> float:
@@ -417,24 +433,48 @@ def sniff(head: str) -> float:
 # Reading: blocks
 
 
-@dataclass(slots=True)
 class _Entry:
-    type: str
-    key: str
-    fields: list[tuple[str, str]]  # (name as written, raw value expression)
-    line: int  # 1-based
+    __slots__ = ("fields", "key", "line", "type")
+
+    def __init__(self, type: str, key: str, fields: list[tuple[str, str]], line: int) -> None:
+        self.type = type
+        self.key = key
+        self.fields = fields  # (name as written, raw value expression)
+        self.line = line  # 1-based
+
+    def _state(self) -> tuple[Any, ...]:
+        return (self.type, self.key, self.fields, self.line)
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is _Entry and self._state() == other._state()
+
+    def __repr__(self) -> str:
+        return f"_Entry{self._state()!r}"
 
 
-@dataclass(slots=True)
 class _Block:
-    kind: str  # entry, string, preamble, comment, failed
-    line: int
-    entry: _Entry | None = None
-    name: str = ""
-    value: str = ""
+    __slots__ = ("entry", "kind", "line", "name", "value")
+
+    def __init__(
+        self, kind: str, line: int, entry: _Entry | None = None, name: str = "", value: str = ""
+    ) -> None:
+        self.kind = kind  # entry, string, preamble, comment, failed
+        self.line = line
+        self.entry = entry
+        self.name = name
+        self.value = value
+
+    def _state(self) -> tuple[Any, ...]:
+        return (self.kind, self.line, self.entry, self.name, self.value)
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is _Block and self._state() == other._state()
+
+    def __repr__(self) -> str:
+        return f"_Block{self._state()!r}"
 
 
-_BLOCK_START = re.compile(r"@\w*[ \t]*(?=[{(])")
+_BLOCK_START = lazy_pattern(r"@\w*[ \t]*(?=[{(])")
 # The fast path accepts only what bibtexparser's splitter reads the same way:
 # {}-delimited blocks, keys and field names without odd characters, braced values
 # nested up to four deep, simple quoted values, numbers and macro names.
@@ -445,12 +485,12 @@ for _ in range(4):
 _BRACED += r"\}"
 _VALUE = r"(?:" + _BRACED + r'|"[^"{}@]*"|\d+|[A-Za-z][\w.:+/-]*)'
 _FIELD_RE = r"[A-Za-z][\w.:+-]*"
-_FAST_HEAD = re.compile(
+_FAST_HEAD = lazy_pattern(
     r"@(?P<type>[A-Za-z]\w*)[ \t]*\{[ \t]*(?P<key>[^\s,{}()\"#%'=\\@~]+)[ \t]*,"
 )
-_FAST_FIELD = re.compile(r"\s*(" + _FIELD_RE + r")\s*=\s*(" + _VALUE + r")\s*(,?)")
-_FAST_END = re.compile(r"\s*\}")
-_FAST_OTHER = re.compile(
+_FAST_FIELD = lazy_pattern(r"\s*(" + _FIELD_RE + r")\s*=\s*(" + _VALUE + r")\s*(,?)")
+_FAST_END = lazy_pattern(r"\s*\}")
+_FAST_OTHER = lazy_pattern(
     r"@(?P<type>comment|string|preamble)[ \t]*\{(?P<body>"
     + _INNER
     + r"(?:"
@@ -459,13 +499,13 @@ _FAST_OTHER = re.compile(
     + r")*)\}",
     re.IGNORECASE,
 )
-_FAST_STRING = re.compile(r"\s*(" + _FIELD_RE + r")\s*=\s*(" + _VALUE + r")\s*$")
+_FAST_STRING = lazy_pattern(r"\s*(" + _FIELD_RE + r")\s*=\s*(" + _VALUE + r")\s*$")
 
 
 # bibtexparser's splitter ends any open block where a line starts with a block
 # start (white space, "@", a name, "{" or "("), so the text between two such places
 # parses the same on its own as within the whole file.
-_BLOCK_AT = re.compile(r"@\w*[ \t]*[{(]")
+_BLOCK_AT = lazy_pattern(r"@\w*[ \t]*[{(]")
 
 
 def _line_start_blocks(text: str) -> Iterator[int]:
@@ -481,9 +521,9 @@ def _line_start_blocks(text: str) -> Iterator[int]:
         position = text.find("@", position + 1)
 
 
-_FIELD_START = re.compile(r"\s*(" + _FIELD_RE + r")\s*=\s*")
-_BARE_VALUE = re.compile(r"\d+|[A-Za-z][\w.:+/-]*")
-_AFTER_VALUE = re.compile(r"\s*(,?)")
+_FIELD_START = lazy_pattern(r"\s*(" + _FIELD_RE + r")\s*=\s*")
+_BARE_VALUE = lazy_pattern(r"\d+|[A-Za-z][\w.:+/-]*")
+_AFTER_VALUE = lazy_pattern(r"\s*(,?)")
 
 
 def _closing_brace(text: str, position: int, end: int) -> int:
@@ -575,6 +615,8 @@ def _fast_block(text: str, start: int, end: int, line: int) -> _Block | None:
 @contextlib.contextmanager
 def _quiet_bibtexparser() -> Iterator[None]:
     # bibtexparser logs every failed block; we report them ourselves
+    import logging
+
     names = ["bibtexparser", "bibtexparser.splitter", "bibtexparser.entrypoint"]
     names += [n for n in logging.root.manager.loggerDict if n.startswith("bibtexparser.")]
     loggers = [logging.getLogger(name) for name in dict.fromkeys(names)]
@@ -749,7 +791,7 @@ def _evaluate(raw: str, macros: _MacroTable, problems: list[str]) -> str:
     return "".join(out)
 
 
-_PREAMBLE_MACRO = re.compile(
+_PREAMBLE_MACRO = lazy_pattern(
     r"\\(?:re)?(?:newcommand|providecommand|DeclareRobustCommand)\*?\s*\{?\\([A-Za-z]+)\}?"
     r"\s*(?:\[(\d)\])?\s*\{"
 )
@@ -768,7 +810,7 @@ def _preamble_macros(preamble: str, macros: Macros) -> None:
 
 # --- names
 
-_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+_AND = lazy_pattern(r"\s+and\s+", re.IGNORECASE)
 _FOREIGN_LETTERS = {
     "oe": False,
     "ae": False,
@@ -786,7 +828,7 @@ _FOREIGN_LETTERS = {
 }
 
 
-_BRACE = re.compile(r"[{}]")
+_BRACE = lazy_pattern(r"[{}]")
 
 
 def _depth0_matches(text: str, separator: re.Pattern[str]) -> Iterator[re.Match[str]]:
@@ -814,11 +856,11 @@ def _depth0_split(text: str, separator: re.Pattern[str]) -> list[str]:
     return parts
 
 
-_TOKEN_SEPARATOR = re.compile(r"[\s~]+|-")
-_COMMA = re.compile(r",")
+_TOKEN_SEPARATOR = lazy_pattern(r"[\s~]+|-")
+_COMMA = lazy_pattern(r",")
 
 
-_SPACE_SEPARATOR = re.compile(r"[\s~]+")
+_SPACE_SEPARATOR = lazy_pattern(r"[\s~]+")
 
 
 def _name_tokens(part: str, hyphens: bool) -> list[tuple[str, str]]:
@@ -938,9 +980,11 @@ def parse_bibtex_name(source: str) -> tuple[dict[str, str], str | None]:
 
 # "Family, Given" with capitalised family words and no LaTeX: the common case, which
 # needs none of BibTeX's name rules
-_PLAIN_BIBTEX_NAME = re.compile(r"((?:[a-z]+ )*)([^\s,]+(?: [^\s,]+)*), ([^\s,][^,]*[^\s,]|[^\s,])")
+_PLAIN_BIBTEX_NAME = lazy_pattern(
+    r"((?:[a-z]+ )*)([^\s,]+(?: [^\s,]+)*), ([^\s,][^,]*[^\s,]|[^\s,])"
+)
 # a BibTeX special character: {\"u}, {\v{r}}, {\ss}, {\L}
-_SPECIAL_CHARACTER = re.compile(r"\{\\[^{}]*(?:\{[^{}]*\}[^{}]*)?\}")
+_SPECIAL_CHARACTER = lazy_pattern(r"\{\\[^{}]*(?:\{[^{}]*\}[^{}]*)?\}")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -1027,12 +1071,12 @@ def _read_name_cached(source: str) -> tuple[Name, str | None]:
 
 # --- dates
 
-_EDTF = re.compile(
+_EDTF = lazy_pattern(
     r"^(?P<year>-?\d{1,4})(?:-(?P<month>\d{1,2})(?:-(?P<day>\d{1,2}))?)?"
     r"(?:T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?(?P<flags>[~?%]*)$"
 )
-_YEAR_RANGE = re.compile(r"^(\d{4})\s*(?:-{1,3}|–|—|/)\s*(\d{2,4})$")
-_DAY_MONTH = re.compile(r"(\d{1,2})")
+_YEAR_RANGE = lazy_pattern(r"^(\d{4})\s*(?:-{1,3}|–|—|/)\s*(\d{2,4})$")
+_DAY_MONTH = lazy_pattern(r"(\d{1,2})")
 
 
 def _edtf_parts(text: str) -> tuple[list[int], bool] | None:
@@ -1136,14 +1180,14 @@ def _compose_date(parts: dict[str, str], ctx: _ReadContext) -> dict[str, Any] | 
 # --- the other kinds
 
 
-_LETTERS = re.compile(r"[A-Za-z]+")
-_YEAR_TEXT = re.compile(r"^(-?\d{1,4})([a-z]?)$")
-_PAGE_DASHES = re.compile(r"\s*(?:-{1,3}|[–—‐‑‒−])\s*")
-_URL_COMMAND = re.compile(r"^\\(?:url|path|nolinkurl)\s*\{(.*)\}$", re.DOTALL)
-_ESCAPED_IN_URL = re.compile(r"\\([_%#&$~])")
+_LETTERS = lazy_pattern(r"[A-Za-z]+")
+_YEAR_TEXT = lazy_pattern(r"^(-?\d{1,4})([a-z]?)$")
+_PAGE_DASHES = lazy_pattern(r"\s*(?:-{1,3}|[–—‐‑‒−])\s*")
+_URL_COMMAND = lazy_pattern(r"^\\(?:url|path|nolinkurl)\s*\{(.*)\}$", re.DOTALL)
+_ESCAPED_IN_URL = lazy_pattern(r"\\([_%#&$~])")
 
 
-_PLAIN_PAGE_RANGE = re.compile(r"([0-9A-Za-z]+)(?:-{1,3}([0-9A-Za-z]+))?")
+_PLAIN_PAGE_RANGE = lazy_pattern(r"([0-9A-Za-z]+)(?:-{1,3}([0-9A-Za-z]+))?")
 
 
 def _decode_pages(latex: str, ctx: _ReadContext) -> str:
@@ -1164,15 +1208,23 @@ def _decode_verbatim(latex: str) -> str:
     return _ESCAPED_IN_URL.sub(r"\1", text).strip() if "\\" in text else text
 
 
-_URL_LIKE = re.compile(r"^(?:https?|ftp)://\S+$", re.IGNORECASE)
+_URL_LIKE = lazy_pattern(r"^(?:https?|ftp)://\S+$", re.IGNORECASE)
 
 
-@dataclass
 class _ReadContext:
-    report: Report
-    macros: Macros = field(default_factory=dict)
-    line: int | None = None
-    record: int | None = None
+    __slots__ = ("line", "macros", "record", "report")
+
+    def __init__(
+        self,
+        report: Report,
+        macros: Macros | None = None,
+        line: int | None = None,
+        record: int | None = None,
+    ) -> None:
+        self.report = report
+        self.macros = {} if macros is None else macros
+        self.line = line
+        self.record = record
 
     def warn(self, message: str) -> None:
         self.report.warning(message, line=self.line, record=self.record)
@@ -1590,13 +1642,15 @@ def _resolve_inheritance(
 # Writing
 
 
-@dataclass
 class _WriteContext:
-    dialect: str
-    ascii_only: bool
-    report: Report
-    record: int = 0
-    unknown: set[str] = field(default_factory=set)
+    __slots__ = ("ascii_only", "dialect", "record", "report", "unknown")
+
+    def __init__(self, dialect: str, ascii_only: bool, report: Report) -> None:
+        self.dialect = dialect
+        self.ascii_only = ascii_only
+        self.report = report
+        self.record = 0
+        self.unknown: set[str] = set()
 
     def latex(self, text: str, *, protect: bool = False) -> str:
         if not protect and "<" not in text:
@@ -1612,10 +1666,10 @@ class _Macro(str):
     __slots__ = ()
 
 
-_AND_WORD = re.compile(r"(?:^|\s)and(?:\s|$)", re.IGNORECASE)
+_AND_WORD = lazy_pattern(r"(?:^|\s)and(?:\s|$)", re.IGNORECASE)
 
 
-_SIMPLE_PART = re.compile(r"[A-Za-z][A-Za-z .'-]*")
+_SIMPLE_PART = lazy_pattern(r"[A-Za-z][A-Za-z .'-]*")
 
 
 def _name_part(text: str, ctx: _WriteContext) -> str:
@@ -1638,8 +1692,8 @@ def _family_needs_braces(family: str) -> bool:
 
 # "Family, Given" needs no escaping or protection when both are capitalised words
 # of letters (and . ' -); by far the most common case
-_PLAIN_NAME_ASCII = re.compile(r"[A-Z][A-Za-z.'-]*(?: [A-Z][A-Za-z.'-]*)*")
-_PLAIN_NAME_UTF8 = re.compile(r"[^\W\d_](?:[^\W_]|[.'’-])*(?: [^\W\d_](?:[^\W_]|[.'’-])*)*")
+_PLAIN_NAME_ASCII = lazy_pattern(r"[A-Z][A-Za-z.'-]*(?: [A-Z][A-Za-z.'-]*)*")
+_PLAIN_NAME_UTF8 = lazy_pattern(r"[^\W\d_](?:[^\W_]|[.'’-])*(?: [^\W\d_](?:[^\W_]|[.'’-])*)*")
 
 
 def _plain_name(text: str, ascii_only: bool) -> bool:
@@ -1657,15 +1711,15 @@ def _one_line(value: Any) -> str:
 # "Family, Given" made of capitalised words of letters (and . ' ’ - , no ligature pairs):
 # no BibTeX name rule applies, only letters may need converting. By far the most names.
 _PLAIN_WORD = r"[^\W\d_](?:[^\W_]|[.'’-](?![-'’]))*"
-_PLAIN_PAIR = re.compile(f"{_PLAIN_WORD}(?: {_PLAIN_WORD})*, {_PLAIN_WORD}(?: {_PLAIN_WORD})*")
+_PLAIN_PAIR = lazy_pattern(f"{_PLAIN_WORD}(?: {_PLAIN_WORD})*, {_PLAIN_WORD}(?: {_PLAIN_WORD})*")
 _ASCII_WORD = r"[A-Za-z](?:[A-Za-z.]|[-'](?![-']))*"
-_PLAIN_PAIR_ASCII = re.compile(
+_PLAIN_PAIR_ASCII = lazy_pattern(
     f"{_ASCII_WORD}(?: {_ASCII_WORD})*, {_ASCII_WORD}(?: {_ASCII_WORD})*"
 )
 _TRANSLATE_ASCII = latex_table(True)
 
 
-_PLAIN_PARTICLE = re.compile(r"[a-z]+(?: [a-z]+)*")
+_PLAIN_PARTICLE = lazy_pattern(r"[a-z]+(?: [a-z]+)*")
 
 
 def _name_to_bibtex(name: Any, ctx: _WriteContext) -> str | None:
@@ -1827,7 +1881,7 @@ def _encode_names(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str
 
 
 # printable ASCII with no character TeX or BibTeX would read
-_PLAIN_CLASS = re.compile(r"[0-9A-Za-z!\"()*+./:;=?@\[\]',\- ]+")
+_PLAIN_CLASS = lazy_pattern(r"[0-9A-Za-z!\"()*+./:;=?@\[\]',\- ]+")
 
 
 def _plain(text: str) -> bool:
@@ -1852,7 +1906,7 @@ def _encode_text(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str 
 
 
 # a title whose only markup is one <i>…</i> span (a species, a book in a review's title)
-_ONE_ITALIC = re.compile(r"([^<>]*)<i>([^<>]+)</i>([^<>]*)")
+_ONE_ITALIC = lazy_pattern(r"([^<>]*)<i>([^<>]+)</i>([^<>]*)")
 
 
 def _encode_title(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str | None:
@@ -1902,10 +1956,10 @@ def _encode_list(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str 
     return latex
 
 
-_PAGE_DASH = re.compile(r"(?<=\w)\s*(?:-+|[–—‐‑‒−])\s*(?=\w)")
+_PAGE_DASH = lazy_pattern(r"(?<=\w)\s*(?:-+|[–—‐‑‒−])\s*(?=\w)")
 
 
-_PLAIN_PAGES = re.compile(r"([0-9A-Za-z]+)(?:-([0-9A-Za-z]+))?")
+_PLAIN_PAGES = lazy_pattern(r"([0-9A-Za-z]+)(?:-([0-9A-Za-z]+))?")
 
 
 def _encode_pages(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str | None:
@@ -1921,7 +1975,7 @@ def _encode_pages(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str
     return "--".join(ctx.latex(part) for part in _PAGE_DASH.split(text))
 
 
-_VERBATIM_UNSAFE = re.compile(r"[{}\\\s]")  # URLs are short: a regular expression is fine
+_VERBATIM_UNSAFE = lazy_pattern(r"[{}\\\s]")  # URLs are short: a regular expression is fine
 
 
 def _verbatim(value: Any, ctx: _WriteContext) -> str | None:
@@ -1945,7 +1999,7 @@ def _encode_url(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str |
 
 
 # a bare DOI normalise_doi keeps as it is and _verbatim need not encode
-_PLAIN_DOI = re.compile(r"10\.\d{4,9}/[^\s{}\\%]*[^\s{}\\%.]")
+_PLAIN_DOI = lazy_pattern(r"10\.\d{4,9}/[^\s{}\\%]*[^\s{}\\%.]")
 
 
 def _encode_doi(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str | None:
@@ -2059,7 +2113,7 @@ def _date_fields(date: Any, dialect: str, is_issued: bool) -> list[tuple[str, st
     return out
 
 
-_ARXIV_NUMBER = re.compile(
+_ARXIV_NUMBER = lazy_pattern(
     r"^\s*arxiv\s*:\s*(?P<id>(?:\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?)"
     r"(?:\s*\[(?P<class>[^\]]+)\])?\s*$",
     re.IGNORECASE,
@@ -2177,7 +2231,7 @@ def _rows_for(dialect: str, entry_type: str) -> tuple[Field, ...]:
 
 _DATE_KINDS = frozenset({"year", "month", "date"})
 _NOT_FIELDS = frozenset({"id", "type", "custom", "citation-key", "genre"})
-_FIELD_NAME = re.compile(r"^[a-z][\w.:+-]*$")
+_FIELD_NAME = lazy_pattern(r"^[a-z][\w.:+-]*$")
 
 
 # how entry_fields treats a row: encode its variable's value, or one of these

@@ -22,8 +22,33 @@ import functools
 import re
 import unicodedata
 from collections.abc import Callable
+from typing import Any, cast
 
 from .text import NOCASE_SPAN, SMALL_CAPS_SPAN
+
+
+class _LazyPattern:
+    """A regular expression compiled the first time one of its methods is looked up;
+    the method is then kept on the instance, so a later ``.match`` costs what it costs
+    on the compiled pattern."""
+
+    def __init__(self, pattern: str, flags: int) -> None:
+        self._source = (pattern, flags)
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "_source":  # not set yet (a copy being made): never compile
+            raise AttributeError(name)
+        value = getattr(re.compile(*self._source), name)
+        setattr(self, name, value)
+        return value
+
+
+def lazy_pattern(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """``re.compile(pattern, flags)``, compiled on first use: these modules hold dozens of
+    expressions, compiling them all costs every start-up ~10 ms, and a run uses a few (a
+    writer none of the reader's)."""
+    return cast("re.Pattern[str]", _LazyPattern(pattern, flags))
+
 
 # ---------------------------------------------------------------------------
 # Writing: Unicode / CSL rich text → LaTeX
@@ -51,15 +76,15 @@ _ESCAPES = {
 # quote, ,, a low quote) are broken up with empty groups; en and em dashes, written as
 # the -- and --- ligatures in ASCII output, join such runs too.
 _LIGATURE_RUN = r"-{2,}|'{2,}|,{2,}"
-_ASCII_SPECIAL = re.compile(_LIGATURE_RUN + r"|[\\{}$%&#_~^<>|`]")
+_ASCII_SPECIAL = lazy_pattern(_LIGATURE_RUN + r"|[\\{}$%&#_~^<>|`]")
 # ...plus a non-ASCII character, or a letter with combining marks no precomposed
 # character has
-_ASCII_OR_UNICODE_SPECIAL = re.compile(
+_ASCII_OR_UNICODE_SPECIAL = lazy_pattern(
     r"[-–—]{2,}|'{2,}|,{2,}|[\\{}$%&#_~^<>|`]|[A-Za-z][\u0300-\u036f]+"
     r"|[^\x00-\x7f][\u0300-\u036f]*"
 )
 _DASH_FORMS = {"-": "-", "–": "--", "—": "---"}
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_CONTROL = lazy_pattern(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 # Commands a converted character may use: the LaTeX kernel's text accents and
 # special letters, textcomp's text symbols (in the kernel since 2020), and the
@@ -108,7 +133,7 @@ _ALLOWED_COMMANDS = frozenset(
         "lhd rhd unlhd unrhd"
     ).split()
 )
-_COMMAND_NAME = re.compile(r"\\([A-Za-z]+|.)")
+_COMMAND_NAME = lazy_pattern(r"\\([A-Za-z]+|.)")
 
 
 def _pylatexenc_encoder():
@@ -218,11 +243,11 @@ def _balanced(text: str) -> bool:
 
 
 _SPECIAL_CHARS = "\\{}$%&#_~^<>|`"
-_COMBINING = re.compile(r"[\u0300-\u036f]")
+_COMBINING = lazy_pattern(r"[\u0300-\u036f]")
 
 
 _UNSAFE_BYTES = (_SPECIAL_CHARS + "".join(map(chr, [*range(9), *range(11, 32), 127]))).encode()
-_SAFE_SHORT = re.compile(r"[^\x00-\x1f\x7f\\{}$%&#_~^<>|`'\-,]*")
+_SAFE_SHORT = lazy_pattern(r"[^\x00-\x1f\x7f\\{}$%&#_~^<>|`'\-,]*")
 
 
 def _needs_escape(text: str, ascii_only: bool) -> bool:
@@ -278,7 +303,7 @@ def latex_table(ascii_only: bool = True) -> dict[int, str]:
     return _TABLES[ascii_only]
 
 
-_DASH_RUN = re.compile(r"[-–—][–—]|[–—]-")
+_DASH_RUN = lazy_pattern(r"[-–—][–—]|[–—]-")
 
 
 def escape_text(text: str, *, ascii_only: bool = True, unknown: set[str] | None = None) -> str:
@@ -322,7 +347,7 @@ def _needs_context(text: str, ascii_only: bool) -> bool:
 # A word whose capitals a lower-casing style must keep: an acronym or a word with
 # capitals after its first letter (DNA, mRNA, GuoWei, iPhone, O'Brien), or a lone
 # capital letter other than the article "A" (vitamin D, X-ray, type I).
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_WORD = lazy_pattern(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
 def needs_case_protection(word: str) -> bool:
@@ -335,7 +360,7 @@ def needs_case_protection(word: str) -> bool:
 # in ASCII text, where a word needing protection can start: a capital after a letter
 # or digit (mRNA, GuoWei, O'Brien), or a capital standing alone (vitamin D)
 # (written to start at the capital, so that the search skips to capitals at C speed)
-_ASCII_CANDIDATE = re.compile(
+_ASCII_CANDIDATE = lazy_pattern(
     r"[A-Z](?:(?<=[A-Za-z0-9][A-Z])|(?<=[A-Za-z0-9]['’][A-Z])"
     r"|(?<=[B-Z])(?<![A-Za-z0-9'’][A-Z])(?![A-Za-z0-9]))"
 )
@@ -344,7 +369,7 @@ _ASCII_CANDIDATE = re.compile(
 # in ASCII text, a word (as _WORD reads it: letters and digits, joined by apostrophes)
 # that needs_case_protection: a capital after its first character, or a lone capital
 # other than "A"
-_ASCII_PROTECTED = re.compile(
+_ASCII_PROTECTED = lazy_pattern(
     r"(?<![A-Za-z0-9])(?<![A-Za-z0-9]')"
     r"(?:(?=[A-Za-z0-9](?:[A-Za-z0-9]|'(?=[A-Za-z0-9]))*?[A-Z])|[B-Z](?![A-Za-z0-9]|'[A-Za-z0-9]))"
     r"[A-Za-z0-9]*+(?:'[A-Za-z0-9]++)*+"
@@ -394,7 +419,7 @@ def _protect_words(text: str, escape: Callable[[str], str]) -> str:
     return "".join(out)
 
 
-_RICH_TAG = re.compile(
+_RICH_TAG = lazy_pattern(
     r"<(/?)(i|b|sub|sup)>|<span\s+class=\"nocase\">|<span\s+style=\"font-variant:\s*small-caps;?\">"
     r"|</span>"
 )
@@ -511,7 +536,7 @@ class _LatexSyntax:
 
 LATEX_SYNTAX = _LatexSyntax()
 
-_TOKEN = re.compile(
+_TOKEN = lazy_pattern(
     r"\\(?:[A-Za-z@]+\*?|.)|[{}]|\$\$?|~|---?|``|''|[^\\{}$~`'\-]+|[`'\-]", re.DOTALL
 )
 _SYMBOLS = {
@@ -615,13 +640,13 @@ _CITES = frozenset(
     "cite citep citet citealp citeauthor citeyear parencite textcite autocite footcite "
     "Cite Parencite Textcite".split()
 )
-_MATH_FUNCTION = re.compile(
+_MATH_FUNCTION = lazy_pattern(
     r"\\(log|ln|lg|exp|sin|cos|tan|cot|sec|csc|sinh|cosh|tanh|arcsin|arccos|arctan|max|min|"
     r"lim|liminf|limsup|sup|inf|det|dim|ker|deg|gcd|hom|arg|Pr)(?![A-Za-z])\s*"
 )
-_SPACE_RUN = re.compile(r"[ \t\r\n\u000b\u000c]+")
-_PARAGRAPHS = re.compile(r"[ \t\r]*\n[ \t\r]*\n\s*")
-_WORD_ONLY = re.compile(r"^[^\W_]+(?:['’][^\W_]+)*$")
+_SPACE_RUN = lazy_pattern(r"[ \t\r\n\u000b\u000c]+")
+_PARAGRAPHS = lazy_pattern(r"[ \t\r]*\n[ \t\r]*\n\s*")
+_WORD_ONLY = lazy_pattern(r"^[^\W_]+(?:['’][^\W_]+)*$")
 
 
 @functools.cache
@@ -841,7 +866,7 @@ class _Parser:
         return _math_to_text(source, self.macros)
 
 
-_SCRIPT = re.compile(r"([\^_])\s*(\{(?:[^{}]|\{[^{}]*\})*\}|\\[A-Za-z]+|.)")
+_SCRIPT = lazy_pattern(r"([\^_])\s*(\{(?:[^{}]|\{[^{}]*\})*\}|\\[A-Za-z]+|.)")
 
 
 def _math_to_text(source: str, macros: Macros) -> str:
@@ -892,8 +917,8 @@ def normalise_space(text: str, *, paragraphs: bool = False) -> str:
 
 # text whose only LaTeX is braced groups holding no brace, command, math, tie or quote
 # (a ligature run is looked for apart): "{RNA} sequencing", "{World Health Organization}"
-_FLAT_GROUPS = re.compile(r"[^{}\\$~`<]*+(?:\{[^{}\\$~`<]*+\}[^{}\\$~`<]*+)*+")
-_GROUP_TEXT = re.compile(r"\{([^{}]*)\}")
+_FLAT_GROUPS = lazy_pattern(r"[^{}\\$~`<]*+(?:\{[^{}\\$~`<]*+\}[^{}\\$~`<]*+)*+")
+_GROUP_TEXT = lazy_pattern(r"\{([^{}]*)\}")
 
 
 def _flat_groups(source: str, title: bool) -> str | None:
