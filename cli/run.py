@@ -5,10 +5,10 @@ from __future__ import annotations
 import fnmatch
 import os
 import sys
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path, PurePath
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from refconv.converters.core.diagnostics import ConversionError, Report, StrictModeError
 from refconv.converters.core.keys import DEFAULT_KEY_PATTERN, KeyAllocator, citation_key
@@ -32,8 +32,7 @@ from .console import Console
 from .outputs import ExitCode, Output
 
 
-@dataclass
-class ConvertRequest:
+class ConvertRequest(NamedTuple):
     inputs: list[str]
     to: str
     from_format: str | None = None
@@ -43,11 +42,10 @@ class ConvertRequest:
     dedupe: bool = False
     strict: bool = False
     key_pattern: str | None = None
-    writer_options: dict[str, Any] = field(default_factory=dict)
+    writer_options: Mapping[str, Any] = MappingProxyType({})
 
 
-@dataclass(frozen=True)
-class InputFile:
+class InputFile(NamedTuple):
     path: str | None  # None: stdin
     display: str  # the name messages use
     relative: PurePath  # where its output goes under --out-dir

@@ -25,14 +25,13 @@ from __future__ import annotations
 import difflib
 import importlib
 import os
-from dataclasses import dataclass
 from types import ModuleType
+from typing import NamedTuple
 
 ENTRY_POINT_GROUP = "refconv.converters"
 
 
-@dataclass(frozen=True)
-class ConverterInfo:
+class ConverterInfo(NamedTuple):  # not a dataclass: cheaper to create at start-up
     name: str
     module: str
     aliases: tuple[str, ...] = ()
