@@ -299,6 +299,8 @@ _CUSTOM_RENAMES = {
     "platform": model.CUSTOM_SOURCE_PLATFORM,
     "isOpenAccess": model.CUSTOM_OPEN_ACCESS,
 }
+# mapped fields not also kept in custom under a new name
+_MAPPED_ONLY = _MAPPED.difference(_CUSTOM_RENAMES)
 
 
 def record_to_item(record: dict[str, Any], trailer: dict[str, str] | None = None) -> Item:
@@ -431,14 +433,14 @@ def record_to_item(record: dict[str, Any], trailer: dict[str, str] | None = None
     if trailer.get("期刊介绍"):
         extra[model.CUSTOM_JOURNAL_DESCRIPTION] = trailer["期刊介绍"]
 
-    for key in record:
-        if key in _MAPPED and key not in _CUSTOM_RENAMES:
+    for key, value in record.items():
+        if key in _MAPPED_ONLY:
             continue
-        value = record[key]
-        if value is None or value == "" or value == [] or value == {}:
+        if value is None or value == "" or (isinstance(value, list | dict) and not value):
             continue
-        if key in _CUSTOM_RENAMES:
-            extra[_CUSTOM_RENAMES[key]] = value
+        renamed = _CUSTOM_RENAMES.get(key)
+        if renamed is not None:
+            extra[renamed] = value
         else:
             extra.setdefault(model.CUSTOM_SOURCE_FIELDS, {})[key] = value
     if extra:

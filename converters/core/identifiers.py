@@ -9,6 +9,7 @@ _DOI_PREFIX = re.compile(
     re.IGNORECASE,
 )
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+_DOI_RESOLVER = re.compile(r"^https?://(dx\.)?doi\.org/", re.IGNORECASE)
 _PMC_IN_URL = re.compile(r"(?:PMC|pmc/articles/PMC)(\d{3,10})\b", re.IGNORECASE)
 
 
@@ -29,7 +30,7 @@ def is_doi_link(url: str, doi: str | None) -> bool:
     """Is ``url`` only the resolver link of ``doi`` (which styles print already)?"""
     if not doi:
         return False
-    linked = normalise_doi(url) if re.match(r"^https?://(dx\.)?doi\.org/", url, re.I) else None
+    linked = normalise_doi(url) if _DOI_RESOLVER.match(url) else None
     return linked is not None and linked.lower() == doi.lower()
 
 
