@@ -436,10 +436,13 @@ def sniff(head: str) -> float:
 class _Entry:
     __slots__ = ("fields", "key", "line", "type")
 
-    def __init__(self, type: str, key: str, fields: list[tuple[str, str]], line: int) -> None:
+    def __init__(self, type: str, key: str, fields: list[str], line: int) -> None:
         self.type = type
         self.key = key
-        self.fields = fields  # (name as written, raw value expression)
+        # name as written, raw value expression, name, value...: one flat list, not a pair
+        # per field, so that splitting a large file leaves the garbage collector a few
+        # objects per entry to scan, not a dozen
+        self.fields = fields
         self.line = line  # 1-based
 
     def _state(self) -> tuple[Any, ...]:
@@ -550,7 +553,7 @@ def _fast_block(text: str, start: int, end: int, line: int) -> _Block | None:
     if head is not None:
         # fields one after another, a comma between each, an optional one after the last;
         # values braced, quoted without braces, numbers or macro names
-        fields = []
+        fields: list[str] = []
         position = head.end()
         while True:
             # one regular expression reads the common field (values braced at most five
@@ -558,7 +561,7 @@ def _fast_block(text: str, start: int, end: int, line: int) -> _Block | None:
             plain = _FAST_FIELD.match(text, position, end)
             if plain is not None:
                 field_name, value, comma = plain.groups()
-                fields.append((field_name, value))
+                fields += field_name, value
                 position = plain.end()
                 if not comma:
                     break
@@ -579,7 +582,7 @@ def _fast_block(text: str, start: int, end: int, line: int) -> _Block | None:
                 after = bare.end() if bare is not None else -1
             if after < 0:
                 return None
-            fields.append((name.group(1), text[position:after]))
+            fields += name.group(1), text[position:after]
             separator = _AFTER_VALUE.match(text, after, end)
             position = separator.end()
             if not separator.group(1):
@@ -640,12 +643,12 @@ def _bibtexparser_blocks(text: str) -> list[_Block]:
     for block in library.blocks:
         line = (block.start_line or 0) + 1
         if isinstance(block, model.Entry):
-            fields = [(f.key, f.value) for f in block.fields]
+            fields = [part for f in block.fields for part in (f.key, f.value)]
             blocks.append(_Block("entry", line, _Entry(block.entry_type, block.key, fields, line)))
         elif isinstance(block, model.DuplicateFieldKeyBlock | model.DuplicateBlockKeyBlock):
             entry = block.ignore_error_block
             assert isinstance(entry, model.Entry)
-            fields = [(f.key, f.value) for f in entry.fields]
+            fields = [part for f in entry.fields for part in (f.key, f.value)]
             blocks.append(_Block("entry", line, _Entry(entry.entry_type, entry.key, fields, line)))
         elif isinstance(block, model.ParsingFailedBlock):
             reason = getattr(block.error, "abort_reason", "") or str(block.error)
@@ -1548,7 +1551,8 @@ def read(stream: TextIO, report: Report) -> Iterator[Item]:
             fields: dict[str, str] = {}
             problems = []
             duplicates = []
-            for name, raw in entry.fields:
+            pairs = iter(entry.fields)
+            for name, raw in zip(pairs, pairs, strict=True):
                 lower = name.strip().lower()
                 if lower in fields:
                     duplicates.append(lower)
@@ -1577,9 +1581,7 @@ def read(stream: TextIO, report: Report) -> Iterator[Item]:
             elif key:
                 first_line[key] = entry.line
             entries.append((entry, fields, record))
-    by_key: dict[str, tuple[_Entry, dict[str, str]]] = {}
-    for entry, fields, _ in entries:
-        by_key.setdefault(entry.key.strip().lower(), (entry, fields))
+    by_key: dict[str, tuple[_Entry, dict[str, str]]] | None = None  # made when first needed
     for entry, fields, record in entries:
         ctx = _ReadContext(report, preamble, entry.line, record)
         entry_type = entry.type.lower()
@@ -1597,6 +1599,10 @@ def read(stream: TextIO, report: Report) -> Iterator[Item]:
             )
             continue
         if "crossref" in fields or "xdata" in fields:
+            if by_key is None:
+                by_key = {}
+                for parent, parent_fields, _ in entries:
+                    by_key.setdefault(parent.key.strip().lower(), (parent, parent_fields))
             _resolve_inheritance(entry, fields, by_key, ctx)
         try:
             yield _entry_to_item(entry, fields, ctx)
