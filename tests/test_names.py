@@ -107,3 +107,37 @@ def test_and_separated_list():
         "Bengio",
         "Courville",
     ]
+
+
+def test_whole_list_check_gives_what_checking_each_name_gives(monkeypatch):
+    """split_name_list skips the CJK and organisation tests per name when the whole list
+    has neither; the names must be the same as with the tests run name by name."""
+    import random
+
+    from refconv.converters.core import names as module
+
+    pieces = [
+        "Hong", "Liu", "van", "de la", "Zoë", "Łukasz", "GuoWei", "J.", "JA", "LIU",
+        "World", "Health", "Organization", "Group", "Jr.", "III", "2nd", "张三", "欧阳修",
+        "O'Brien", "d'", "St.", "Ministry", "&", "and", "et al.", "等", "Smith", "K. L.",
+    ]  # fmt: skip
+    separators = [", ", ", ", ", ", " and ", " & ", ",", "，", "、"]
+    rng = random.Random(11)
+    lists = []
+    for _ in range(3000):
+        names = [
+            " ".join(rng.choice(pieces) for _ in range(rng.randint(1, 4)))
+            for _ in range(rng.randint(1, 6))
+        ]
+        text = names[0]
+        for name in names[1:]:
+            text += rng.choice(separators) + name
+        lists.append(text)
+    fast = [module.split_name_list(text) for text in lists]
+    monkeypatch.setattr(module, "_all_personal", lambda text: False)
+    assert [module.split_name_list(text) for text in lists] == fast
+    for cjk in ("\u3040", "\u4e00", "\uac00", "\U00020000"):
+        assert module._cjk_name_pattern().match(cjk) and cjk >= module._FIRST_CJK
+    assert all(
+        module._cjk_name_pattern().match(chr(c)) is None for c in range(ord(module._FIRST_CJK))
+    )

@@ -67,6 +67,7 @@ def _cjk_name_pattern() -> re.Pattern[str]:
     return re.compile(f"[{_CJK}][{_CJK}·・.\\s]*")
 
 
+_FIRST_CJK = "\u3040"  # the lowest character in _CJK: below it, no character is CJK
 _KANA = re.compile("[\u3040-\u30ff]")
 _WORD_EDGE = re.compile(r"[\s,;:()\[\]/\"]+")
 _PUNCTUATION = re.compile(r"[,;:()\[\]/\"]")
@@ -129,6 +130,11 @@ def parse_given_first(text: str) -> Name:
         return _cjk_name(text)
     if is_corporate(text):
         return {"literal": text}
+    return _personal_given_first(text)
+
+
+def _personal_given_first(text: str) -> Name:
+    """:func:`parse_given_first` for a trimmed text known to be neither CJK nor corporate."""
     words = text.replace(",", " ").split() if "," in text else text.split()
     suffix = ""
     if len(words) > 2 and words[-1].lower() in SUFFIXES:
@@ -247,6 +253,9 @@ def split_name_list(text: str | None) -> tuple[list[Name], bool]:
         return [
             parse_family_first(merged[i], merged[i + 1]) for i in range(0, len(merged), 2)
         ], truncated
+    # Checked once for the whole list rather than name by name: with no CJK character and
+    # no organisation word or hint anywhere, no name in it is CJK or an organisation.
+    parse = _personal_given_first if _all_personal(text) else parse_given_first
     names = []
     for part in merged:
         if ", " in part:  # "Given Family, Jr." kept together above
@@ -254,10 +263,20 @@ def split_name_list(text: str | None) -> tuple[list[Name], bool]:
             name = parse_given_first(given_family)
             name["suffix"] = suffix
         else:
-            name = parse_given_first(part)
+            name = parse(part)
         if name:
             names.append(name)
     return names, truncated
+
+
+def _all_personal(text: str) -> bool:
+    """No name in this list (split at commas, "and", "&") is CJK or an organisation."""
+    if max(text) >= _FIRST_CJK:
+        return False
+    words = text.replace(",", " ")
+    return _CORPORATE_HINT.search(words) is None and _CORPORATE_WORDS.isdisjoint(
+        words.lower().split()
+    )
 
 
 def _is_family_given_pairs(parts: list[str]) -> bool:
