@@ -987,10 +987,10 @@ _PLAIN_BIBTEX_NAME = lazy_pattern(
     r"((?:[a-z]+ )*)([^\s,]+(?: [^\s,]+)*), ([^\s,][^,]*[^\s,]|[^\s,])"
 )
 # a BibTeX special character: {\"u}, {\v{r}}, {\ss}, {\L}
-_SPECIAL_CHARACTER = lazy_pattern(r"\{\\[^{}]*(?:\{[^{}]*\}[^{}]*)?\}")
+# (captured: splitting at them gives text, special character, text, ...)
+_SPECIAL_CHARACTER = lazy_pattern(r"(\{\\[^{}]*(?:\{[^{}]*\}[^{}]*)?\})")
 
 
-@functools.lru_cache(maxsize=4096)
 def _special_character(group: str) -> str:
     """The letter a special character stands for, or the group itself when it is not
     one letter (so that reading it in place cannot change how the name splits)."""
@@ -998,8 +998,18 @@ def _special_character(group: str) -> str:
     return text if text.isalpha() else group
 
 
-def _special_character_match(match: re.Match[str]) -> str:
-    return _special_character(match.group())
+class _SpecialCharacters(dict[str, str]):
+    """special character → :func:`_special_character`, worked out the first time it is met
+    (a file uses a few, over and over)."""
+
+    def __missing__(self, group: str) -> str:
+        if len(self) >= 4096:
+            self.clear()
+        letter = self[group] = _special_character(group)
+        return letter
+
+
+_SPECIAL_CHARACTERS = _SpecialCharacters()
 
 
 def _decode_names(latex: str, ctx: _ReadContext) -> tuple[list[Name], bool]:
@@ -1008,7 +1018,12 @@ def _decode_names(latex: str, ctx: _ReadContext) -> tuple[list[Name], bool]:
     if "{\\" in latex:
         # a special character is one letter of the case of its letter, for BibTeX as
         # in Unicode: reading them first leaves most names without braces (fast)
-        latex = _SPECIAL_CHARACTER.sub(_special_character_match, latex)
+        # (a split and a list, not a substitution: that calls back into Python for each)
+        pieces = _SPECIAL_CHARACTER.split(latex)
+        if len(pieces) > 1:
+            letters = _SPECIAL_CHARACTERS
+            pieces[1::2] = [letters[group] for group in pieces[1::2]]
+            latex = "".join(pieces)
     plain_list = not LATEX_SYNTAX.search(latex) and "  " not in latex and "\n" not in latex
     if plain_list and latex.isprintable() and latex.count("and") == latex.lower().count("and"):
         # only single spaces and only a lower-case "and": what _AND splits at is " and "
@@ -1020,16 +1035,26 @@ def _decode_names(latex: str, ctx: _ReadContext) -> tuple[list[Name], bool]:
         if plain_list:
             # "Family, Given" (the parts of a plain list never start or end with space)
             family, comma, given = part.partition(", ")
-            if (
-                comma
-                and family.isalpha()
-                and not family[0].islower()
-                and given
-                and "," not in given
-                and given[-1] != " "
-            ):
-                append({"family": family, "given": given})
-                continue
+            if comma and given and "," not in given and given[-1] != " ":
+                if family.isalpha() and not family[0].islower():
+                    append({"family": family, "given": given})
+                    continue
+                if " " in family and not given[0].isspace() and not given[-1].isspace():
+                    # "van der Berg, Anna": lower-case ASCII words, then one capitalised
+                    # word: what _PLAIN_BIBTEX_NAME reads below, without the expression
+                    particle, _, last = family.rpartition(" ")
+                    if (
+                        last.isalpha()
+                        and last[0].isupper()
+                        and particle.isascii()
+                        and particle.replace(" ", "").isalpha()
+                        and particle.islower()
+                        and "  " not in particle
+                        and particle[0] != " "
+                        and particle[-1] != " "
+                    ):
+                        append({"family": last, "given": given, "non-dropping-particle": particle})
+                        continue
         part = part.strip()
         if not part:
             continue

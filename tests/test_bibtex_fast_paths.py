@@ -190,6 +190,10 @@ def test_read_pages(value: str) -> None:
         "Smith, Anna AND Jones, Bob",
         "Smith, Anna and\tJones, Bob",
         'Zo{\\"e}, Ann and M{\\"u}ller, Jo',
+        "Dvo{\\v{r}}{\\'a}k, Anton{\\'\\i}n and {\\L}ukasz, {\\O}ster and Q{\\relax x}, Y",
+        "van der Berg, Jan and van Der Berg, Jan and van berg, Jan and von O'Neil, Ann",
+        "and Smith, Jo and d\u00e9 Smith, Jo and van Smith, Jan Peter and van  Smith, Jo",
+        "de la Fuente, Ana and van Beethoven, Ludwig van and Smith, A. B. and la Smith, J",
     ],
 )
 def test_plain_name_lists_as_bibtex_name_rules(latex_names: str) -> None:
