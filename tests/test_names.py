@@ -141,3 +141,12 @@ def test_whole_list_check_gives_what_checking_each_name_gives(monkeypatch):
     assert all(
         module._cjk_name_pattern().match(chr(c)) is None for c in range(ord(module._FIRST_CJK))
     )
+
+
+def test_cjk_byte_test_never_misses_a_cjk_character():
+    from refconv.converters.core import names as module
+
+    assert not module._may_hold_cjk("Zoë Łukasz Sofía Ελένη Дмитрий \u2fff")
+    assert module._may_hold_cjk("\ud800 Hong")  # a lone surrogate: no error, the full tests
+    for c in range(ord(module._FIRST_CJK), 0x110000, 97):
+        assert module._may_hold_cjk(f"ab{chr(c)}")

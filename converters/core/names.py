@@ -68,6 +68,15 @@ def _cjk_name_pattern() -> re.Pattern[str]:
 
 
 _FIRST_CJK = "\u3040"  # the lowest character in _CJK: below it, no character is CJK
+# UTF-8 lead bytes below 0xE3 encode characters below U+3000 (< _FIRST_CJK)
+_BELOW_E3 = bytes(range(0xE3))
+
+
+def _may_hold_cjk(text: str) -> bool:
+    """False when no character of text can be CJK (a byte-level test, ~1 ns a character)."""
+    return bool(text.encode("utf-8", "surrogatepass").translate(None, _BELOW_E3))
+
+
 _KANA = re.compile("[\u3040-\u30ff]")
 _WORD_EDGE = re.compile(r"[\s,;:()\[\]/\"]+")
 _PUNCTUATION = re.compile(r"[,;:()\[\]/\"]")
@@ -271,7 +280,7 @@ def split_name_list(text: str | None) -> tuple[list[Name], bool]:
 
 def _all_personal(text: str) -> bool:
     """No name in this list (split at commas, "and", "&") is CJK or an organisation."""
-    if max(text) >= _FIRST_CJK:
+    if not text.isascii() and _may_hold_cjk(text):
         return False
     words = text.replace(",", " ")
     return _CORPORATE_HINT.search(words) is None and _CORPORATE_WORDS.isdisjoint(
