@@ -1108,21 +1108,33 @@ _DAY_MONTH = lazy_pattern(r"(\d{1,2})")
 
 
 def _edtf_parts(text: str) -> tuple[list[int], bool] | None:
-    match = _EDTF.match(text.strip())
-    if match is None:
-        return None
-    parts = [int(match.group("year"))]
-    if match.group("month"):
-        month = int(match.group("month"))
+    text = text.strip()
+    if (
+        len(text) == 10
+        and text[4] == "-" == text[7]
+        and text.isascii()
+        and text[:4].isdigit()
+        and text[5:7].isdigit()
+        and text[8:].isdigit()
+    ):  # YYYY-MM-DD, the common date, as _EDTF reads it
+        year, month_text, day_text, flags = text[:4], text[5:7], text[8:], ""
+    else:
+        match = _EDTF.match(text)
+        if match is None:
+            return None
+        year, month_text, day_text, flags = match.group("year", "month", "day", "flags")
+    parts = [int(year)]
+    if month_text:
+        month = int(month_text)
         if not (1 <= month <= 12 or 21 <= month <= 24):
             return None
         parts.append(month)
-        if match.group("day"):
-            day = int(match.group("day"))
+        if day_text:
+            day = int(day_text)
             if not 1 <= day <= 31 or month > 12:
                 return None
             parts.append(day)
-    return parts, bool(match.group("flags"))
+    return parts, bool(flags)
 
 
 def parse_edtf(text: str) -> dict[str, Any] | None:
@@ -1416,11 +1428,13 @@ def _entry_to_item(entry: _Entry, fields: dict[str, str], ctx: _ReadContext) -> 
     if csl_type == "thesis" and "genre" not in item and entry_type in _THESIS_LABELS:
         item["genre"] = _THESIS_LABELS[entry_type]
     if "DOI" in item:
-        doi = normalise_doi(item["DOI"])
-        if doi is None:
-            ctx.warn(f"doi {item['DOI']!r} is not a DOI; kept as written")
-        else:
-            item["DOI"] = doi
+        doi = item["DOI"]
+        if not (_PLAIN_DOI.fullmatch(doi) and doi.isascii()):  # else normalise_doi keeps it
+            doi = normalise_doi(doi)
+            if doi is None:
+                ctx.warn(f"doi {item['DOI']!r} is not a DOI; kept as written")
+            else:
+                item["DOI"] = doi
     if extra:
         custom(item)[CUSTOM_FIELDS] = extra
     if (

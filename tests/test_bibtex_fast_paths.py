@@ -9,6 +9,7 @@ pattern disabled) and requires the same result, so the two cannot drift apart.
 
 from __future__ import annotations
 
+import io
 import random
 import re
 
@@ -17,6 +18,7 @@ import pytest
 from refconv.converters import bibtex
 from refconv.converters.core import latex
 from refconv.converters.core.diagnostics import Report
+from refconv.converters.core.identifiers import normalise_doi
 
 
 class Text(str):
@@ -232,3 +234,61 @@ def test_field_expression_as_the_step_by_step_reading(text: str, monkeypatch) ->
     general = bibtex._fast_block(text, 0, len(text), 1)
     assert fast == general
     assert fast is not None and fast.entry is not None and fast.entry.fields
+
+
+@pytest.mark.parametrize(
+    "doi",
+    [
+        "10.1038/nature12373",
+        "10.1002/(SICI)1097-4636(199606)31:2<181::AID-JBM5>3.0.CO;2-K",
+        "10.1000/x.",
+        "10.1000/a%2Fb",
+        "10.123/x",
+        "10.12345/sp ace",
+        "10.1000/\u00e9",
+        "10.1000/x\n",
+    ],
+)
+def test_plain_doi_is_what_normalise_doi_keeps(doi: str) -> None:
+    if bibtex._PLAIN_DOI.fullmatch(doi) and doi.isascii():
+        assert normalise_doi(doi) == doi
+    entry = f"@article{{k,\n  doi = {{{doi}}}\n}}\n"
+    report = Report()
+    (item,) = bibtex.read(io.StringIO(entry), report)
+    expected = normalise_doi(doi.strip())
+    assert item["DOI"] == (expected if expected is not None else doi.strip())
+
+
+@pytest.mark.parametrize(
+    "date",
+    [
+        "2020-04-24",
+        "2020-13-01",
+        "2020-21-05",
+        "2020-02-32",
+        "2020-00-10",
+        "0999-01-01",
+        "2020-4-24",
+        "2020-04-24~",
+        " 2020-04-24 ",
+        "２０２０-04-24",
+        "2020/04/24",
+        "2020-04-2a",
+    ],
+)
+def test_iso_date_as_the_edtf_expression(date: str) -> None:
+    match = bibtex._EDTF.match(date.strip())
+    general = None
+    if match is not None:
+        # what the expression alone gives, checked as _edtf_parts checks it
+        year, month, day, flags = match.group("year", "month", "day", "flags")
+        parts = [int(year)]
+        ok = True
+        if month:
+            ok = 1 <= int(month) <= 12 or 21 <= int(month) <= 24
+            parts.append(int(month))
+            if day and ok:
+                ok = 1 <= int(day) <= 31 and int(month) <= 12
+                parts.append(int(day))
+        general = (parts, bool(flags)) if ok else None
+    assert bibtex._edtf_parts(date) == general
