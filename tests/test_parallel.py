@@ -55,3 +55,21 @@ def test_pretty_printed_json_is_not_cut_into_chunks(tmp_path):
     assert [json.loads(line)["title"] for line in result.stdout.splitlines()] == [
         f"Paper {n}" for n in range(3000)
     ]
+
+
+def test_collector_setting_is_put_back_after_reading_in_workers(tmp_path):
+    import gc
+    import io
+
+    from refconv.converters.core import parallel
+    from refconv.converters.core.diagnostics import Report
+    from refconv.converters.core.registry import default_registry
+
+    text = big_input(tmp_path).read_text(encoding="utf-8")
+    reader = default_registry().find("paper-record")
+    before = gc.get_threshold()
+    items = parallel.read_chunked(io.StringIO(text), reader, Report(), 2, "{auth}{year}{title}")
+    next(items)
+    assert gc.get_threshold()[0] >= parallel.GC_THRESHOLD  # raised while chunks stream
+    assert len(list(items)) == 2596
+    assert gc.get_threshold() == before

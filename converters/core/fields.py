@@ -49,10 +49,14 @@ def text_field(
     wraps most texts in arrays).
     """
     value = record.get(key)
-    if first_of_list and isinstance(value, list):
-        value = next((v for v in value if v not in (None, "")), None)
     if value is None:
         return None
+    if type(value) is str:  # the usual case, without the checks below
+        return (collapse_space(value) if collapse else value.strip()) or None
+    if first_of_list and isinstance(value, list):
+        value = next((v for v in value if v not in (None, "")), None)
+        if value is None:
+            return None
     return _scalar_text(value, key, collapse)
 
 
