@@ -1373,6 +1373,28 @@ def _entry_to_item(entry: _Entry, fields: dict[str, str], ctx: _ReadContext) -> 
             if len(plan) < 1024:
                 plan[name] = step
         treatment, row, decode = step
+        if treatment == _DECODE:  # the common case, first (the same steps as below)
+            if not value.strip():
+                continue
+            csl = row.csl
+            if csl not in item:
+                decoded = decode(value, ctx, name)
+                if not decoded:  # None, "" or []
+                    continue
+                kind = row.kind
+                if kind == "names":
+                    names, truncated = decoded
+                    if not names:
+                        continue
+                    item[csl] = names
+                    if truncated and csl == "author":
+                        custom(item)[CUSTOM_AUTHORS_TRUNCATED] = True
+                    continue
+                if name == "howpublished" and _URL_LIKE.match(decoded) and "URL" not in item:
+                    item["URL"] = decoded
+                    continue
+                item[csl] = decoded
+                continue
         if treatment == _SKIP:
             if name in _SUBTITLES:
                 subtitles = True
@@ -1391,28 +1413,12 @@ def _entry_to_item(entry: _Entry, fields: dict[str, str], ctx: _ReadContext) -> 
             text = value if kind == "date" else from_latex(value, macros=ctx.macros)
             date_parts.setdefault(row.csl, {})[name if kind != "date" else "date"] = text
             continue
-        if row.csl in item:
-            extra[name] = (
-                _decode_verbatim(value)
-                if kind in ("url", "doi")
-                else from_latex(value, paragraphs=True, macros=ctx.macros)
-            )
-            continue
-        decoded = decode(value, ctx, name)
-        if decoded is None or decoded == "" or decoded == []:
-            continue
-        if kind == "names":
-            names, truncated = decoded
-            if not names:
-                continue
-            item[row.csl] = names
-            if truncated and row.csl == "author":
-                custom(item)[CUSTOM_AUTHORS_TRUNCATED] = True
-            continue
-        if name == "howpublished" and _URL_LIKE.match(decoded) and "URL" not in item:
-            item["URL"] = decoded
-            continue
-        item[row.csl] = decoded
+        # left: a field whose variable an earlier field has set, kept as an extra field
+        extra[name] = (
+            _decode_verbatim(value)
+            if kind in ("url", "doi")
+            else from_latex(value, paragraphs=True, macros=ctx.macros)
+        )
     if subtitles:
         for name, base in _SUBTITLES.items():
             if name in fields and fields[name].strip():
@@ -1467,6 +1473,8 @@ def _append_subtitle(
 
 
 def _decode_text(latex: str, ctx: _ReadContext, name: str) -> str:
+    if latex.isalnum():  # "12", "Nature": no space to clean up, no LaTeX
+        return latex
     return (
         from_latex(latex, macros=ctx.macros)
         if LATEX_SYNTAX.search(latex)
