@@ -301,6 +301,14 @@ _CUSTOM_RENAMES = {
 }
 # mapped fields not also kept in custom under a new name
 _MAPPED_ONLY = _MAPPED.difference(_CUSTOM_RENAMES)
+# record fields whose text is the variable's value as it is
+_AS_TEXT = (
+    ("ISSN", "ISSN"),
+    ("issn", "ISSN"),
+    ("ISBN", "ISBN"),
+    ("publisher", "publisher"),
+    ("language", "language"),
+)
 
 
 def record_to_item(record: dict[str, Any], trailer: dict[str, str] | None = None) -> Item:
@@ -390,16 +398,11 @@ def record_to_item(record: dict[str, Any], trailer: dict[str, str] | None = None
     pmid = text_field(record, "PMID") or text_field(record, "pmid")
     if pmid:
         item["PMID"] = pmid
-    for source_key, variable in (
-        ("ISSN", "ISSN"),
-        ("issn", "ISSN"),
-        ("ISBN", "ISBN"),
-        ("publisher", "publisher"),
-        ("language", "language"),
-    ):
-        value = text_field(record, source_key)
-        if value:
-            item[variable] = value
+    for source_key, variable in _AS_TEXT:
+        if record.get(source_key) is not None:
+            value = text_field(record, source_key)
+            if value:
+                item[variable] = value
 
     abstract_cn = text_field(record, "AbstractTextCN", collapse=False)
     if abstract_cn:
@@ -433,10 +436,9 @@ def record_to_item(record: dict[str, Any], trailer: dict[str, str] | None = None
     if trailer.get("期刊介绍"):
         extra[model.CUSTOM_JOURNAL_DESCRIPTION] = trailer["期刊介绍"]
 
-    for key, value in record.items():
-        if key in _MAPPED_ONLY:
-            continue
-        if value is None or value == "" or (isinstance(value, list | dict) and not value):
+    for key in [key for key in record if key not in _MAPPED_ONLY]:
+        value = record[key]
+        if value is None or value == "" or (isinstance(value, (list, dict)) and not value):
             continue
         renamed = _CUSTOM_RENAMES.get(key)
         if renamed is not None:
