@@ -1937,10 +1937,28 @@ def _encode_names(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str
 _PLAIN_CLASS = lazy_pattern(r"[0-9A-Za-z!\"()*+./:;=?@\[\]',\- ]+")
 
 
+# Short values recur through a bibliography (journal and publisher names, volume and
+# issue numbers): the short ones the plain paths below have read are remembered, so a
+# value is checked once, not once per entry. Bounded: cleared when full.
+_SHORT = 64
+_MEMO_SIZE = 16384
+_PLAIN_SEEN: set[str] = set()
+_PROTECTED_TITLES: dict[str, str] = {}  # plain title → protect_plain_case(title)
+_PLAIN_LISTS: dict[str, dict[str, str]] = {BIBTEX: {}, BIBLATEX: {}}  # by dialect
+
+
+def _remember(memo: dict[str, str], key: str, value: str) -> None:
+    if len(memo) >= _MEMO_SIZE:
+        memo.clear()
+    memo[key] = value
+
+
 def _plain(text: str) -> bool:
     """Is ``text`` left as it is by white-space clean-up and :func:`escape_text`? (ASCII
     with nothing to escape, no ligature run, single spaces between words)"""
-    return (
+    if text in _PLAIN_SEEN:
+        return True
+    plain = (
         _PLAIN_CLASS.fullmatch(text) is not None
         and text[0] != " "
         and text[-1] != " "
@@ -1949,6 +1967,11 @@ def _plain(text: str) -> bool:
         and "''" not in text
         and ",," not in text
     )
+    if plain and len(text) <= _SHORT:
+        if len(_PLAIN_SEEN) >= _MEMO_SIZE:
+            _PLAIN_SEEN.clear()
+        _PLAIN_SEEN.add(text)
+    return plain
 
 
 def _encode_text(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str | None:
@@ -1964,8 +1987,14 @@ _ONE_ITALIC = lazy_pattern(r"([^<>]*)<i>([^<>]+)</i>([^<>]*)")
 
 def _encode_title(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str | None:
     if type(value) is str:
+        latex = _PROTECTED_TITLES.get(value)
+        if latex is not None:
+            return latex
         if _plain(value):
-            return protect_plain_case(value)
+            latex = protect_plain_case(value)
+            if len(value) <= _SHORT:  # a journal's or a series' name, most likely
+                _remember(_PROTECTED_TITLES, value, latex)
+            return latex
         italic = _ONE_ITALIC.fullmatch(value) if "<i>" in value else None
         if italic is not None and _plain(value.replace("<i>", "").replace("</i>", "")):
             # what to_latex makes of it: each piece's protected words braced
@@ -1996,10 +2025,19 @@ def _encode_paragraphs(value: Any, ctx: _WriteContext, row: Field, item: Item) -
 
 def _encode_list(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str | None:
     """biblatex list fields split at "and": protect one that is part of a name."""
-    if type(value) is str and _plain(value):
-        if ctx.dialect == BIBLATEX and _AND_WORD.search(value):
-            return "{" + value + "}"
-        return value
+    if type(value) is str:
+        memo = _PLAIN_LISTS[ctx.dialect]
+        latex = memo.get(value)
+        if latex is not None:
+            return latex
+        if _plain(value):
+            if ctx.dialect == BIBLATEX and _AND_WORD.search(value):
+                latex = "{" + value + "}"
+            else:
+                latex = value
+            if len(value) <= _SHORT:
+                _remember(memo, value, latex)
+            return latex
     text = " ".join(str(value).split())
     if not text:
         return None
