@@ -91,8 +91,8 @@ def _may_hold_cjk(text: str) -> bool:
     return bool(text.encode("utf-8", "surrogatepass").translate(None, _BELOW_E3))
 
 
-# cheap test before the et-al pattern runs: the tail of almost every list has none of these
-_ET_AL_HINTS = ("al", "等", "other", "...", "…", "a.")
+# split_name_list tests for these before the et-al pattern runs: the tail of almost every
+# list has none of "al", "等", "other", "...", "…", "a."
 # any of: a digit, "&", or punctuation that splits words (one scan instead of three)
 _CORPORATE_HINT = re.compile(r'[\d&,;:()\[\]/"]')
 
@@ -249,7 +249,14 @@ def split_name_list(text: str | None) -> tuple[list[Name], bool]:
         # the marker can only be at the end: search a short tail, not the whole list
         tail_start = max(0, len(text) - 24)
         tail = text[tail_start:].lower()
-        if not any(hint in tail for hint in _ET_AL_HINTS):
+        if not (
+            "al" in tail
+            or "等" in tail
+            or "other" in tail
+            or "..." in tail
+            or "…" in tail
+            or "a." in tail
+        ):
             break
         match = _pattern("et al").search(text, tail_start)
         if match is None:
@@ -305,8 +312,10 @@ def _is_family_given_pairs(parts: list[str]) -> bool:
     """``["Smith", "J.", "Jones", "K. L."]``: family names alternating with initials."""
     if len(parts) < 2 or len(parts) % 2:
         return False
-    families, givens = parts[0::2], parts[1::2]
     initials = _pattern("initials").match
+    if not initials(parts[1]):  # the usual list: its second name is no initials
+        return False
+    families, givens = parts[0::2], parts[1::2]
     return all(initials(g) for g in givens) and not any(
         initials(f) and len(f) <= 3 for f in families
     )
