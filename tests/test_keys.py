@@ -48,3 +48,15 @@ def test_title_words_skip_stop_words_and_fall_back_to_the_first_words() -> None:
     assert key("Of and", "{shorttitle}") == "OfAnd"
     assert key("深度学习 for text", "{title}") == "shendu"
     assert key("", "{title}") == "item"
+
+
+def test_key_characters_outside_the_key_set_are_removed() -> None:
+    from refconv.converters.core.keys import ascii_fold, citation_key
+
+    assert ascii_fold("O'Brien-Smith") == "OBrienSmith"
+    assert ascii_fold("Łukasz") == "Lukasz"
+    assert ascii_fold("") == ""
+    item = {"author": [{"family": "van-Dyk"}], "title": "C++ for all", "issued": {}}
+    assert citation_key(item) == "vandykc"
+    assert citation_key(item, "{auth}:{year}/x_{title}") == "vandyk:/x_c"
+    assert citation_key({}, "{auth} {title}") == "item"

@@ -44,6 +44,8 @@ def ascii_fold(text: str) -> str:
         from anyascii import anyascii
 
         text = anyascii(text)
+    if text.isalnum():  # ASCII here: letters and digits only, nothing to remove
+        return text
     return _NOT_ALNUM.sub("", text)
 
 
@@ -128,7 +130,10 @@ def citation_key(item: Item, pattern: str = DEFAULT_KEY_PATTERN) -> str:
         if name:
             value = _field_value(item, name)
             parts.append(value[:1].upper() + value[1:] if capitalise else value)
-    return _NOT_KEY_CHAR.sub("", "".join(parts)) or "item"
+    key = "".join(parts)
+    if key.isascii() and key.isalnum():  # the usual key: no character to remove
+        return key
+    return _NOT_KEY_CHAR.sub("", key) or "item"
 
 
 def _authors(item: Item) -> str:
