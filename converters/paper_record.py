@@ -110,11 +110,27 @@ def _split_records(stream: TextIO, report: Report) -> Iterator[_RecordText]:
     also start in the middle of a trailer line, where files without a final
     newline were concatenated (``...online.{"title": ...``).
     """
+    import msgspec
+
+    decode, decode_error = msgspec.json.decode, msgspec.DecodeError
     index = 0  # records met so far, for messages
     current: _RecordText | None = None  # the record whose trailer is being collected
     pending: list[str] = []  # lines of a JSON value that spans lines
     pending_start = 0
     for line_number, line in enumerate(stream, 1):
+        if not pending and line.startswith("{"):
+            # a whole record object on its line (JSON Lines): what the general steps
+            # below do for it, without them
+            try:
+                value = decode(line)
+            except decode_error:
+                value = None
+            if type(value) is dict:
+                if current is not None and current.value is not None:
+                    yield current
+                index += 1
+                current = _RecordText(value, line_number, index)
+                continue
         stripped = line.lstrip()
         starts_record = line.startswith(("{", "[")) or (
             stripped.startswith(("{", "[")) and (current is None or _looks_like_record(stripped))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import io
 import json
 
 import pytest
@@ -417,3 +418,35 @@ def test_array_with_a_non_object_element():
     assert [str(d) for d in report.collected] == [
         "<string>: line 1 (record 2): error: array element is a number, not a record object"
     ]
+
+
+def test_whole_record_lines_read_as_the_general_steps_read_them():
+    """A line starting with '{' that holds a whole object takes a short cut; the same lines
+    indented by a space take the general steps. Items and messages must be the same."""
+    from refconv.converters.paper_record import read as read_records
+
+    lines = [
+        '{"title": "One", "authors": "Hong Liu", "doi": "10.1/a"}',
+        "引用次数: 3",
+        "Abstract",
+        "A trailer abstract.",
+        '{"title": "Two", "authors": 7}',
+        '{"title": "Three", "authors": "Ada Lovelace"} trailing text',
+        '{"title": broken}',
+        "stray text after a broken record",
+        '[{"title": "Four"}, 5]',
+        '{"title": "Five", "TitleCN": "五"}',
+        "期刊介绍: a journal",
+        '{"title": "Six"}',
+    ]
+
+    def run(text: str) -> tuple[list[dict], list]:
+        report = Report()
+        items = list(read_records(io.StringIO(text), report))
+        return items, [(d.severity, d.message, d.line, d.record) for d in report.collected]
+
+    fast = run("\n".join(lines) + "\n")
+    general = run("\n".join(" " + x if x.startswith("{") else x for x in lines) + "\n")
+    assert fast == general
+    assert [item.get("title") for item in fast[0]] == ["One", "Three", "Four", "Five", "Six"]
+    assert fast[0][0]["custom"]["citation-count"] == 3

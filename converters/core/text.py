@@ -156,7 +156,7 @@ def strip_trailing_period(title: str) -> str:
     if not title.endswith(".") or title.endswith(".."):
         return title
     plain = strip_rich_text(title).rstrip(".")
-    last_word = plain.rsplit(None, 1)[-1] if plain.split() else ""
+    last_word = plain.rsplit(None, 1)[-1] if plain.strip() else ""
     bare = last_word.strip("([{\"'").lower()
     if bare in _ABBREVIATIONS or "." in bare or (len(bare) == 1 and bare.isalpha()):
         return title
