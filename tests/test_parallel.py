@@ -73,3 +73,35 @@ def test_collector_setting_is_put_back_after_reading_in_workers(tmp_path):
     assert gc.get_threshold()[0] >= parallel.GC_THRESHOLD  # raised while chunks stream
     assert len(list(items)) == 2596
     assert gc.get_threshold() == before
+
+
+def test_chunks_cut_only_before_a_brace_line_and_number_lines(monkeypatch):
+    import io
+    import random
+
+    from refconv.converters.core import parallel
+
+    rng = random.Random(4)
+    lines = []
+    for n in range(400):
+        lines.append(json.dumps({"title": f"T{n}", "pad": "x" * rng.randint(0, 90)}))
+        if rng.random() < 0.3:
+            lines.append("trailer line")
+        if rng.random() < 0.1:
+            lines.append("{ glued")  # a line start '{' inside a trailer is a cut point too
+    text = "\n".join(lines) + "\n"
+    for size in (7, 50, 64, 200, 1000, 10**6):
+        monkeypatch.setattr(parallel, "CHUNK_CHARS", size)
+        pieces = list(parallel.chunks(io.StringIO(text)))
+        assert "".join(piece for _, piece in pieces) == text
+        line = 1
+        for number, piece in pieces:
+            assert number == line
+            assert number == 1 or piece.startswith("{")
+            line += piece.count("\n")
+        if size < 1000:
+            assert len(pieces) > 10
+    assert list(parallel.chunks(io.StringIO(""))) == []
+    monkeypatch.setattr(parallel, "CHUNK_CHARS", 4)
+    assert list(parallel.chunks(io.StringIO("abc\n{x\n"))) == [(1, "abc\n"), (2, "{x\n")]
+    assert list(parallel.chunks(io.StringIO("abcd{x\n"))) == [(1, "abcd{x\n")]

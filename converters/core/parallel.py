@@ -25,8 +25,7 @@ from .registry import ConverterInfo
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
-CHUNK_LINES = 1000
-CHUNK_CHARS = 4 * 1024 * 1024
+CHUNK_CHARS = 1024 * 1024  # text read at a time; a chunk is about this long
 IN_FLIGHT_PER_WORKER = 2
 GC_THRESHOLD = 100_000  # allocations between young-generation collections while reading
 
@@ -43,19 +42,27 @@ def worker_count() -> int:
 
 
 def chunks(stream: TextIO) -> Iterator[tuple[int, str]]:
-    """(number of the chunk's first line, text) pieces, cut only before a ``{`` line."""
-    lines: list[str] = []
-    size = 0
+    """(number of the chunk's first line, text) pieces, cut only before a ``{`` line.
+
+    The stream is read in blocks of :data:`CHUNK_CHARS` and each piece ends at the
+    last line start ``{`` of a block: no Python step per line in this process.
+    """
+    held: list[str] = []  # text read but not yet handed out (no cut point in it)
+    ends_line = False  # does the held text end with a line break?
     first_line = 1
-    number = 0
-    for number, line in enumerate(stream, 1):
-        if lines and (len(lines) >= CHUNK_LINES or size >= CHUNK_CHARS) and line.startswith("{"):
-            yield first_line, "".join(lines)
-            lines, size, first_line = [], 0, number
-        lines.append(line)
-        size += len(line)
-    if lines:
-        yield first_line, "".join(lines)
+    while block := stream.read(CHUNK_CHARS):
+        cut = block.rfind("\n{") + 1  # just after the line break; 0 when there is none
+        if cut or (held and ends_line and block.startswith("{")):
+            # cut there (or, when cut is 0, before this block, which starts a line with "{")
+            piece = "".join([*held, block[:cut]])
+            held = [block[cut:]]
+            yield first_line, piece
+            first_line += piece.count("\n")
+        else:
+            held.append(block)
+        ends_line = block.endswith("\n")
+    if held:
+        yield first_line, "".join(held)
 
 
 def _read_chunk(
