@@ -10,7 +10,7 @@ record at a time, so memory stays flat however long the input.
 
 from __future__ import annotations
 
-import json
+import functools
 import re
 from collections.abc import Iterator
 from typing import Any, TextIO
@@ -67,7 +67,19 @@ def sniff(head: str) -> float:
 
 # --- splitting the input into records -------------------------------------------------
 
-_decoder = json.JSONDecoder()
+
+@functools.cache
+def _json():  # type: ignore[no-untyped-def]
+    """The standard library's json, imported only for input that is not one record object
+    a line (JSON Lines never need it)."""
+    import json
+
+    return json
+
+
+@functools.cache
+def _decoder():  # type: ignore[no-untyped-def]
+    return _json().JSONDecoder()
 
 
 class _RecordText:
@@ -93,8 +105,8 @@ def _try_decode(text: str) -> tuple[int, Any, str, str]:
         pass
     stripped = text.lstrip()
     try:
-        value, end = _decoder.raw_decode(stripped)
-    except json.JSONDecodeError as error:
+        value, end = _decoder().raw_decode(stripped)
+    except _json().JSONDecodeError as error:
         # JSON strings cannot span lines, but a file cut short ends inside one
         if error.pos >= len(stripped.rstrip()) or error.msg.startswith("Unterminated string"):
             return _INCOMPLETE, None, "", error.msg
@@ -203,8 +215,8 @@ def _glued_record(line: str) -> tuple[int, dict[str, Any], str] | None:
     if glued <= 0:
         return None
     try:
-        value, end = _decoder.raw_decode(line[glued:])
-    except json.JSONDecodeError:
+        value, end = _decoder().raw_decode(line[glued:])
+    except _json().JSONDecodeError:
         return None
     if isinstance(value, dict) and _is_record(value):
         return glued, value, line[glued + end :].strip()

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 
 _TAG = re.compile(r"<(/?)([A-Za-z][\w:.-]*)((?:\s[^<>]*)?)/?>|<!--.*?-->", re.DOTALL)
-_SPACE = re.compile(r"\s+")
 
 SMALL_CAPS_SPAN = '<span style="font-variant:small-caps;">'
 NOCASE_SPAN = '<span class="nocase">'
