@@ -2327,7 +2327,9 @@ _FIELD_NAME = lazy_pattern(r"^[a-z][\w.:+-]*$")
 
 # how entry_fields treats a row: encode its variable's value, or one of these
 _ENCODE, _EPRINT, _GENRE, _DATE = 0, 1, 2, 3
-_Visit = tuple[int, Field, Callable[[Any, "_WriteContext", Field, Item], str | None] | None, int]
+_Visit = tuple[
+    int, Field, Callable[[Any, "_WriteContext", Field, Item], str | None] | None, int, str, str
+]
 
 
 @functools.cache
@@ -2335,19 +2337,22 @@ def _plan(
     dialect: str, entry_type: str
 ) -> tuple[dict[str, tuple[_Visit, ...]], tuple[_Visit, ...]]:
     """The writer's rows by CSL variable, and the rows it always visits (eprint, genre), as
-    (place in the order, row, encoder, treatment): looking up an item's few variables is
-    faster than walking every row, and the encoder is found once per entry type."""
+    (place in the order, row, encoder, treatment, variable, field): looking up an item's few
+    variables is faster than walking every row, and the encoder is found once per entry
+    type."""
     by_variable: dict[str, list[_Visit]] = {}
     always: list[_Visit] = []
     for index, row in enumerate(_rows_for(dialect, entry_type)):
+        csl, name = row.csl, row.field
         if row.kind == "eprint":
-            always.append((index, row, None, _EPRINT))
+            always.append((index, row, None, _EPRINT, csl, name))
         elif row.kind == "genre":
-            always.append((index, row, None, _GENRE))
+            always.append((index, row, None, _GENRE, csl, name))
         elif row.kind in _DATE_KINDS:
-            by_variable.setdefault(row.csl, []).append((index, row, None, _DATE))
+            by_variable.setdefault(csl, []).append((index, row, None, _DATE, csl, name))
         else:
-            by_variable.setdefault(row.csl, []).append((index, row, _ENCODERS[row.kind], _ENCODE))
+            visit = (index, row, _ENCODERS[row.kind], _ENCODE, csl, name)
+            by_variable.setdefault(csl, []).append(visit)
     return {k: tuple(v) for k, v in by_variable.items()}, tuple(always)
 
 
@@ -2381,21 +2386,19 @@ def entry_fields(item: Item, ctx: _WriteContext) -> tuple[str, list[tuple[str, s
     eprint, consumed = _eprint_fields(item, dialect)
     written: dict[str, str] = {}
     visits, data = _visits(dialect, entry_type, item)
-    for _, row, encode, treatment in visits:
-        if treatment == _ENCODE:
-            csl = row.csl
-            if csl in consumed or row.field in written:
+    for _, row, encode, treatment, csl, name in visits:
+        if not treatment:  # _ENCODE
+            if csl in consumed or name in written:
                 continue
             value = item[csl]
             if not value and (value is None or value == "" or value == [] or value == {}):
                 continue
             encoded = encode(value, ctx, row, item)
             if encoded:
-                written[row.field] = encoded
+                written[name] = encoded
                 consumed.add(csl)
         elif treatment == _DATE:
-            csl = row.csl
-            if csl in consumed or row.field in written:
+            if csl in consumed or name in written:
                 continue
             value = item[csl]
             if not value and (value is None or value == "" or value == [] or value == {}):
@@ -2403,8 +2406,8 @@ def entry_fields(item: Item, ctx: _WriteContext) -> tuple[str, list[tuple[str, s
             _write_date(row, value, item, ctx, written)
             consumed.add(csl)
         elif treatment == _EPRINT:
-            for name, value in eprint:
-                written.setdefault(name, _verbatim(value, ctx) or value)
+            for eprint_field, value in eprint:
+                written.setdefault(eprint_field, _verbatim(value, ctx) or value)
         else:
             genre = _genre_value(item, entry_type, dialect)
             if genre:
