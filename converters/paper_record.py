@@ -481,6 +481,7 @@ def record_to_item(record: dict[str, Any], trailer: dict[str, str] | None = None
 def read(stream: TextIO, report: Report) -> Iterator[Item]:
     for record in _split_records(stream, report):
         try:
-            yield record_to_item(record.value, parse_trailer(record.trailer))
+            trailer = parse_trailer(record.trailer) if record.trailer else None
+            yield record_to_item(record.value, trailer)
         except RecordError as error:
             report.error(str(error), line=record.line, record=record.index)
