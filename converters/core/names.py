@@ -29,6 +29,7 @@ FAMILY_PREFIXES = frozenset(
 SUFFIXES = frozenset(
     "jr jr. sr sr. ii iii iv vi vii viii ix 2nd 3rd 4th phd ph.d. md m.d. esq esq. ".split()
 )
+_LONGEST_SUFFIX = max(map(len, SUFFIXES))
 # Words that make a name an organisation ("World Health Organization").
 _CORPORATE_WORDS = frozenset(
     "group groups consortium collaboration collaborative collaborators committee "
@@ -273,11 +274,14 @@ def split_name_list(text: str | None) -> tuple[list[Name], bool]:
     parts = [p for p in map(str.strip, pieces) if p]
     # a suffix after a comma belongs to the name before it: "Martin Luther King, Jr."
     merged: list[str] = []
-    for part in parts:
-        if merged and part.lower() in SUFFIXES:
-            merged[-1] = f"{merged[-1]}, {part}"
-        else:
-            merged.append(part)
+    if not parts or min(map(len, parts)) > _LONGEST_SUFFIX:  # no part can be a suffix
+        merged = parts
+    else:
+        for part in parts:
+            if merged and part.lower() in SUFFIXES:
+                merged[-1] = f"{merged[-1]}, {part}"
+            else:
+                merged.append(part)
     if _is_family_given_pairs(merged):
         return [
             parse_family_first(merged[i], merged[i + 1]) for i in range(0, len(merged), 2)
