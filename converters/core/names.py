@@ -164,11 +164,13 @@ def _personal_given_first(text: str) -> Name:
         suffix = words.pop()
     if len(words) == 1:
         name: Name = {"family": words[0]}
-    elif len(words) == 2:
+    elif len(words) == 2:  # the most common shape: _is_particle and _is_initials inline
         first, last = words
-        if _is_particle(first):  # "van Gogh"
+        if first in PARTICLES or (
+            first.endswith(("'", "’")) and first[:-1].islower() and len(first) <= 3
+        ):  # "van Gogh"
             name = {"family": last, "non-dropping-particle": first}
-        elif (_is_initials(last) and not first.isupper()) or (
+        elif (len(last) <= 3 and last.isupper() and last.isalpha() and not first.isupper()) or (
             len(first) > 1 and first.isupper() and not first.endswith(".") and not last.isupper()
         ):
             name = {"family": first, "given": last}  # PubMed's "Smith JA", or "LIU Hong"
