@@ -45,3 +45,25 @@ def test_html_module_is_imported_only_for_entities():
         "assert html_to_rich_text('a &amp; b') == 'a & b'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_plain_text_paragraph_short_cut_gives_what_the_tag_pattern_gives():
+    from refconv.converters.core import text as module
+
+    def general(raw: str) -> str:  # html_to_plain_text with every tag through the pattern
+        text = module._BLANK_LINE.sub(module._PARAGRAPH_BREAK, raw)
+        text = module._unescape(module._TAG.sub(module._tag_to_break, text))
+        parts = text.split(module._PARAGRAPH_BREAK)
+        return "\n\n".join(c for part in parts if (c := collapse_space(part)))
+
+    for raw in [
+        "<p>One.</p><p>Two &amp; three.</p>",
+        "<p>One</p>\n\n<p>Two</p>",
+        "<P>Upper</P> and <p>lower</p>",
+        "<p>a <i>b</i></p>",
+        "<!-- <p> --><p>x</p>",
+        "x <p > y </p>",
+        "<p>1 < 2</p>",
+        "no tags",
+    ]:
+        assert html_to_plain_text(raw) == general(raw), raw

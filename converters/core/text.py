@@ -132,7 +132,9 @@ def html_to_plain_text(raw: str) -> str:
 
         text = flatten_mathml(text)
     if "<" in text:
-        text = _TAG.sub(_tag_to_break, text)
+        # the usual markup is <p> paragraphs alone: replaced directly when that is all
+        paragraphs = text.replace("<p>", _PARAGRAPH_BREAK).replace("</p>", _PARAGRAPH_BREAK)
+        text = paragraphs if "<" not in paragraphs else _TAG.sub(_tag_to_break, text)
     text = _unescape(text)
     return "\n\n".join(
         cleaned for part in text.split(_PARAGRAPH_BREAK) if (cleaned := collapse_space(part))
