@@ -23,7 +23,7 @@ def test_first_try_marks_the_positions_of_the_key() -> None:
         # what the general path checks: the key is now seen, a case variant too
         assert allocator._seen(allocator._positions(key))
         assert allocator._seen(allocator._positions(key.upper()))
-    marked = sum(bin(byte).count("1") for byte in allocator._filter or b"")
+    marked = sum(bin(byte).count("1") for byte in bytes(allocator._filter or b""))
     assert 1 <= marked <= 12  # four positions per key, three keys
 
 

@@ -10,10 +10,14 @@ from __future__ import annotations
 import functools
 import re
 import zlib
+from typing import TYPE_CHECKING
 
 from .model import Item, first_year
 from .names import is_cjk_name
 from .text import strip_rich_text
+
+if TYPE_CHECKING:
+    import mmap
 
 DEFAULT_KEY_PATTERN = "{auth}{year}{title}"
 KEY_FIELDS = {
@@ -175,7 +179,7 @@ class KeyAllocator:
     _MASK = BITS - 1
 
     def __init__(self) -> None:
-        self._filter: memoryview | None = None
+        self._filter: mmap.mmap | None = None
 
     def _positions(self, key: str) -> tuple[int, int, int, int]:
         # double hashing over two CRC-32s (zlib is loaded anyway; hashlib costs start-up)
@@ -209,7 +213,7 @@ class KeyAllocator:
             # write all 16 MiB up front, the better part of a one-record run
             import mmap
 
-            bits = self._filter = memoryview(mmap.mmap(-1, self.BITS // 8))
+            bits = self._filter = mmap.mmap(-1, self.BITS // 8)  # indexed as bytes are
         # nearly every key is new: the first try is _positions, _seen and _add inline
         data = key.lower().encode("utf-8")
         first = zlib.crc32(data)
