@@ -35,11 +35,11 @@ from .core.latex import (
     escape_text,
     from_latex,
     latex_table,
-    lazy_pattern,
     protect_plain_case,
     to_latex,
 )
 from .core.model import CUSTOM_AUTHORS_TRUNCATED, Item, Name, custom
+from .core.patterns import lazy_pattern
 from .core.text import strip_rich_text
 
 NAME = "bibtex"

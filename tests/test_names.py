@@ -137,10 +137,8 @@ def test_whole_list_check_gives_what_checking_each_name_gives(monkeypatch):
     monkeypatch.setattr(module, "_all_personal", lambda text: False)
     assert [module.split_name_list(text) for text in lists] == fast
     for cjk in ("\u3040", "\u4e00", "\uac00", "\U00020000"):
-        assert module._cjk_name_pattern().match(cjk) and cjk >= module._FIRST_CJK
-    assert all(
-        module._cjk_name_pattern().match(chr(c)) is None for c in range(ord(module._FIRST_CJK))
-    )
+        assert module._CJK_NAME.match(cjk) and cjk >= module._FIRST_CJK
+    assert all(module._CJK_NAME.match(chr(c)) is None for c in range(ord(module._FIRST_CJK)))
 
 
 def test_cjk_byte_test_never_misses_a_cjk_character():

@@ -9,11 +9,11 @@ This module turns such strings into ``[{"family", "given", ...}]`` or
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 
 from .model import Name
+from .patterns import lazy_pattern
 
 # Lower-case words that join the family name ("Ludwig van Beethoven"); as in
 # citeproc-js they become the non-dropping particle.
@@ -46,27 +46,18 @@ _COMPOUND_SURNAMES = frozenset(
     "夏侯 轩辕 令狐 端木 西门 南宫 独孤 百里 呼延 万俟 闻人 澹台 "
     "公冶 宗政 濮阳 太叔 申屠 钟离 拓跋 司空 ".split()
 )
-# Expressions that most name lists never need, compiled on first use (_pattern):
-# compiling them all at import cost ~2 ms of every run's start-up.
-_PATTERNS = {
-    "et al": (
-        r"(?:[,;]?\s*(?:et\.?\s*al\.?|and\s+others|et\s+alii|u\.\s*a\.)|\s*[,，、]?\s*等(?:人)?\.?"
-        r"|\s*[,;]?\s*\.\.\.|\s*…)\s*$",
-        re.IGNORECASE,
-    ),
-    "list separators": (r",|\s+and\s+|\s+&\s+", 0),
-    "initials": (r"^(?:[A-Z][a-z]?\.?[\s-]*){1,4}$", 0),
-    "kana": ("[\u3040-\u30ff]", 0),
-    "word edge": (r"[\s,;:()\[\]/\"]+", 0),
-    "punctuation": (r"[,;:()\[\]/\"]", 0),
-    "digit": (r"\d", 0),
-}
-
-
-@functools.cache
-def _pattern(name: str) -> re.Pattern[str]:
-    source, flags = _PATTERNS[name]
-    return re.compile(source, flags)
+# compiled on first use (core/patterns.py): most name lists need none of these
+_ET_AL = lazy_pattern(
+    r"(?:[,;]?\s*(?:et\.?\s*al\.?|and\s+others|et\s+alii|u\.\s*a\.)|\s*[,，、]?\s*等(?:人)?\.?"
+    r"|\s*[,;]?\s*\.\.\.|\s*…)\s*$",
+    re.IGNORECASE,
+)
+_LIST_SEPARATORS = lazy_pattern(r",|\s+and\s+|\s+&\s+")
+_INITIALS = lazy_pattern(r"^(?:[A-Z][a-z]?\.?[\s-]*){1,4}$")
+_KANA = lazy_pattern("[\u3040-\u30ff]")
+_WORD_EDGE = lazy_pattern(r"[\s,;:()\[\]/\"]+")
+_PUNCTUATION = lazy_pattern(r"[,;:()\[\]/\"]")
+_DIGIT = lazy_pattern(r"\d")
 
 
 _CJK = (
@@ -76,10 +67,8 @@ _CJK = (
 )
 
 
-@functools.cache
-def _cjk_name_pattern() -> re.Pattern[str]:
-    # compiled on first use: the astral-plane range takes ~10 ms to compile
-    return re.compile(f"[{_CJK}][{_CJK}·・.\\s]*")
+# the astral-plane range takes ~10 ms to compile
+_CJK_NAME = lazy_pattern(f"[{_CJK}][{_CJK}·・.\\s]*")
 
 
 _FIRST_CJK = "\u3040"  # the lowest character in _CJK: below it, no character is CJK
@@ -99,26 +88,23 @@ _CORPORATE_HINT = re.compile(r'[\d&,;:()\[\]/"]')
 
 
 def _has_kana(text: str) -> bool:
-    return _pattern("kana").search(text) is not None
+    return _KANA.search(text) is not None
 
 
 def is_cjk_name(text: str) -> bool:
-    return not text.isascii() and _cjk_name_pattern().fullmatch(text.strip()) is not None
+    return not text.isascii() and _CJK_NAME.fullmatch(text.strip()) is not None
 
 
 def is_corporate(text: str) -> bool:
     """Organisation words ("Consortium", "Ministry"), digits or "&" mark an organisation."""
     if _CORPORATE_HINT.search(text) is None:  # no digit, "&" or punctuation: split on spaces
         return not _CORPORATE_WORDS.isdisjoint(text.lower().split())
-    if "&" in text or _pattern("digit").search(text):
+    if "&" in text or _DIGIT.search(text):
         return True
     lower = text.lower()
     if "," in lower:  # the usual punctuation ("Family, Given"): a space splits the same
         lower = lower.replace(",", " ")
-    if _pattern("punctuation").search(lower):
-        words = _pattern("word edge").split(lower)
-    else:
-        words = lower.split()
+    words = _WORD_EDGE.split(lower) if _PUNCTUATION.search(lower) else lower.split()
     return not _CORPORATE_WORDS.isdisjoint(words)
 
 
@@ -261,7 +247,7 @@ def split_name_list(text: str | None) -> tuple[list[Name], bool]:
             or "a." in tail
         ):
             break
-        match = _pattern("et al").search(text, tail_start)
+        match = _ET_AL.search(text, tail_start)
         if match is None:
             break
         text, truncated = text[: match.start()].strip(), True
@@ -272,7 +258,7 @@ def split_name_list(text: str | None) -> tuple[list[Name], bool]:
         names = [parse_name(part) for part in text.split(";") if part.strip()]
         return [n for n in names if n], truncated
     plain_commas = " and " not in text and "&" not in text
-    pieces = text.split(",") if plain_commas else _pattern("list separators").split(text)
+    pieces = text.split(",") if plain_commas else _LIST_SEPARATORS.split(text)
     parts = [p for p in map(str.strip, pieces) if p]
     # a suffix after a comma belongs to the name before it: "Martin Luther King, Jr."
     merged: list[str] = []
@@ -318,7 +304,7 @@ def _is_family_given_pairs(parts: list[str]) -> bool:
     """``["Smith", "J.", "Jones", "K. L."]``: family names alternating with initials."""
     if len(parts) < 2 or len(parts) % 2:
         return False
-    initials = _pattern("initials").match
+    initials = _INITIALS.match
     if not initials(parts[1]):  # the usual list: its second name is no initials
         return False
     families, givens = parts[0::2], parts[1::2]

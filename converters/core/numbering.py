@@ -7,27 +7,19 @@ ranges with dashes of every kind.
 
 from __future__ import annotations
 
-import functools
 import re
 
+from .patterns import lazy_pattern
 from .text import collapse_space
 
-# the expressions are compiled on first use (a converter that never calls a function here
-# does not pay for them at start-up)
-
-
-@functools.cache
-def _volume_issue() -> re.Pattern[str]:
-    return re.compile(
-        r"^\s*(?:vol\.?\s*)?(?P<volume>[^\s(),:]+)\s*(?:[,:]?\s*(?:no\.?\s*|issue\s*)?"
-        r"(?:\((?P<paren>[^)]*)\)|(?P<issue>\S.*?)))?\s*$",
-        re.IGNORECASE,
-    )
-
-
-@functools.cache
-def _page_range() -> re.Pattern[str]:
-    return re.compile(r"^\s*([A-Za-z]*\d+[A-Za-z]*)\s*[-‐‑‒–—−~]+\s*([A-Za-z]*\d+[A-Za-z]*)\s*$")
+_VOLUME_ISSUE = lazy_pattern(
+    r"^\s*(?:vol\.?\s*)?(?P<volume>[^\s(),:]+)\s*(?:[,:]?\s*(?:no\.?\s*|issue\s*)?"
+    r"(?:\((?P<paren>[^)]*)\)|(?P<issue>\S.*?)))?\s*$",
+    re.IGNORECASE,
+)
+_PAGE_RANGE = lazy_pattern(
+    r"^\s*([A-Za-z]*\d+[A-Za-z]*)\s*[-‐‑‒–—−~]+\s*([A-Za-z]*\d+[A-Za-z]*)\s*$"
+)
 
 
 def split_volume(text: str) -> tuple[str | None, str | None]:
@@ -35,7 +27,7 @@ def split_volume(text: str) -> tuple[str | None, str | None]:
     text = collapse_space(text)
     if not text:
         return None, None
-    match = _volume_issue().match(text)
+    match = _VOLUME_ISSUE.match(text)
     if not match:
         return text, None
     issue = match.group("paren") or match.group("issue")
@@ -46,7 +38,7 @@ def normalise_pages(text: str) -> str:
     """``123–130`` / ``123 - 130`` → ``123-130``; ``398 - 398`` → ``398``; article numbers
     (``e1003``) unchanged."""
     text = collapse_space(text)
-    match = _page_range().match(text)
+    match = _PAGE_RANGE.match(text)
     if not match:
         return text
     first, last = match.groups()
@@ -62,12 +54,10 @@ def page_range(first: str | None, last: str | None) -> str | None:
     return first or last or None
 
 
-@functools.cache
-def _range_in_text() -> re.Pattern[str]:
-    return re.compile(
-        r"(?<![\w])(?P<prefix>[A-Za-z]{0,3})(?P<first>\d+)\s*[-‐‑‒–—−]+\s*"
-        r"(?P<prefix2>[A-Za-z]{0,3})(?P<last>\d+)(?![\w])"
-    )
+_RANGE_IN_TEXT = lazy_pattern(
+    r"(?<![\w])(?P<prefix>[A-Za-z]{0,3})(?P<first>\d+)\s*[-‐‑‒–—−]+\s*"
+    r"(?P<prefix2>[A-Za-z]{0,3})(?P<last>\d+)(?![\w])"
+)
 
 
 def expand_page_ranges(text: str) -> str:
@@ -81,7 +71,7 @@ def expand_page_ranges(text: str) -> str:
     text = collapse_space(text)
     if not any(ch.isdigit() for ch in text):
         return text
-    return _range_in_text().sub(_expanded, text)
+    return _RANGE_IN_TEXT.sub(_expanded, text)
 
 
 def _expanded(match: re.Match[str]) -> str:
