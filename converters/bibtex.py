@@ -25,7 +25,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TextIO
 
-from .core.dates import MONTHS
+from .core.dates import MONTHS, is_plain_iso_date
 from .core.diagnostics import Report
 from .core.identifiers import normalise_doi
 from .core.keys import VALID_KEY, KeyAllocator, citation_key
@@ -1109,14 +1109,7 @@ _DAY_MONTH = lazy_pattern(r"(\d{1,2})")
 
 def _edtf_parts(text: str) -> tuple[list[int], bool] | None:
     text = text.strip()
-    if (
-        len(text) == 10
-        and text[4] == "-" == text[7]
-        and text.isascii()
-        and text[:4].isdigit()
-        and text[5:7].isdigit()
-        and text[8:].isdigit()
-    ):  # YYYY-MM-DD, the common date, as _EDTF reads it
+    if is_plain_iso_date(text):  # the common date, as _EDTF reads it
         year, month_text, day_text, flags = text[:4], text[5:7], text[8:], ""
     else:
         match = _EDTF.match(text)
