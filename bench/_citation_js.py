@@ -19,6 +19,8 @@ import json
 import shutil
 import subprocess
 import tempfile
+import time
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -141,3 +143,42 @@ class Session:
             return None, f"citation-js column skipped: {self.failure or 'not run'}"
         m = self.measured
         return m, f"citation-js {m.version} on Node {m.node}, same corpus, CPU time"
+
+
+def cpu_time(work: Callable[[], object]) -> float:
+    """CPU time of this process for one run: other processes on a shared machine slow
+    the wall clock, not the CPU time spent here."""
+    start = time.process_time()
+    work()
+    return time.process_time() - start
+
+
+def measure_in_rounds(
+    steps: dict[Hashable, Callable[[], object]],
+    repeat: int,
+    items: list[dict],
+    write: list[str],
+    read: dict[str, str],
+    skip: str | None = None,
+) -> tuple[dict[Hashable, float], Measured | None, str]:
+    """The least CPU time of each of refconv's ``steps`` over ``repeat`` rounds, and
+    citation-js's (writing ``items`` to ``write`` formats, reading the ``read`` texts),
+    with the note for the table. Every round runs every step in turn, citation-js's too,
+    so that on a shared machine each samples the same stretches of load. ``skip`` (a
+    reason) leaves citation-js out."""
+    reason = skip or unavailable()
+    session = Session(items, write, read) if reason is None else None
+    timings = dict.fromkeys(steps, float("inf"))
+    try:
+        for _ in range(repeat):
+            for step, work in steps.items():
+                timings[step] = min(timings[step], cpu_time(work))
+            if session is not None:
+                session.run()
+    finally:
+        if session is not None:
+            session.close()
+    if session is None:
+        return timings, None, f"citation-js column skipped: {reason}"
+    peer, note = session.result()
+    return timings, peer, note

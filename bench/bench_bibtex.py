@@ -32,7 +32,6 @@ import argparse
 import io
 import random
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -112,12 +111,6 @@ def item(rng: random.Random, n: int) -> dict:
     return record
 
 
-def cpu_time(run: Callable[[], object]) -> float:
-    start = time.process_time()
-    run()
-    return time.process_time() - start
-
-
 def write_text(module, items: list[dict], **options) -> str:
     out = io.StringIO(newline="")
     module.write(items, out, Report(), **options)
@@ -157,25 +150,14 @@ def main(argv: list[str] | None = None) -> int:
         "biblatex read": lambda: read_all(bibtex, biblatex_text),
         "bibtexparser splitter only": splitter_only,
     }
-    reason = "--no-citation-js" if args.no_citation_js else _citation_js.unavailable()
-    session = None
-    if reason is None:
-        session = _citation_js.Session(
-            items, ["bibtex", "biblatex"], {"bibtex": bib_text, "biblatex": biblatex_text}
-        )
-    # rounds of every step in turn (citation-js too), the least time of each kept: on a
-    # shared machine every step then samples the same stretches of load
-    timings = dict.fromkeys(steps, float("inf"))
-    for _ in range(args.repeat):
-        for step, run in steps.items():
-            timings[step] = min(timings[step], cpu_time(run))
-        if session is not None:
-            session.run()
-    if session is not None:
-        with session:
-            peer, note = session.result()
-    else:
-        peer, note = None, f"citation-js column skipped: {reason}"
+    timings, peer, note = _citation_js.measure_in_rounds(
+        steps,
+        args.repeat,
+        items,
+        ["bibtex", "biblatex"],
+        {"bibtex": bib_text, "biblatex": biblatex_text},
+        skip="--no-citation-js" if args.no_citation_js else None,
+    )
     print(
         f"{args.n:,} entries, {len(bib_text) / 1e6:.1f} MB of BibTeX; "
         f"CPU time, best of {args.repeat}"

@@ -27,7 +27,6 @@ import argparse
 import io
 import random
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -131,14 +130,6 @@ def make_items(n: int, seed: int = 4) -> list[dict]:
     return items
 
 
-def cpu_time(work: Callable[[], object]) -> float:
-    """CPU time of this process for one run: other processes on a shared machine slow
-    the wall clock, not the CPU time spent here."""
-    start = time.process_time()
-    work()
-    return time.process_time() - start
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, default=20_000)
@@ -167,23 +158,14 @@ def main() -> None:
         ("read", "json"): lambda: read_with(csl_json, json_text),
         ("read", "ris"): lambda: read_with(ris, ris_text),
     }
-    reason = "--no-citation-js" if args.no_citation_js else _citation_js.unavailable()
-    session = None
-    if reason is None:
-        session = _citation_js.Session(items, ["ris"], {"ris": ris_text})
-    # rounds of every step in turn (citation-js too), the least time of each kept: on a
-    # shared machine every step then samples the same stretches of load
-    timings = dict.fromkeys(steps, float("inf"))
-    for _ in range(args.repeat):
-        for step, work in steps.items():
-            timings[step] = min(timings[step], cpu_time(work))
-        if session is not None:
-            session.run()
-    if session is not None:
-        with session:
-            peer, note = session.result()
-    else:
-        peer, note = None, f"citation-js column skipped: {reason}"
+    timings, peer, note = _citation_js.measure_in_rounds(
+        steps,
+        args.repeat,
+        items,
+        ["ris"],
+        {"ris": ris_text},
+        skip="--no-citation-js" if args.no_citation_js else None,
+    )
     rows = [
         (direction, args.n / timings[direction, "json"], args.n / timings[direction, "ris"])
         for direction in ("write", "read")
