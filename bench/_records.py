@@ -15,6 +15,8 @@ WORDS = (
     "sequencing deep learning graph neural network protein folding climate model ocean carbon "
     "randomised trial cohort meta-analysis CRISPR screening mouse model T-cell response"
 ).split()
+# title and abstract words with the stop words real text has (the other readers' benches)
+TEXT_WORDS = [*WORDS, *"the of and in with for a an we show that these results".split()]
 JOURNALS = [
     "Clinical and Experimental Medicine",
     "Nature",

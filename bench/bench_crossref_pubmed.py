@@ -34,15 +34,10 @@ import tracemalloc
 from collections.abc import Callable
 from html import escape
 
+from _records import SYLLABLES, TEXT_WORDS
+
 GIVEN = "Hong Maria Jan Ludwig Zoë Jean-Paul Wei Anna Olga Kenji Ahmed Łukasz Sofía Søren".split()
-SYLLABLES = "li wang zha mül smi gar nov kow tan oka ros dub iva ber kim ngu sch".split()
 PARTICLES = ["", "", "", "", "", "van ", "de ", "von ", "van der ", "da "]
-WORDS = (
-    "exosome immunotherapy hepatocellular carcinoma tumour microenvironment single-cell RNA "
-    "sequencing deep learning graph neural network protein folding climate model ocean carbon "
-    "randomised trial cohort meta-analysis CRISPR screening mouse model T-cell response the of "
-    "and in with for a an we show that these results"
-).split()
 JOURNALS = [("Nature", "Nature"), ("The Lancet", "Lancet"), ("PLOS ONE", "PLoS One")]
 CROSSREF_TYPES = ["journal-article"] * 6 + ["book-chapter", "proceedings-article", "posted-content"]
 MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
@@ -57,7 +52,7 @@ def _author_count(rng: random.Random) -> int:
 
 
 def _sentence(rng: random.Random, low: int, high: int) -> str:
-    return " ".join(rng.choice(WORDS) for _ in range(rng.randint(low, high)))
+    return " ".join(rng.choice(TEXT_WORDS) for _ in range(rng.randint(low, high)))
 
 
 def _date(rng: random.Random) -> dict:

@@ -28,18 +28,13 @@ import random
 import time
 from collections.abc import Callable
 
+from _records import SYLLABLES, TEXT_WORDS
+
 GIVEN = (
     "Hong GuoWei Maria Jan Ludwig Zoë Jean-Paul Wei Anna Olga Kenji Ahmed Łukasz Sofía "
     "K. A. J. R. M. Stéfan María-José"
 ).split()
-SYLLABLES = "li wang zha mül smi gar nov kow tan oka ros dub iva ber kim ngu sch".split()
 PARTICLES = ["", "", "", "", "", "van ", "de ", "von ", "van der ", "da "]
-WORDS = (
-    "exosome immunotherapy hepatocellular carcinoma tumour microenvironment single-cell RNA "
-    "sequencing deep learning graph neural network protein folding climate model ocean carbon "
-    "randomised trial cohort meta-analysis CRISPR screening mouse model T-cell response the of "
-    "and in with for a an we show that these results"
-).split()
 JOURNALS = ["Nature", "The Lancet", "Physical Review Letters", "PLOS ONE", "中华肝脏病杂志"]
 S2_TYPES = [["JournalArticle"], ["Review", "JournalArticle"], ["Conference"], ["BookSection"], []]
 OA_TYPES = ["article", "article", "article", "review", "book-chapter", "preprint", "dissertation"]
@@ -58,7 +53,7 @@ def _author_count(rng: random.Random) -> int:
 
 
 def _words(rng: random.Random, low: int, high: int) -> list[str]:
-    return [rng.choice(WORDS) for _ in range(rng.randint(low, high))]
+    return [rng.choice(TEXT_WORDS) for _ in range(rng.randint(low, high))]
 
 
 def s2_paper(rng: random.Random, index: int) -> dict:
