@@ -365,3 +365,31 @@ def test_a_cite_can_fix_its_position_in_the_clusters_file(tmp_path):
     clusters.write_text(json.dumps([[{"id": "k", "position": "elsewhere"}]]), encoding="utf-8")
     with pytest.raises(ConversionError, match="'position' must be one of"):
         load_clusters(clusters)
+
+
+# --- CSL-M date conditions (has-year-only, has-to-month-or-season, has-day) -------------------
+
+
+def test_date_conditions_tell_how_much_of_a_date_is_known(tmp_path):
+    style = style_file(
+        tmp_path,
+        """<citation><layout delimiter="; "><group delimiter=" ">
+             <text variable="title"/>
+             <choose>
+               <if has-year-only="issued"><text value="year"/></if>
+               <else-if has-to-month-or-season="issued"><text value="month"/></else-if>
+               <else-if has-day="issued"><text value="day"/></else-if>
+               <else><text value="none"/></else>
+             </choose>
+           </group></layout></citation>""",
+    )
+    works = [
+        article("y", [("Doe", "Jane")], 2001, "Y"),
+        article("m", [("Doe", "Jane")], 2001, "M", issued={"date-parts": [[2001, 5]]}),
+        article("s", [("Doe", "Jane")], 2001, "S", issued={"date-parts": [[2001]], "season": 2}),
+        article("d", [("Doe", "Jane")], 2001, "D", issued={"date-parts": [[2001, 5, 7]]}),
+        # a literal date has no year part: not "year only" (as citeproc-js reads it)
+        article("n", [("Doe", "Jane")], 2001, "N", issued={"literal": "no parts"}),
+    ]
+    lines = format_citations(works, [[{"id": w["id"]}] for w in works], style)
+    assert lines == ["Y year", "M month", "S month", "D day", "N none"]

@@ -21,6 +21,7 @@ leaves room (the reference refconv is compared with):
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from . import numbers as num
@@ -1157,49 +1158,32 @@ def _disambiguate_tests(value: str) -> list[Any]:
     return [test]
 
 
-def _has_year_only(value: str) -> list[Any]:
-    def make(variable: str) -> Any:
-        def test(r: Render) -> bool:
-            date = r.item.get(variable)
-            if not isinstance(date, dict):
-                return False
-            parts = date.get("date-parts") or []
-            first = parts[0] if parts else []
-            return len(first) <= 1 and not date.get("season")
+def _date_tests(holds: Callable[[dict[str, Any], list[Any]], bool]) -> Callable[[str], list[Any]]:
+    """The tests of a CSL-M date condition (``has-day`` ...): one per variable the
+    attribute names, true when the item's date of that name is a date object for which
+    ``holds(date, its first date-parts)``."""
 
-        return test
+    def tests(value: str) -> list[Any]:
+        def make(variable: str) -> Any:
+            def test(r: Render) -> bool:
+                date = r.item.get(variable)
+                if not isinstance(date, dict):
+                    return False
+                parts = date.get("date-parts") or []
+                return holds(date, parts[0] if parts else [])
 
-    return [make(v) for v in value.split()]
+            return test
 
+        return [make(v) for v in value.split()]
 
-def _has_day(value: str) -> list[Any]:
-    def make(variable: str) -> Any:
-        def test(r: Render) -> bool:
-            date = r.item.get(variable)
-            if not isinstance(date, dict):
-                return False
-            parts = date.get("date-parts") or []
-            return bool(parts) and len(parts[0]) >= 3
-
-        return test
-
-    return [make(v) for v in value.split()]
+    return tests
 
 
-def _has_to_month_or_season(value: str) -> list[Any]:
-    def make(variable: str) -> Any:
-        def test(r: Render) -> bool:
-            date = r.item.get(variable)
-            if not isinstance(date, dict):
-                return False
-            parts = date.get("date-parts") or []
-            first = parts[0] if parts else []
-            has_month = len(first) >= 2 or bool(date.get("season"))
-            return has_month and len(first) < 3
-
-        return test
-
-    return [make(v) for v in value.split()]
+_has_year_only = _date_tests(lambda date, first: len(first) == 1 and not date.get("season"))
+_has_day = _date_tests(lambda date, first: len(first) >= 3)
+_has_to_month_or_season = _date_tests(
+    lambda date, first: (len(first) >= 2 or bool(date.get("season"))) and len(first) < 3
+)
 
 
 def _context_tests(value: str) -> list[Any]:
