@@ -56,6 +56,38 @@ def run_cli(
     )
 
 
+BROKEN_LINES = (6, 1501, 2600)  # where jsonl_with_failures puts its failing records
+
+
+def jsonl_with_failures(path: Path, lines: list[str], broken: str, special: str = "") -> Path:
+    """2,600 JSON Lines cycling through ``lines``, with ``broken`` (a record that fails) in
+    the first, a middle and the last chunk of a parallel read (:data:`BROKEN_LINES`) and
+    ``special`` (when given) on line 1201."""
+    out = []
+    for n in range(2600):
+        if n + 1 in BROKEN_LINES:
+            out.append(broken)
+        elif n == 1200 and special:
+            out.append(special)
+        else:
+            out.append(lines[n % len(lines)])
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+    return path
+
+
+def convert_on_one_and_two_workers(path: Path) -> tuple[int, list[str], list[str]]:
+    """``path`` to CSL-JSON Lines with one worker and with two, which must give the same
+    output and messages: (exit code, output lines, where each error was reported)."""
+    args = ("convert", str(path), "-t", "csl-json", "--jsonl")
+    one = run_cli(*args, env={"REFCONV_WORKERS": "1"})
+    two = run_cli(*args, env={"REFCONV_WORKERS": "2"})
+    assert one.exit_code == two.exit_code
+    assert one.stdout == two.stdout
+    assert one.stderr == two.stderr
+    errors = [line.split(": error:")[0] for line in two.stderr.splitlines() if ": error: " in line]
+    return two.exit_code, two.stdout.splitlines(), errors
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--runslow", action="store_true", help="run the slow, opt-in sweeps")
 

@@ -8,7 +8,16 @@ import json
 
 import pytest
 
-from conftest import EXAMPLES, GOLDEN, SHARED, assert_golden, requires_shared, run_cli
+from conftest import (
+    EXAMPLES,
+    GOLDEN,
+    SHARED,
+    assert_golden,
+    convert_on_one_and_two_workers,
+    jsonl_with_failures,
+    requires_shared,
+    run_cli,
+)
 from refconv.converters import Report, Severity, read
 from refconv.converters.core.mathml import flatten_mathml
 from refconv.converters.core.pipeline import open_source
@@ -172,24 +181,12 @@ def test_json_lines_stream_one_line_at_a_time():
 def test_workers_do_not_change_output_or_messages(tmp_path):
     lines = (SAMPLES / "works.jsonl").read_text(encoding="utf-8").splitlines()
     listed = json.dumps(json.loads((SAMPLES / "works.json").read_text(encoding="utf-8")))
-    out = []
-    for n in range(2600):
-        if n in (5, 1500, 2599):  # failures in the first, a middle and the last chunk
-            out.append(json.dumps({"DOI": "10.1234/broken", "author": "Smith, J."}))
-        elif n == 1200:
-            out.append(listed)  # a whole work-list response on one line: 12 works
-        else:
-            out.append(lines[n % len(lines)])
-    path = tmp_path / "big.jsonl"
-    path.write_text("\n".join(out) + "\n", encoding="utf-8")
-    args = ("convert", str(path), "-t", "csl-json", "--jsonl")
-    one = run_cli(*args, env={"REFCONV_WORKERS": "1"})
-    two = run_cli(*args, env={"REFCONV_WORKERS": "2"})
-    assert one.exit_code == two.exit_code == 1
-    assert one.stdout == two.stdout
-    assert one.stderr == two.stderr
-    assert len(two.stdout.splitlines()) == 2600 - 4 + 12
-    errors = [line.split(": error:")[0] for line in two.stderr.splitlines() if ": error: " in line]
+    broken = json.dumps({"DOI": "10.1234/broken", "author": "Smith, J."})
+    # line 1201: a whole work-list response on one line, 12 works
+    path = jsonl_with_failures(tmp_path / "big.jsonl", lines, broken, special=listed)
+    exit_code, output, errors = convert_on_one_and_two_workers(path)
+    assert exit_code == 1
+    assert len(output) == 2600 - 4 + 12
     assert errors == [
         f"{path}: line 6 (record 6)",
         f"{path}: line 1501 (record 1512)",

@@ -4,37 +4,27 @@ from __future__ import annotations
 
 import json
 
-from conftest import EXAMPLES, run_cli
+from conftest import EXAMPLES, convert_on_one_and_two_workers, jsonl_with_failures, run_cli
 
 
-def big_input(tmp_path, lines: int = 2600):
+def big_input(tmp_path):
+    """Paper records as 2,600 JSON Lines, three of them failing."""
     records = (EXAMPLES / "records.jsonl").read_text(encoding="utf-8").splitlines()
-    out = []
-    for n in range(lines):
-        if n in (5, 1500, 2599):  # failures in the first, a middle and the last chunk
-            out.append('{"title": "broken", "authors": 7, "PeriodicalIF": 1}')
-        else:
-            out.append(records[n % len(records)])
-    path = tmp_path / "big.jsonl"
-    path.write_text("\n".join(out) + "\n", encoding="utf-8")
-    return path
+    broken = '{"title": "broken", "authors": 7, "PeriodicalIF": 1}'
+    return jsonl_with_failures(tmp_path / "big.jsonl", records, broken)
 
 
 def test_workers_do_not_change_output_or_messages(tmp_path):
     path = big_input(tmp_path)
-    one = run_cli("convert", str(path), "-t", "csl-json", "--jsonl", env={"REFCONV_WORKERS": "1"})
-    two = run_cli("convert", str(path), "-t", "csl-json", "--jsonl", env={"REFCONV_WORKERS": "2"})
-    assert one.exit_code == two.exit_code == 1
-    assert one.stdout == two.stdout
-    assert one.stderr == two.stderr
-    assert len(two.stdout.splitlines()) == 2597
-    errors = [line for line in two.stderr.splitlines() if ": error: " in line]
-    assert [e.split(": error:")[0] for e in errors] == [
+    exit_code, output, errors = convert_on_one_and_two_workers(path)
+    assert exit_code == 1
+    assert len(output) == 2597
+    assert errors == [
         f"{path}: line 6 (record 6)",
         f"{path}: line 1501 (record 1501)",
         f"{path}: line 2600 (record 2600)",
     ]
-    ids = [json.loads(line)["id"] for line in two.stdout.splitlines()]
+    ids = [json.loads(line)["id"] for line in output]
     assert len(set(ids)) == len(ids)
 
 

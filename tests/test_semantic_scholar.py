@@ -7,7 +7,16 @@ import json
 
 import pytest
 
-from conftest import EXAMPLES, GOLDEN, SEED, assert_golden, requires_shared, run_cli
+from conftest import (
+    EXAMPLES,
+    GOLDEN,
+    SEED,
+    assert_golden,
+    convert_on_one_and_two_workers,
+    jsonl_with_failures,
+    requires_shared,
+    run_cli,
+)
 from refconv.converters import Report, convert, formats, read
 from refconv.converters.core.numbering import normalise_pages
 from refconv.converters.core.registry import default_registry
@@ -597,24 +606,11 @@ def test_workers_do_not_change_output_or_messages(tmp_path):
     lines = (SAMPLES / "papers.jsonl").read_text(encoding="utf-8").splitlines()
     lines += (SAMPLES / "bulk-papers.jsonl").read_text(encoding="utf-8").splitlines()
     batch = (SAMPLES / "batch.json").read_text(encoding="utf-8").strip()  # 3 records, a null
-    out = []
-    for n in range(2600):
-        if n in (5, 1500, 2599):  # failures in the first, a middle and the last chunk
-            out.append(json.dumps(paper(authors="broken")))
-        elif n == 1200:
-            out.append(batch)
-        else:
-            out.append(lines[n % len(lines)])
-    path = tmp_path / "big.jsonl"
-    path.write_text("\n".join(out) + "\n", encoding="utf-8")
-    args = ("convert", str(path), "-t", "csl-json", "--jsonl")
-    one = run_cli(*args, env={"REFCONV_WORKERS": "1"})
-    two = run_cli(*args, env={"REFCONV_WORKERS": "2"})
-    assert one.exit_code == two.exit_code == 1
-    assert one.stdout == two.stdout
-    assert one.stderr == two.stderr
-    assert len(two.stdout.splitlines()) == 2600 - 3 + 1
-    errors = [line.split(": error:")[0] for line in two.stderr.splitlines() if ": error: " in line]
+    broken = json.dumps(paper(authors="broken"))
+    path = jsonl_with_failures(tmp_path / "big.jsonl", lines, broken, special=batch)
+    exit_code, output, errors = convert_on_one_and_two_workers(path)
+    assert exit_code == 1
+    assert len(output) == 2600 - 3 + 1
     assert errors == [
         f"{path}: line 6 (record 6)",
         f"{path}: line 1201 (record 1202)",
