@@ -581,6 +581,16 @@ class Writer:
             text = self.decorate(text, decoration)
         return text
 
+    def _wrap(self, text: str, parent: Blob, ancestors: list[list[Decoration]]) -> str:
+        """``text`` with ``parent``'s decorations and affixes (nothing, if it decorates away)."""
+        text = self._decorate_all(text, parent, ancestors)
+        if text:
+            text = parent.prefix + text + parent.suffix
+            for decoration in parent.decorations:
+                if decoration[0] in _WRAPPING and not self.suppress_decorations:
+                    text = self.decorate(text, decoration)
+        return text
+
     def string(
         self, blobs: list[Blob], parent: Blob | None, ancestors: list[list[Decoration]]
     ) -> list[Any]:
@@ -620,13 +630,7 @@ class Writer:
                 return out
             start = delimiter.join(out) if len(out) > 1 else out[0]
             if parent is not None and (parent.decorations or parent.suffix or parent.prefix):
-                if parent.decorations:
-                    start = self._decorate_all(start, parent, ancestors)
-                if start:
-                    start = parent.prefix + start + parent.suffix
-                    for decoration in parent.decorations:
-                        if decoration[0] in _WRAPPING and not self.suppress_decorations:
-                            start = self.decorate(start, decoration)
+                start = self._wrap(start, parent, ancestors)
             return [start] if start else []
         # delimiters between numbers of a run are their successors' business
         for j in range(len(out) - 1):
@@ -655,12 +659,7 @@ class Writer:
         wrapped = parent is not None and (parent.decorations or parent.suffix or parent.prefix)
         if start and wrapped and isinstance(start, str):
             assert parent is not None
-            start = self._decorate_all(start, parent, ancestors)
-            if start:
-                start = parent.prefix + start + parent.suffix
-                for decoration in parent.decorations:
-                    if decoration[0] in _WRAPPING and not self.suppress_decorations:
-                        start = self.decorate(start, decoration)
+            start = self._wrap(start, parent, ancestors)
         end = out[split:]
         if start and end:
             return [start, *end]
