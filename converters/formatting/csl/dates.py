@@ -142,19 +142,9 @@ class Date(Element):
             if value is not None:
                 bc = ad = bc_end = ad_end = ""
                 if name == "year":
-                    number = _int(value)
-                    if number is not None and 0 < number < 500:
-                        ad = locale.text("ad")
-                    if number is not None and number < 0:
-                        bc = locale.text("bc")
-                        value = -number
+                    value, bc, ad = _year_era(value, locale)
                     if value_end is not None:
-                        end_number = _int(value_end)
-                        if end_number is not None and 0 < end_number < 500:
-                            ad_end = locale.text("ad")
-                        if end_number is not None and end_number < 0:
-                            bc_end = locale.text("bc")
-                            value_end = -end_number
+                        value_end, bc_end, ad_end = _year_era(value_end, locale)
                 month_key = (
                     f"month-{values.get('month') or 0:02d}"
                     if isinstance(values.get("month"), int)
@@ -268,6 +258,17 @@ def _leaf(r: Render, text: Any, fmt: Fmt) -> Any:
     finally:
         r.stack.pop()
     return holder.blobs[0] if holder.blobs else None
+
+
+def _year_era(value: Any, locale: Any) -> tuple[Any, str, str]:
+    """(year as printed, BC term, AD term): CSL 1.0.2 "Date-part" puts the locale's "bc"
+    after a negative year (printed without its sign) and "ad" after years 1 to 499."""
+    number = _int(value)
+    if number is not None and number < 0:
+        return -number, locale.text("bc"), ""
+    if number is not None and 0 < number < 500:
+        return value, "", locale.text("ad")
+    return value, "", ""
 
 
 def _int(value: Any) -> int | None:
