@@ -251,13 +251,15 @@ def write(
     if jsonl:
         # a few lines per write: one encode and one write call for the batch
         batch: list[Item] = []
-        for item in items:
-            batch.append(schema_clean(item))
-            if len(batch) == _LINES_PER_WRITE:
+        try:
+            for item in items:
+                batch.append(schema_clean(item))
+                if len(batch) == _LINES_PER_WRITE:
+                    out.write(encoder.encode_lines(batch).decode("utf-8"))
+                    batch.clear()
+        finally:  # also when the input fails part-way: what was read is written
+            if batch:
                 out.write(encoder.encode_lines(batch).decode("utf-8"))
-                batch.clear()
-        if batch:
-            out.write(encoder.encode_lines(batch).decode("utf-8"))
         return
     step = 2 if indent is None else max(0, int(indent))
     wrote_any = False

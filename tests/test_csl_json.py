@@ -185,3 +185,22 @@ def test_json_lines_written_in_batches_are_the_same_lines():
     lines = text.split("\n")
     assert lines[-1] == "" and len(lines) == 151
     assert [json.loads(line) for line in lines[:-1]] == items
+
+
+def test_json_lines_read_before_an_input_failure_are_written():
+    import io
+
+    from refconv.converters import csl_json
+    from refconv.converters.core.diagnostics import ConversionError, Report
+
+    def failing_after(count):
+        for i in range(count):
+            yield {"id": f"k{i}", "type": "book", "title": f"T{i}"}
+        raise ConversionError("damaged gzip data: unexpected end", source="in.jsonl.gz")
+
+    out = io.StringIO()
+    with pytest.raises(ConversionError):
+        csl_json.write(failing_after(70), out, Report(), jsonl=True)
+    assert [json.loads(line)["id"] for line in out.getvalue().splitlines()] == [
+        f"k{i}" for i in range(70)
+    ]
