@@ -81,8 +81,6 @@ def _may_hold_cjk(text: str) -> bool:
     return bool(text.encode("utf-8", "surrogatepass").translate(None, _BELOW_E3))
 
 
-# split_name_list tests for these before the et-al pattern runs: the tail of almost every
-# list has none of "al", "等", "other", "...", "…", "a."
 # any of: a digit, "&", or punctuation that splits words (one scan instead of three)
 _CORPORATE_HINT = re.compile(r'[\d&,;:()\[\]/"]')
 
@@ -238,6 +236,7 @@ def split_name_list(text: str | None) -> tuple[list[Name], bool]:
         # the marker can only be at the end: search a short tail, not the whole list
         tail_start = max(0, len(text) - 24)
         tail = text[tail_start:].lower()
+        # a cheap test before the et-al pattern: almost no list's tail has any of these
         if not (
             "al" in tail
             or "等" in tail
