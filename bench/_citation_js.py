@@ -48,6 +48,20 @@ class Measured:
     read: dict[str, Step] = field(default_factory=dict)
 
 
+def peer_columns(
+    peer: Measured | None, direction: str, fmt: str, rate: float, n: int, unit: str
+) -> tuple[str, str]:
+    """(citation-js's rate, refconv's ``rate`` over it) as table cells; empty without a peer.
+    The rate says how many ``unit`` citation-js handled when that differs from ``n``."""
+    if peer is None:
+        return "", ""
+    measured = (peer.write if direction == "write" else peer.read)[fmt]
+    peer_rate = f"{measured.rate:,.0f}"
+    if measured.count != n:
+        peer_rate += f" ({measured.count:,} {unit})"
+    return peer_rate, f"{rate / measured.rate:.2f}x"
+
+
 def unavailable() -> str | None:
     """Why citation-js cannot be measured here, or ``None`` if it can."""
     if shutil.which("node") is None:

@@ -172,13 +172,11 @@ def main(argv: list[str] | None = None) -> int:
         baseline = args.n / timings[f"CSL-JSON {direction}"]
         goal = 2 * CITATION_JS[direction]
         peer_rate = peer_ratio = ""
-        if peer is not None and step in CITATION_JS_STEPS:
+        if step in CITATION_JS_STEPS:
             where, fmt = CITATION_JS_STEPS[step]
-            measured = (peer.write if where == "write" else peer.read)[fmt]
-            peer_rate = f"{measured.rate:,.0f}"
-            if measured.count != args.n:
-                peer_rate += f" ({measured.count:,} entries)"
-            peer_ratio = f"{rate / measured.rate:.2f}x"
+            peer_rate, peer_ratio = _citation_js.peer_columns(
+                peer, where, fmt, rate, args.n, "entries"
+            )
         print(
             f"{step:28s} {rate:10,.0f} {rate / baseline:10.2f}x "
             f"{peer_rate:>13s} {peer_ratio:>7s} {goal:7,d} {rate / goal:6.2f}x"

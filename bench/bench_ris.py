@@ -177,13 +177,9 @@ def main() -> None:
         f"{'citation-js/s':>13} {'vs cjs':>7}"
     )
     for direction, json_rate, ris_rate in rows:
-        peer_rate = peer_ratio = ""
-        if peer is not None:
-            measured = (peer.write if direction == "write" else peer.read)["ris"]
-            peer_rate = f"{measured.rate:,.0f}"
-            if measured.count != args.n:
-                peer_rate += f" ({measured.count:,} records)"
-            peer_ratio = f"{ris_rate / measured.rate:.2f}x"
+        peer_rate, peer_ratio = _citation_js.peer_columns(
+            peer, direction, "ris", ris_rate, args.n, "records"
+        )
         print(
             f"{direction:6} {json_rate:15,.0f} {ris_rate:10,.0f} {ris_rate / json_rate:11.2f}x "
             f"{peer_rate:>13} {peer_ratio:>7}"
