@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Regenerates tests/golden/citation/*.json with citeproc-js, the CSL engine inside
-// Zotero and Mendeley: the reference refconv's citeproc-py output is compared with.
+// Zotero and Mendeley: the reference refconv's own CSL processor is compared with.
 //
 //   cd tests/_node_citeproc && npm ci && node make_goldens.js --locales DIR
 //
@@ -12,9 +12,10 @@
 // -t csl-json` writes them), corpus.json (hand-assembled CSL-JSON items), both cited in that
 // order, and clusters.json (extra citation clusters). Styles: every .csl file in
 // converters/formatting/styles/; a dependent style is rendered with its parent's rules and
-// its own default locale. Output: one <style>.json per style with the bibliography
-// entries (text and HTML, in citeproc-js order) and one citation per item plus the extra
-// clusters (each rendered on its own, as makeCitationCluster does).
+// its own default locale. Items are handed over as withEventAliases below says. Output: one
+// <style>.json per style with the bibliography entries (text and HTML, in citeproc-js
+// order) and one citation per item plus the extra clusters (each rendered on its own, as
+// makeCitationCluster does).
 
 "use strict";
 const fs = require("fs");
@@ -60,10 +61,24 @@ function retrieveLocale(lang) {
   return fs.existsSync(file) ? fs.readFileSync(file, "utf8") : false;
 }
 
+// CSL 1.0.2 renamed the variable "event" to "event-title" and keeps "event" as its
+// deprecated alias, so a style may ask for either. citeproc-js looks a variable up by
+// the name the style uses and aliases neither, so each item is handed over under both
+// names, as a processor that follows CSL 1.0.2 reads it. citation-js's plugin-csl
+// prepares items for citeproc-js the same way (core util.downgradeCsl copies
+// "event-title" into "event"). Fed only "event-title", citeproc-js prints
+// "presented at." with no event name in styles that ask for "event" (IEEE, NLM).
+function withEventAliases(item) {
+  const copy = JSON.parse(JSON.stringify(item));
+  if ("event-title" in copy && !("event" in copy)) copy.event = copy["event-title"];
+  else if ("event" in copy && !("event-title" in copy)) copy["event-title"] = copy.event;
+  return copy;
+}
+
 function engineFor(xml, lang, format, forceLang) {
   const sys = {
     retrieveLocale,
-    retrieveItem: (id) => JSON.parse(JSON.stringify(byId[id])),
+    retrieveItem: (id) => withEventAliases(byId[id]),
   };
   // as Zotero does, a dependent style's own default-locale overrides its parent's
   const engine = new CSL.Engine(sys, xml, lang, forceLang);
