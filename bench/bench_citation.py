@@ -2,6 +2,7 @@
 
     python bench/bench_citation.py              # APA and Vancouver, 1,000 items
     python bench/bench_citation.py --items 1000 10000 --styles apa
+    python bench/bench_citation.py --styles apa --profile 12   # where the time goes
 
 The items are the golden-test corpus (every CSL type, particles, CJK names,
 corporate authors, ...) repeated with varied ids, names, years and titles so
@@ -112,10 +113,39 @@ def timed(function, *args) -> tuple[float, int]:
     return time.process_time() - start, entries
 
 
+def own_time_shares(function, *args, top: int) -> list[tuple[float, str]]:
+    """The ``top`` functions by time spent in their own code, as shares of the run."""
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.runcall(function, *args)
+    stats = pstats.Stats(profiler)
+    rows = sorted(stats.stats.items(), key=lambda row: row[1][2], reverse=True)[:top]
+    return [
+        (own / stats.total_tt, f"{Path(file).name}:{line} {name}")
+        for (file, line, name), (_, _, own, _, _) in rows
+    ]
+
+
+def print_profiles(items: list[dict], style: str, path: Path, top: int) -> None:
+    runs = (
+        ("plain citeproc-py", plain_citeproc, citeproc_py_subset(items), path),
+        ("refconv", refconv_citation, items, style),
+    )
+    for label, function, data, target in runs:
+        print(f"\n  {label}, {style}, {len(items):,} items: own time of the top {top} functions")
+        for share, where in own_time_shares(function, data, target, top=top):
+            print(f"  {share:6.1%}  {where}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--items", type=int, nargs="+", default=[1000])
     parser.add_argument("--styles", nargs="+", default=["apa", "nlm-citation-sequence"])
+    parser.add_argument(
+        "--profile", type=int, metavar="N", help="then profile both: the N costliest functions"
+    )
     args = parser.parse_args()
     from refconv.converters.formatting.catalog import resolve_style
 
@@ -132,6 +162,8 @@ def main() -> None:
                 f"{count:7,} {style:24} {plain_entries / plain_time:18,.0f} "
                 f"{ours_entries / ours_time:10,.0f} {plain_time / ours_time:6.2f}x{note}"
             )
+            if args.profile:
+                print_profiles(items, style, path, args.profile)
 
 
 if __name__ == "__main__":
