@@ -22,6 +22,18 @@ requires_shared = pytest.mark.skipif(
 )
 
 
+def csl_style(citation: str, bibliography: str = "", **attributes: str) -> str:
+    """A throwaway in-text CSL style; ``attributes`` go on ``cs:style``."""
+    extra = " ".join(f'{k.replace("_", "-")}="{v}"' for k, v in attributes.items())
+    return f"""<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0" {extra}>
+  <info><title>Rule</title><id>rule</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  {citation}
+  {bibliography}
+</style>
+"""
+
+
 @dataclass
 class CliResult:
     exit_code: int

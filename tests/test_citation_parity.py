@@ -56,7 +56,7 @@ from pathlib import Path
 import citeproc
 import pytest
 
-from conftest import GOLDEN
+from conftest import GOLDEN, csl_style
 from refconv.converters import convert
 from refconv.converters.core.diagnostics import Report
 from refconv.converters.formatting import engine as formatting_engine
@@ -279,11 +279,9 @@ def refconv_bibliography(style: str, items: list[dict], folder: Path) -> list[st
 
 
 def probe_style(citation: str, bibliography: str) -> str:
-    return (
-        '<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">'
-        "<info><id/><title/><updated>2024-01-01T00:00:00+00:00</updated></info>"
-        f"<citation><layout>{citation}</layout></citation>"
-        f"<bibliography><layout>{bibliography}</layout></bibliography></style>"
+    return csl_style(
+        f"<citation><layout>{citation}</layout></citation>",
+        f"<bibliography><layout>{bibliography}</layout></bibliography>",
     )
 
 

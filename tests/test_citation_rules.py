@@ -12,6 +12,7 @@ import json
 
 import pytest
 
+from conftest import csl_style
 from refconv.converters.core.diagnostics import ConversionError
 from refconv.converters.formatting import (
     format_bibliography,
@@ -41,19 +42,9 @@ def article(item_id: str, authors: list[tuple[str, str]], year: int, title: str,
 
 
 def style_file(tmp_path, citation: str, bibliography: str = "", **attributes: str) -> str:
-    """A throwaway CSL style; ``attributes`` go on ``cs:style``."""
-    extra = " ".join(f'{k.replace("_", "-")}="{v}"' for k, v in attributes.items())
+    """A throwaway CSL style (see ``csl_style``) written to a file; returns its path."""
     path = tmp_path / "rule.csl"
-    path.write_text(
-        f"""<?xml version="1.0" encoding="utf-8"?>
-<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0" {extra}>
-  <info><title>Rule</title><id>rule</id><updated>2024-01-01T00:00:00+00:00</updated></info>
-  {citation}
-  {bibliography}
-</style>
-""",
-        encoding="utf-8",
-    )
+    path.write_text(csl_style(citation, bibliography, **attributes), encoding="utf-8")
     return str(path)
 
 
