@@ -210,6 +210,10 @@ WHOLE_BOOKS = frozenset("book classic periodical".split())
 SERIES_IN_T2 = frozenset("book classic report software map".split())  # T2 is the series
 CONFERENCE = frozenset({"paper-conference"})
 NUMBER_IN_SN = frozenset({"report", "patent"})  # report/patent number in SN
+# Zotero reads SN as the ISSN only for these (GEN and JFULL are journal articles to it)
+SN_IS_ISSN = JOURNALS | {t for t, ty in TYPE_TO_RIS.items() if ty in ("GEN", "JFULL")}
+FILMS = frozenset({"motion_picture", "broadcast"})  # MPCT: AU is the director
+PREPRINTS = frozenset({"article"})  # written as GEN, the preprint number in AN
 PAGES_ARE_COUNT = frozenset({"book", "thesis"})  # SP alone is the number of pages
 VERSIONED = frozenset({"software", "dataset"})
 
@@ -249,8 +253,10 @@ class Field:
 F = Field
 FIELDS: tuple[Field, ...] = (
     F("TI", "title"),
-    F("AU", "author", NAMES),
-    F("T2", "event-title", CONFERENCE_T2, only=CONFERENCE),  # else the proceedings title
+    # Zotero's film: AU is the director (the primary creator), as in the RIS specification
+    F("AU", "director", NAMES, only=FILMS),
+    F("AU", "author", NAMES, skip=FILMS),
+    F("T2", "event-title", CONFERENCE_T2, only=CONFERENCE),  # alone: the proceedings (pandoc)
     F("T2", "collection-title", only=SERIES_IN_T2),
     F("T2", "container-title", skip=CONFERENCE),  # for series types only without a series
     F("A2", "collection-editor", NAMES, only=WHOLE_BOOKS | {"report"}),
@@ -260,14 +266,18 @@ FIELDS: tuple[Field, ...] = (
     F("A3", "collection-editor", NAMES, skip=WHOLE_BOOKS | {"report"}),
     F("A4", "translator", NAMES),
     F("AB", "abstract"),
-    F("C1", "event-place", only=CONFERENCE),
+    # the RIS specification and Zotero: C1 is where the proceedings were published, CY
+    # where the conference was held
+    F("C1", "publisher-place", only=CONFERENCE),
+    F("C1", "scale", only=frozenset({"map"})),
     # EndNote's PMCID (GEN: preprints, which read back as document before their type is
     # recognised); Scopus writes the PMID here, read as PMID
     F("C2", "PMCID", PUBMED_ID, only=JOURNALS | {"article", "document"}),
     F("C3", "container-title", only=CONFERENCE),  # Zotero's proceedings title
     F("C7", "number", only=JOURNALS),  # article number, written only beside real pages
     F("CN", "call-number"),
-    F("CY", "publisher-place"),
+    F("CY", "event-place", only=CONFERENCE),
+    F("CY", "publisher-place", skip=CONFERENCE),
     F("DA", "issued", DATE),
     F("PY", "issued", YEAR),
     F("DO", "DOI"),
@@ -282,10 +292,12 @@ FIELDS: tuple[Field, ...] = (
     F("J2", "container-title-short"),
     F("LA", "language"),
     F("M1", "collection-number", only=frozenset({"book"})),
-    F("M1", "number", skip=JOURNALS | NUMBER_IN_SN),
+    # Zotero reads M1 of GEN as the issue: a preprint's number goes in AN (see ACCESSION)
+    F("M1", "number", skip=JOURNALS | NUMBER_IN_SN | PREPRINTS),
     F("M3", "genre", GENRE),
     F("NV", "number-of-volumes"),
     F("OP", "original-title"),
+    F("RI", "reviewed-title"),
     F("PB", "publisher"),
     F("SE", "section"),
     F("SN", "ISSN", SERIAL),  # ISSN, ISBN, or a report/patent number
@@ -325,6 +337,8 @@ FIELDS: tuple[Field, ...] = (
 _RANK = {field: rank for rank, field in enumerate(FIELDS)}
 KNOWN_TAGS = frozenset(field.tag for field in FIELDS) | {"TY", "ER"}
 
+# item["custom"] keys the writer writes
+_CUSTOM_WRITTEN = frozenset({CUSTOM_RIS_TAGS, CUSTOM_FULLTEXT_URL})
 # Variables the writer handles outside the map, or that mean nothing in a file.
 _NOT_DATA = frozenset(
     "id type custom citation-key citation-number first-reference-note-number locator "
@@ -360,7 +374,7 @@ def _plan(csl_type: str) -> _TypePlan:
             consumed.add("number")
         if csl_type in PAGES_ARE_COUNT:
             consumed.add("number-of-pages")
-        if csl_type in NUMBER_IN_SN:
+        if csl_type in NUMBER_IN_SN or csl_type in PREPRINTS:
             consumed.add("number")
         consumed |= {"ISBN", "ISSN", "PMID", "archive_location"}
         steps = tuple((r.kind, r.variable, f"{r.tag}  - ", r) for r in writes)
@@ -640,7 +654,7 @@ def _item(record: _Record, report: Report) -> Item:
             # keywords with commas (MeSH: "Carcinoma, Hepatocellular") are joined with "; "
             item[variable] = ("; " if any("," in w for w in words) else ", ").join(words)
         elif kind == NOTES:
-            item[variable] = "\n".join(c[2] for c in candidates)
+            item[variable] = "\n".join(_note_text(c[2]) for c in candidates)
         else:
             special[variable] = candidates
     for variable, row, value in overflow:
@@ -654,11 +668,25 @@ def _item(record: _Record, report: Report) -> Item:
         item["container-title"] = item["container-title-short"]  # Zotero: "sites like Nature"
     if csl_type == "document" and (record.ty or "").strip().upper() == "GEN" and _is_preprint(item):
         item["type"] = "article"
+        if "number" not in item and "archive_location" in item:
+            item["number"] = item.pop("archive_location")  # the writer puts it first in AN
     if extras:
         custom[CUSTOM_RIS_TAGS] = extras
     if custom:
         item["custom"] = custom
     return item
+
+
+_HTML_NOTE = re.compile(r"^\s*<p>|<br\s*/?>")
+
+
+def _note_text(value: str) -> str:
+    """A note as text: Zotero writes notes as HTML (``<p>a<br/>b</p>``)."""
+    if not _HTML_NOTE.search(value):
+        return value
+    text = re.sub(r"<br\s*/?>", "\n", value)
+    text = re.sub(r"</p>\s*<p>", "\n\n", text)
+    return html.unescape(re.sub(r"</?p>", "", text)).strip()
 
 
 _PUBMED_STYLE = re.compile(r"^\S+ [A-Z]{1,3}$")  # "Smith JA"
@@ -974,7 +1002,7 @@ def _is_preprint(item: Item) -> bool:
         return True
     return any(
         _PREPRINT_NAME.search(str(item[v]))
-        for v in ("container-title", "publisher", "source", "genre")
+        for v in ("container-title", "publisher", "source", "genre", "archive_location")
         if v in item
     )
 
@@ -997,11 +1025,12 @@ def _flag(value: Any, name: str) -> bool:
 
 
 class _Writer:
-    __slots__ = ("joined", "report")
+    __slots__ = ("joined", "report", "unwritten")
 
     def __init__(self, report: Report):
         self.report = report
         self.joined = 0  # values whose line breaks became spaces
+        self.unwritten: dict[str, int] = {}  # variable -> items where RIS could not carry it
 
     def clean(self, value: Any) -> str:
         if isinstance(value, list):
@@ -1015,6 +1044,10 @@ class _Writer:
         return _CONTROL.sub("", text.replace("\t", " ")).strip()
 
 
+# a particle ending so is written against the family name: "d'Alembert", "al-Farabi"
+_JOINING_PARTICLE_ENDS = "'’-"
+
+
 def _name_text(name: Any) -> str:
     if not isinstance(name, dict):
         return str(name)
@@ -1024,7 +1057,9 @@ def _name_text(name: Any) -> str:
     family = str(name.get("family") or "")
     particle = name.get("non-dropping-particle")
     if particle:
-        family = f"{particle} {family}" if family else str(particle)
+        particle = str(particle)
+        joint = "" if particle[-1] in _JOINING_PARTICLE_ENDS else " "
+        family = f"{particle}{joint}{family}" if family else particle
     given = str(name.get("given") or "")
     dropping = name.get("dropping-particle")
     if dropping:
@@ -1150,8 +1185,8 @@ def _record_lines(item: Item, writer: _Writer, index: int) -> list[str]:
                 add(prefix + year)
         else:
             _special_lines(row, item, csl_type, add, clean)
-    extras = item.get("custom")
-    extras = extras.get(CUSTOM_RIS_TAGS) if isinstance(extras, dict) else None
+    custom = item.get("custom")
+    extras = custom.get(CUSTOM_RIS_TAGS) if isinstance(custom, dict) else None
     if isinstance(extras, dict):
         for tag, values in extras.items():
             if not (isinstance(tag, str) and len(tag) == 2 and tag not in ("TY", "ER")):
@@ -1164,17 +1199,25 @@ def _record_lines(item: Item, writer: _Writer, index: int) -> list[str]:
     if key:
         add(f"ID  - {clean(key)}")
     add("ER  - ")
-    unwritten = skipped + [
-        k
-        for k, v in item.items()
-        if k not in plan.consumed and k not in _NOT_DATA and v not in (None, "", [], {})
-    ]
-    if unwritten:
-        writer.report.warning(
-            f"{item.get('id', 'item')}: RIS has no tag for {', '.join(sorted(unwritten))} "
-            f"({csl_type}); not written",
-            record=index,
+    if (
+        csl_type not in SN_IS_ISSN
+        and csl_type not in NUMBER_IN_SN
+        and item.get("ISSN") not in (None, "")
+        and item.get("ISBN") in (None, "")
+    ):
+        skipped.append("ISSN")  # Zotero would read it as the ISBN
+    unwritten = writer.unwritten
+    for k, v in item.items():
+        if k not in plan.consumed and k not in _NOT_DATA and v not in (None, "", [], {}):
+            skipped.append(k)
+    if isinstance(custom, dict):
+        skipped.extend(
+            f"custom.{k}"
+            for k, v in custom.items()
+            if k not in _CUSTOM_WRITTEN and v not in (None, "", [], {})
         )
+    for variable in skipped:
+        unwritten[variable] = unwritten.get(variable, 0) + 1
     return lines
 
 
@@ -1201,23 +1244,31 @@ def _special_lines(row: Field, item: Item, csl_type: str, add: Any, clean: Any) 
     elif kind == NOTES:
         value = item.get("note")
         if value:
-            for line in str(value).splitlines():
-                text = clean(line)
-                if text:
-                    add(f"N1  - {text}")
+            text = _note_html(str(value), clean)
+            if text:
+                add(f"N1  - {text}")
     elif kind == SERIAL:
+        # Zotero keeps the first SN only, as the ISSN (journals), the report or patent
+        # number, or else the ISBN; the others are for readers that tell them apart
         if csl_type in NUMBER_IN_SN:
             order: tuple[str, ...] = ("number", "ISBN", "ISSN")
-        elif csl_type in JOURNALS or csl_type == "periodical":
+        elif csl_type in SN_IS_ISSN:
             order = ("ISSN", "ISBN")
-        else:
+        elif item.get("ISBN") not in (None, ""):
             order = ("ISBN", "ISSN")
+        else:
+            order = ()  # an ISSN alone would be read as the ISBN: reported as not written
         for variable in order:
             value = item.get(variable)
             if value not in (None, ""):
                 add(f"SN  - {clean(value)}")
     elif kind == ACCESSION:
-        for variable in ("PMID", "archive_location"):
+        variables = (
+            ("PMID", "number", "archive_location")
+            if csl_type in PREPRINTS
+            else ("PMID", "archive_location")
+        )
+        for variable in variables:
             value = item.get(variable)
             if value not in (None, ""):
                 add(f"AN  - {clean(value)}")
@@ -1231,13 +1282,30 @@ def _special_lines(row: Field, item: Item, csl_type: str, add: Any, clean: Any) 
         if value:
             add(f"L1  - {clean(value)}")
     elif kind == CONFERENCE_T2:
-        value = item.get("event-title") or item.get("container-title")
+        value = item.get("event-title")  # the proceedings title is in C3
         if value:
             add(f"T2  - {clean(value)}")
     elif kind == GENRE:
         value = item.get("genre")
         if value:
             add(f"M3  - {clean(value)}")
+
+
+def _note_html(note: str, clean: Any) -> str:
+    """A note of one line as it is; of several as the HTML Zotero makes of (and exports
+    for) a note with line breaks, so that it stays one note on one line."""
+    lines = note.strip().splitlines()
+    if len(lines) < 2:
+        return clean(note)
+    paragraphs = re.split(r"\n\s*\n", note.strip())
+    return clean(
+        "<p>"
+        + "</p><p>".join(
+            "<br/>".join(html.escape(line.strip(), quote=False) for line in p.splitlines())
+            for p in paragraphs
+        )
+        + "</p>"
+    )
 
 
 def write(
@@ -1256,6 +1324,8 @@ def write(
     between = eol + eol
     for index, item in enumerate(items, 1):
         out.write(eol.join(_record_lines(item, writer, index)) + between)
+    for variable, count in sorted(writer.unwritten.items()):
+        report.warning(f"RIS has no tag for {variable}: not written ({count} item(s))")
     if writer.joined:
         report.info(
             f"{writer.joined} value(s) had line breaks, written as spaces "

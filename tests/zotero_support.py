@@ -341,9 +341,10 @@ def compare_item(item: dict[str, Any], zitem: dict[str, Any] | None, tally: Tall
         if value in (None, "", []) or base not in fields:
             continue
         got = _value(zitem, zitem["itemType"], base)
-        if primary == "title" and _MARKUP.search(str(value)):
+        if primary in ("title", "container") and _MARKUP.search(str(value)):
             same = got is not None and _text(value) == _text(got)
-            tally.add("title markup", item_id, value, got, same)
+            if primary == "title":
+                tally.add("title markup", item_id, value, got, same)
             value, got = _MARKUP.sub("", str(value)), got and _MARKUP.sub("", str(got))
         same = got is not None and _normal(primary, value) == _normal(primary, got)
         tally.add(primary, item_id, value, got, same)
