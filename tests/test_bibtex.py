@@ -220,9 +220,10 @@ def test_characters_without_latex_form_are_kept_and_reported() -> None:
 
 
 def test_latex_forms_are_only_used_when_they_read_back() -> None:
-    # pylatexenc maps ű to \'{u} (wrong); the accent is rebuilt from the combining mark
+    # pylatexenc maps ű to \'{u} (wrong); the accent is rebuilt from the combining mark,
+    # spelt {\H o} as Zotero's BibTeX import decodes it (and its export writes it)
     assert fields_of(write_bib([{**ARTICLE, "title": "Erdős Kűrt"}]))["title"] == (
-        r"{Erd{\H{o}}s K{\H{u}}rt}"
+        r"{Erd{\H o}s K{\H u}rt}"
     )
     for text in ("Erdős Kűrt", "Dvořák", "Đorđević", "Nguyễn", "P\u0304ot", "α-helix 37 °C"):
         assert one(write_bib([{**ARTICLE, "title": text}]))["title"] == text.replace("P\u0304", "P̄")

@@ -152,6 +152,11 @@ _PREFERRED = {
 }
 
 
+_ENSUREMATH = lazy_pattern(r"\\ensuremath\{(\\[A-Za-z]+)\}")
+_MATH_JOINT = lazy_pattern(r"(?<!\\)\$\$")
+_LETTER_ACCENT = lazy_pattern(r"^(\\[A-Z])\{([A-Za-z])\}$")
+
+
 @functools.cache
 def latex_for_char(char: str) -> str | None:
     """The LaTeX form of one non-ASCII character (or a letter followed by combining
@@ -172,6 +177,12 @@ def latex_for_char(char: str) -> str | None:
         and all(name in _ALLOWED_COMMANDS for name in _COMMAND_NAME.findall(candidate))
         and _decode_piece(candidate) == char
     ):
+        # the spellings Zotero's BibTeX import decodes (and its export writes): $\beta$
+        # rather than \ensuremath{\beta}, {\H o} rather than {\H{o}}
+        math = _ENSUREMATH.fullmatch(candidate)
+        if math:
+            return f"${math.group(1)}$"
+        candidate = _LETTER_ACCENT.sub(r"\1 \2", candidate)
         return f"{{{candidate}}}" if candidate.startswith("\\") else candidate
     decomposed = unicodedata.normalize("NFD", char)
     marks = _accent_for_mark()
@@ -184,6 +195,7 @@ def latex_for_char(char: str) -> str | None:
         inner = decomposed[0]
         for mark in decomposed[1:]:
             inner = f"\\{marks[mark]}{{{inner}}}"
+        inner = _LETTER_ACCENT.sub(r"\1 \2", inner)
         if _decode_piece(inner) == char:
             return f"{{{inner}}}"
     return None
@@ -311,6 +323,8 @@ def escape_text(text: str, *, ascii_only: bool = True, unknown: set[str] | None 
     if ("{" in text or "}" in text) and _balanced(text):
         # balanced braces may be \{ \}: BibTeX counts them, but they pair up
         escaped = escaped.replace(r"\textbraceleft{}", r"\{").replace(r"\textbraceright{}", r"\}")
+    if "$$" in escaped:
+        escaped = _MATH_JOINT.sub("", escaped)  # $\alpha$$\beta$ → $\alpha\beta$, not $$
     return escaped
 
 
