@@ -1990,12 +1990,13 @@ def _encode_title(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str
             return latex
         italic = _ONE_ITALIC.fullmatch(value) if "<i>" in value else None
         if italic is not None and _plain(value.replace("<i>", "").replace("</i>", "")):
-            # what to_latex makes of it: each piece's protected words braced
+            # what to_latex makes of it: the protected words outside braced, the
+            # italic text braced whole when a word in it needs protecting
             before, inside, after = italic.groups()
             return (
                 (protect_plain_case(before) if before else "")
                 + "\\textit{"
-                + protect_plain_case(inside)
+                + (inside if protect_plain_case(inside) == inside else "{" + inside + "}")
                 + "}"
                 + (protect_plain_case(after) if after else "")
             )

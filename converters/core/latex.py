@@ -43,9 +43,10 @@ _ESCAPES = {
     "_": r"\_",
     "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
-    "<": r"\textless{}",
-    ">": r"\textgreater{}",
-    "|": r"\textbar{}",
+    # math forms: Zotero's BibTeX import reads $<$ (it knows no \textless)
+    "<": "$<$",
+    ">": "$>$",
+    "|": "$|$",
     "`": r"\textasciigrave{}",  # TeX prints ` as an opening quote
 }
 # Runs of characters TeX would join into a ligature ("--" is an en dash, '' a closing
@@ -139,16 +140,18 @@ def _accent_for_mark() -> dict[str, str]:
     return table
 
 
-# Kernel forms preferred over pylatexenc's textcomp ones: the same output in LaTeX,
-# and readers with a small LaTeX vocabulary (pandoc, citation-js) understand them.
+# Forms preferred over pylatexenc's: the dash ligatures; the textcomp symbols (in the
+# kernel since 2020) that Zotero's BibTeX import and pandoc 3 read ({\textsection}, not
+# {\S}, as Zotero's export writes them); the kernel's {\dots} and {\P}, which pandoc
+# reads and not \textellipsis or \textparagraph.
 _PREFERRED = {
     "–": "--",
     "—": "---",
     "…": "{\\dots}",
-    "§": "{\\S}",
+    "§": "{\\textsection}",
     "¶": "{\\P}",
-    "©": "{\\copyright}",
-    "£": "{\\pounds}",
+    "©": "{\\textcopyright}",
+    "£": "{\\textsterling}",
 }
 
 
@@ -416,6 +419,7 @@ _RICH_TAG = lazy_pattern(
 _OPEN = {
     "i": "\\textit{",
     "b": "\\textbf{",
+    # Zotero reads only $_{\textrm{2}}$, which pandoc shows as TeX source: kept as is
     "sub": "\\textsubscript{",
     "sup": "\\textsuperscript{",
     "sc": "\\textsc{",
@@ -480,10 +484,16 @@ def to_latex(
     def text_until(end: int) -> None:
         segment = text[position:end]
         if segment:
-            nocase = "nocase" in stack
-            out.append(
-                _protect_words(segment, escape) if protect_case and not nocase else escape(segment)
-            )
+            if not protect_case or "nocase" in stack:
+                out.append(escape(segment))
+            elif stack:
+                # inside \textit{...}: one group round the whole text when a word needs
+                # it (Zotero's import reads \textit{{E}. coli} as <i>E</i>. coli)
+                protected = _protect_words(segment, escape)
+                escaped = escape(segment)
+                out.append(escaped if protected == escaped else "{" + escaped + "}")
+            else:
+                out.append(_protect_words(segment, escape))
 
     for match, name, closing in tags:
         text_until(match.start())
