@@ -1820,7 +1820,9 @@ def _name_to_bibtex(name: Any, ctx: _WriteContext) -> str | None:
     family_latex = _name_part(family, ctx)
     if _family_needs_braces(family) and not family_latex.startswith("{"):
         family_latex = "{" + family_latex + "}"
-    head = f"{_name_part(particles, ctx)} {family_latex}" if particles else family_latex
+    # a particle ending in ' or - is written against the family name: d'Alembert
+    joint = "" if particles[-1:] in ("'", "\u2019", "-") else " "
+    head = f"{_name_part(particles, ctx)}{joint}{family_latex}" if particles else family_latex
     suffix = _one_line(name.get("suffix"))
     if suffix:
         return f"{head}, {_name_part(suffix, ctx)}, {_name_part(given, ctx)}".rstrip()

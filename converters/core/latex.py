@@ -327,7 +327,9 @@ def escape_text(text: str, *, ascii_only: bool = True, unknown: set[str] | None 
         # balanced braces may be \{ \}: BibTeX counts them, but they pair up
         escaped = escaped.replace(r"\textbraceleft{}", r"\{").replace(r"\textbraceright{}", r"\}")
     if "$$" in escaped:
-        escaped = _MATH_JOINT.sub("", escaped)  # $\alpha$$\beta$ → $\alpha\beta$, not $$
+        # $\alpha${}$\beta$, never $$ (display math); one symbol a formula, as Zotero's
+        # import looks each up
+        escaped = _MATH_JOINT.sub("${}$", escaped)
     return escaped
 
 
