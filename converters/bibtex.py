@@ -2219,7 +2219,10 @@ def _eprint_fields(item: Item, dialect: str) -> tuple[list[tuple[str, str]], set
             if eprint_class:
                 fields.append(("eprintclass", eprint_class))
         else:
+            # archiveprefix for BibTeX styles (arXiv's own), eprinttype for Zotero's
+            # import, which reads no archiveprefix
             fields.append(("archiveprefix", "arXiv"))
+            fields.append(("eprinttype", "arxiv"))
             if eprint_class:
                 fields.append(("primaryclass", eprint_class))
         return fields, {"number"}

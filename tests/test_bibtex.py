@@ -635,3 +635,27 @@ def test_cli_converts_a_bib_file_to_another_format(tmp_path) -> None:
     assert "author = {Müller, Hans and Zola, Émile and {World Health Organization}}" in (
         result.stdout
     )
+
+
+def test_spellings_zoteros_import_decodes() -> None:
+    """Zotero's BibTeX.js decodes {\\H o}, $\\beta$ (one symbol a formula), $<$ and the
+    textcomp names, reads eprinttype (not archiveprefix) and keeps d'Alembert whole;
+    each still reads back here as written (tests/test_zotero_interop.py imports them)."""
+    item = {
+        **ARTICLE,
+        "title": "Erdős on αβ < § © £ sets",
+        "author": [{"family": "Alembert", "given": "Jean", "non-dropping-particle": "d'"}],
+        "type": "article",
+        "number": "arXiv:1810.04805",
+    }
+    text = write_bib([item])
+    fields = fields_of(text)
+    assert fields["title"] == (
+        r"{Erd{\H o}s on $\alpha${}$\beta$ $<$ {\textsection} {\textcopyright} "
+        r"{\textsterling} sets}"
+    )
+    assert fields["author"] == "{d'Alembert, Jean}"
+    assert (fields["archiveprefix"], fields["eprinttype"]) == ("{arXiv}", "{arxiv}")
+    back = one(text)
+    assert back["title"] == item["title"]
+    assert back["number"] == "arXiv:1810.04805"
