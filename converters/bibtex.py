@@ -2201,16 +2201,25 @@ def _date_fields(date: Any, dialect: str, is_issued: bool) -> list[tuple[str, st
 
 
 _ARXIV_NUMBER = lazy_pattern(
-    r"^\s*arxiv\s*:\s*(?P<id>(?:\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?)"
+    r"^\s*(?:arxiv\s*:\s*)?(?P<id>(?:\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?)"
     r"(?:\s*\[(?P<class>[^\]]+)\])?\s*$",
     re.IGNORECASE,
 )
+
+
+def _on_arxiv(item: Item) -> bool:
+    doi = str(item.get("DOI") or "").lower()
+    return doi.startswith("10.48550/arxiv.") or any(
+        "arxiv" in str(item.get(v) or "").lower() for v in ("container-title", "publisher")
+    )
 
 
 def _eprint_fields(item: Item, dialect: str) -> tuple[list[tuple[str, str]], set[str]]:
     """eprint/eprinttype/... for arXiv preprints (both) and PMID/PMCID (biblatex)."""
     number = item.get("number")
     match = _ARXIV_NUMBER.match(str(number)) if number else None
+    if match and not str(number).lower().lstrip().startswith("arxiv") and not _on_arxiv(item):
+        match = None  # a bare 1234.56789 is an arXiv id only on an arXiv record
     if match:
         fields = [("eprint", match.group("id"))]
         eprint_class = match.group("class")

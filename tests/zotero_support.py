@@ -10,6 +10,7 @@ item should become. Used by tests/test_zotero_interop.py and bench/zotero_intero
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -60,7 +61,8 @@ PRIMARY = (
     "abstract",
     "tags",
 )
-SECONDARY = ("title markup",)
+SECONDARY = ("title markup", "conference", "event place", "PMID", "arXiv id", "note")
+_ARXIV = re.compile(r"(?:arxiv:\s*)?(\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[A-Z]{2})?/\d{7})", re.I)
 # primary field -> CSL variable and the Zotero base field it maps to (zotero-schema csl.fields)
 _TEXT_FIELDS = {
     "title": ("title", "title"),
@@ -359,11 +361,56 @@ def compare_item(item: dict[str, Any], zitem: dict[str, Any] | None, tally: Tall
             _names_equal(expected[role], actual[role]) for role in expected
         )
         tally.add("creators", item_id, expected, actual, same)
+    _compare_secondary(item, zitem, fields, tally)
     keywords = item.get("keyword")
     if keywords:
         want_tags = sorted(_text(k) for k in split_keywords(keywords))
         got_tags = sorted(_text(t["tag"]) for t in zitem.get("tags", []))
         tally.add("tags", item_id, want_tags, got_tags, want_tags == got_tags)
+
+
+def _extra(zitem: dict[str, Any]) -> dict[str, str]:
+    """``Label: value`` lines of Zotero's Extra field, labels lower-cased."""
+    found = {}
+    for line in str(zitem.get("extra", "")).splitlines():
+        label, _, value = line.partition(":")
+        if value:
+            found[label.strip().lower()] = value.strip()
+    return found
+
+
+def _compare_secondary(
+    item: dict[str, Any], zitem: dict[str, Any], fields: dict[str, str], tally: Tally
+) -> None:
+    """Fields beside the primary ones: the conference, identifiers Zotero keeps in Extra
+    (or, for a preprint, as its Archive ID) and the note (Extra, or child notes)."""
+    item_id = str(item.get("id"))
+    for label, variable, names in (
+        ("conference", "event-title", ("meetingName", "conferenceName")),
+        ("event place", "event-place", ("eventPlace",)),
+    ):
+        base = next((name for name in names if name in fields), None)
+        if item.get(variable) and base:
+            got = _value(zitem, zitem["itemType"], base)
+            tally.add(
+                label, item_id, item[variable], got, _text(item[variable]) == _text(got or "")
+            )
+    extra = _extra(zitem)
+    if item.get("PMID"):
+        got = zitem.get("PMID") or extra.get("pmid")
+        tally.add("PMID", item_id, item["PMID"], got, str(item["PMID"]) == got)
+    arxiv = _ARXIV.search(str(item.get("number") or "")) if item.get("type") == "article" else None
+    if arxiv:
+        # Extra (BibTeX eprint), the Archive ID (CSL-JSON) or Loc. in Archive (RIS AN)
+        got = extra.get("arxiv") or zitem.get("archiveID") or zitem.get("archiveLocation")
+        same = got is not None and arxiv.group(1).lower() in got.lower()
+        tally.add("arXiv id", item_id, arxiv.group(1), got, same)
+    if item.get("note"):
+        notes = zitem.get("_notes", [])
+        text = re.sub(r"<br\s*/?>|</p>\s*<p>", "\n", " ".join(notes))
+        got = re.sub(r"<[^>]+>", "", text) if notes else zitem.get("extra")
+        same = got is not None and _text(item["note"]) in _text(html.unescape(got))
+        tally.add("note", item_id, item["note"], got, same and len(notes) <= 1)
 
 
 def top_level(zitems: list[dict[str, Any]]) -> list[dict[str, Any]]:
