@@ -280,8 +280,8 @@ class Tally:
         else:
             self.differences.append((item_id, primary, want, got))
 
-    def share(self, primary: str | None = None) -> float:
-        fields = PRIMARY if primary is None else (primary,)
+    def share(self, primary: str | None = None, *, without: tuple[str, ...] = ()) -> float:
+        fields = tuple(f for f in PRIMARY if f not in without) if primary is None else (primary,)
         expected = sum(self.expected[f] for f in fields)
         return 100.0 * sum(self.equal[f] for f in fields) / expected if expected else 100.0
 
@@ -471,6 +471,12 @@ def table(tallies: dict[str, Tally]) -> str:
     for primary in PRIMARY + SECONDARY:
         if primary == SECONDARY[0]:
             rows.append(["all primary fields", *(f"{tallies[x].share():5.1f} %" for x in labels)])
+            rows.append(
+                [
+                    "  the same but item type",
+                    *(f"{tallies[x].share(without=('item type',)):5.1f} %" for x in labels),
+                ]
+            )
         row = [primary]
         for label in labels:
             tally = tallies[label]
