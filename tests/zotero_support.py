@@ -427,6 +427,12 @@ def top_level(zitems: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return parents
 
 
+def _title_key(title: Any) -> str:
+    """The first letters of a title, without markup or TeX commands."""
+    text = re.sub(r"\\[A-Za-z]+|<[^>]+>", "", str(title))
+    return "".join(c for c in text.lower() if c.isalnum())[:12]
+
+
 def align(items: list[dict[str, Any]], zitems: list[dict[str, Any]]) -> list[dict[str, Any] | None]:
     """Zotero's item for each source item, in order (None where Zotero dropped one)."""
     if len(items) == len(zitems):
@@ -434,9 +440,9 @@ def align(items: list[dict[str, Any]], zitems: list[dict[str, Any]]) -> list[dic
     result: list[dict[str, Any] | None] = []
     position = 0
     for item in items:
-        title = _text(item.get("title", "")).lower()[:20]
+        title = _title_key(item.get("title", ""))
         for ahead in range(position, min(position + 3, len(zitems))):
-            if _text(zitems[ahead].get("title", "")).lower()[:20] == title:
+            if _title_key(zitems[ahead].get("title", "")) == title:
                 result.append(zitems[ahead])
                 position = ahead + 1
                 break
