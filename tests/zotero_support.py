@@ -82,7 +82,7 @@ _TEXT_FIELDS = {
 
 def missing_tool_reason() -> str | None:
     """Why the Zotero tests cannot run here, or None."""
-    if not (ZOTERO_IMPORT / "zotero-import").is_file():
+    if not (zotero_import_dir() / "zotero-import").is_file():
         return f"needs ../shared/tools/zotero-import beside the checkout (looked in {SHARED})"
     if shutil.which("node") is None:
         return "needs node >= 20.19 for ../shared/tools/zotero-import"
