@@ -212,7 +212,8 @@ CONFERENCE = frozenset({"paper-conference"})
 NUMBER_IN_SN = frozenset({"report", "patent"})  # report/patent number in SN
 # Zotero reads SN as the ISSN only for these (GEN and JFULL are journal articles to it)
 SN_IS_ISSN = JOURNALS | {t for t, ty in TYPE_TO_RIS.items() if ty in ("GEN", "JFULL")}
-FILMS = frozenset({"motion_picture", "broadcast"})  # MPCT: AU is the director
+# MPCT: AU is the director (a broadcast's AU, its author, is read back so too)
+FILMS = frozenset({"motion_picture"})
 PREPRINTS = frozenset({"article"})  # written as GEN, the preprint number in AN
 PAGES_ARE_COUNT = frozenset({"book", "thesis"})  # SP alone is the number of pages
 VERSIONED = frozenset({"software", "dataset"})

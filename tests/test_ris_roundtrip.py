@@ -209,7 +209,10 @@ def items(draw) -> dict:
 def test_csl_ris_csl_keeps_the_listed_fields(generated: list[dict]) -> None:
     back = round_trip(generated)
     for item, again in zip(generated, back, strict=True):
-        assert kept(again) == kept(item)
+        expected = kept(item)
+        if item["type"] == "broadcast" and "author" in expected:
+            expected["director"] = expected.pop("author")  # read back as a film's AU
+        assert kept(again) == expected
         assert again["type"] == ris.RIS_TO_TYPE[ris.TYPE_TO_RIS[item["type"]]]
 
 
@@ -238,6 +241,8 @@ def test_every_field_survives_or_is_warned() -> None:
                 present = name[7:] in again.get("custom", {})
             elif name == "event-title" and item[name] == item.get("container-title"):
                 present = again.get("container-title") == item[name]  # read as one title
+            elif name == "author" and item["type"] == "broadcast":
+                present = again.get("director") == item["author"]  # MPCT: AU is the director
             elif name == "number" and item["type"] in ris.JOURNALS:
                 present = again.get("page") == item.get("page", item["number"])  # alone in SP
             else:

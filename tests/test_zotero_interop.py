@@ -23,7 +23,7 @@ pytestmark = pytest.mark.interop
 
 # format -> {field: lowest share in % that must arrive equal}; "all" is every primary field
 FLOORS: dict[str, dict[str, float]] = {
-    "RIS": {"all": 97.0, "title": 100.0, "creators": 94.0, "container": 98.9, "date": 99.0},
+    "RIS": {"all": 97.0, "title": 100.0, "creators": 94.5, "container": 98.9, "date": 99.0},
     "BibTeX (ASCII)": {"all": 92.5, "title": 94.0, "creators": 91.0, "DOI": 100.0},
     "BibTeX (UTF-8)": {"all": 93.5, "title": 94.5, "creators": 94.5, "DOI": 100.0},
     "biblatex": {"all": 91.5, "title": 92.0, "creators": 91.5},
