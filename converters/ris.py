@@ -1129,7 +1129,7 @@ def _split_pages(page: str) -> tuple[str, str]:
     return page, ""
 
 
-def _record_lines(item: Item, writer: _Writer, index: int) -> list[str]:
+def _record_lines(item: Item, writer: _Writer) -> list[str]:
     csl_type = item.get("type") or "document"
     ty = TYPE_TO_RIS.get(csl_type, "GEN")
     plan = _plan(csl_type)
@@ -1323,8 +1323,8 @@ def write(
         out.write("\ufeff")
     writer = _Writer(report)
     between = eol + eol
-    for index, item in enumerate(items, 1):
-        out.write(eol.join(_record_lines(item, writer, index)) + between)
+    for item in items:
+        out.write(eol.join(_record_lines(item, writer)) + between)
     for variable, count in sorted(writer.unwritten.items()):
         report.warning(f"RIS has no tag for {variable}: not written ({count} item(s))")
     if writer.joined:
