@@ -638,7 +638,8 @@ def test_cli_converts_a_bib_file_to_another_format(tmp_path) -> None:
 
 
 def test_spellings_zoteros_import_decodes() -> None:
-    """Zotero's BibTeX.js decodes {\\H o}, $\\beta$ (one symbol a formula), $<$ and the
+    """Zotero's BibTeX.js decodes {\\H o}, $\\beta$ (one symbol a formula; a capital keeps
+    \\ensuremath, which BibTeX does not lower-case), $<$ and the
     textcomp names, reads eprinttype (not archiveprefix) and keeps d'Alembert whole;
     each still reads back here as written (tests/test_zotero_interop.py imports them)."""
     item = {
@@ -651,7 +652,7 @@ def test_spellings_zoteros_import_decodes() -> None:
     text = write_bib([item])
     fields = fields_of(text)
     assert fields["title"] == (
-        r"{Erd{\H o}s on $\alpha${}$\beta$ $<$ {\textsection} {\textcopyright} "
+        r"{Erd{\H o}s on $\alpha${}$\beta${} $<${} {\textsection} {\textcopyright} "
         r"{\textsterling} sets}"
     )
     assert fields["author"] == "{d'Alembert, Jean}"
@@ -659,3 +660,18 @@ def test_spellings_zoteros_import_decodes() -> None:
     back = one(text)
     assert back["title"] == item["title"]
     assert back["number"] == "arXiv:1810.04805"
+
+
+def test_greek_in_ascii_output_reads_back_and_keeps_its_capitals() -> None:
+    """Lower-case Greek as $\\alpha${} (never $$ between two), capitals as the special
+    character {\\ensuremath{\\Sigma}}, whose case BibTeX's title styles leave alone."""
+    item = {
+        **ARTICLE,
+        "title": "ΣΩ and αβ",
+        "author": [{"family": "Σεφέρης", "given": "Γιώργος"}],
+    }
+    text = write_bib([item])
+    assert "$$" not in text
+    assert r"{\ensuremath{\Sigma}}" in fields_of(text)["title"]
+    back = one(text)
+    assert (back["title"], back["author"]) == (item["title"], item["author"])

@@ -43,10 +43,10 @@ _ESCAPES = {
     "_": r"\_",
     "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
-    # math forms: Zotero's BibTeX import reads $<$ (it knows no \textless)
-    "<": "$<$",
-    ">": "$>$",
-    "|": "$|$",
+    # math forms (see latex_for_char): Zotero's BibTeX import reads $<$, not \textless
+    "<": "$<${}",
+    ">": "$>${}",
+    "|": "$|${}",
     "`": r"\textasciigrave{}",  # TeX prints ` as an opening quote
 }
 # Runs of characters TeX would join into a ligature ("--" is an en dash, '' a closing
@@ -156,7 +156,6 @@ _PREFERRED = {
 
 
 _ENSUREMATH = lazy_pattern(r"\\ensuremath\{(\\[A-Za-z]+)\}")
-_MATH_JOINT = lazy_pattern(r"(?<!\\)\$\$")
 _LETTER_ACCENT = lazy_pattern(r"^(\\[A-Z])\{([A-Za-z])\}$")
 
 
@@ -181,10 +180,12 @@ def latex_for_char(char: str) -> str | None:
         and _decode_piece(candidate) == char
     ):
         # the spellings Zotero's BibTeX import decodes (and its export writes): $\beta$
-        # rather than \ensuremath{\beta}, {\H o} rather than {\H{o}}
+        # rather than \ensuremath{\beta}, {\H o} rather than {\H{o}}. The empty group
+        # keeps two formulas from making $$; \Sigma stays a special character, whose
+        # command name BibTeX never lower-cases (it would make $\sigma$ of $\Sigma$)
         math = _ENSUREMATH.fullmatch(candidate)
-        if math:
-            return f"${math.group(1)}$"
+        if math and math.group(1).islower():
+            return f"${math.group(1)}${{}}"
         candidate = _LETTER_ACCENT.sub(r"\1 \2", candidate)
         return f"{{{candidate}}}" if candidate.startswith("\\") else candidate
     decomposed = unicodedata.normalize("NFD", char)
@@ -326,10 +327,6 @@ def escape_text(text: str, *, ascii_only: bool = True, unknown: set[str] | None 
     if ("{" in text or "}" in text) and _balanced(text):
         # balanced braces may be \{ \}: BibTeX counts them, but they pair up
         escaped = escaped.replace(r"\textbraceleft{}", r"\{").replace(r"\textbraceright{}", r"\}")
-    if "$$" in escaped:
-        # $\alpha${}$\beta$, never $$ (display math); one symbol a formula, as Zotero's
-        # import looks each up
-        escaped = _MATH_JOINT.sub("${}$", escaped)
     return escaped
 
 
