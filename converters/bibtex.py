@@ -637,8 +637,11 @@ def _bibtexparser_blocks(text: str) -> list[_Block]:
     import bibtexparser
     from bibtexparser import model
 
-    with _quiet_bibtexparser():
-        library = bibtexparser.parse_string(text, parse_stack=[])
+    try:
+        with _quiet_bibtexparser():
+            library = bibtexparser.parse_string(text, parse_stack=[])
+    except Exception as error:  # a guard: one stretch of the file fails, not the file
+        return [_Block("failed", 1, value=f"unreadable ({type(error).__name__}: {error})")]
     blocks: list[_Block] = []
     for block in library.blocks:
         line = (block.start_line or 0) + 1
@@ -646,10 +649,13 @@ def _bibtexparser_blocks(text: str) -> list[_Block]:
             fields = [part for f in block.fields for part in (f.key, f.value)]
             blocks.append(_Block("entry", line, _Entry(block.entry_type, block.key, fields, line)))
         elif isinstance(block, model.DuplicateFieldKeyBlock | model.DuplicateBlockKeyBlock):
-            entry = block.ignore_error_block
-            assert isinstance(entry, model.Entry)
-            fields = [part for f in entry.fields for part in (f.key, f.value)]
-            blocks.append(_Block("entry", line, _Entry(entry.entry_type, entry.key, fields, line)))
+            duplicate = block.ignore_error_block
+            if isinstance(duplicate, model.Entry):
+                fields = [part for f in duplicate.fields for part in (f.key, f.value)]
+                entry = _Entry(duplicate.entry_type, duplicate.key, fields, line)
+                blocks.append(_Block("entry", line, entry))
+            elif isinstance(duplicate, model.String):  # @string{a=...} twice: the last wins
+                blocks.append(_Block("string", line, name=duplicate.key, value=duplicate.value))
         elif isinstance(block, model.ParsingFailedBlock):
             reason = getattr(block.error, "abort_reason", "") or str(block.error)
             if reason.startswith("Unexpectedly reached end of file"):
@@ -746,6 +752,8 @@ def _split_concatenation(raw: str) -> list[str] | None:
         else:
             while i < n and raw[i] != "#" and not raw[i].isspace():
                 i += 1
+            if i == start:  # "# {}": a concatenation without its first piece
+                return None
         pieces.append(raw[start:i])
         while i < n and raw[i].isspace():
             i += 1
@@ -756,8 +764,20 @@ def _split_concatenation(raw: str) -> list[str] | None:
         i += 1
 
 
+# The longest value (of a field or an @string) that expanding @string macros may make:
+# macros that double one another reach gigabytes in a few hundred bytes of input.
+MAX_VALUE_CHARS = 1_000_000
+
+
+class ValueTooLarge(ValueError):
+    """A value whose macros expand beyond :data:`MAX_VALUE_CHARS` characters."""
+
+
 def _evaluate(raw: str, macros: _MacroTable, problems: list[str]) -> str:
-    """A field's value expression → its LaTeX text (macros expanded, pieces joined)."""
+    """A field's value expression → its LaTeX text (macros expanded, pieces joined).
+
+    Raises :class:`ValueTooLarge` when the text would exceed :data:`MAX_VALUE_CHARS`.
+    """
     raw = raw.strip()
     if not raw:
         return ""
@@ -780,17 +800,23 @@ def _evaluate(raw: str, macros: _MacroTable, problems: list[str]) -> str:
         problems.append(f"unreadable value {raw[:40]!r} kept as written")
         return raw
     out = []
+    size = 0
     for piece in pieces:
         if piece[0] in '{"':
-            out.append(piece[1:-1])
+            value = piece[1:-1]
         elif piece.isdigit():
-            out.append(piece)
+            value = piece
         else:
             value = macros.get(piece)
             if value is None:
                 problems.append(f"undefined @string macro {piece!r} kept as text")
                 value = piece
-            out.append(value)
+        size += len(value)
+        if size > MAX_VALUE_CHARS:
+            raise ValueTooLarge(
+                f"@string macros expand to more than {MAX_VALUE_CHARS:,} characters"
+            )
+        out.append(value)
     return "".join(out)
 
 
@@ -1012,7 +1038,7 @@ class _SpecialCharacters(dict[str, str]):
 _SPECIAL_CHARACTERS = _SpecialCharacters()
 
 
-def _decode_names(latex: str, ctx: _ReadContext) -> tuple[list[Name], bool]:
+def _decode_names(latex: str, ctx: _ReadContext, field: str) -> tuple[list[Name], bool]:
     names: list[Name] = []
     truncated = False
     if "{\\" in latex:
@@ -1070,29 +1096,30 @@ def _decode_names(latex: str, ctx: _ReadContext) -> tuple[list[Name], bool]:
                 append({"family": family, "given": given})
             continue
         if ctx.macros:
-            name, problem = _read_name(part, ctx.macros)
+            name, problems = _read_name(part, ctx.macros)
         else:
-            name, problem = _read_name_cached(part)
-        if problem:
-            ctx.warn(problem)
+            name, problems = _read_name_cached(part)
+        for problem in problems:
+            ctx.warn(f"{ctx.key!r} {field}: {problem}")
         if name:
             names.append(dict(name))
     return names, truncated
 
 
-def _read_name(source: str, macros: Macros | None) -> tuple[Name, str | None]:
-    """One BibTeX name → a CSL name with its parts decoded."""
+def _read_name(source: str, macros: Macros | None) -> tuple[Name, tuple[str, ...]]:
+    """One BibTeX name → a CSL name with its parts decoded, and what could not be."""
     parsed, problem = parse_bibtex_name(source)
+    problems = [problem] if problem else []
     name: Name = {}
     for key, value in parsed.items():
-        text = strip_rich_text(from_latex(value, macros=macros)) if value else ""
+        text = strip_rich_text(from_latex(value, macros=macros, problems=problems)) if value else ""
         if text:
             name[key] = text
-    return name, problem
+    return name, tuple(problems)
 
 
 @functools.lru_cache(maxsize=16384)
-def _read_name_cached(source: str) -> tuple[Name, str | None]:
+def _read_name_cached(source: str) -> tuple[Name, tuple[str, ...]]:
     # the same names recur through a bibliography; callers copy the dict
     return _read_name(source, None)
 
@@ -1223,12 +1250,12 @@ _ESCAPED_IN_URL = lazy_pattern(r"\\([_%#&$~])")
 _PLAIN_PAGE_RANGE = lazy_pattern(r"([0-9A-Za-z]+)(?:-{1,3}([0-9A-Za-z]+))?")
 
 
-def _decode_pages(latex: str, ctx: _ReadContext) -> str:
+def _decode_pages(latex: str, ctx: _ReadContext, name: str) -> str:
     plain = _PLAIN_PAGE_RANGE.fullmatch(latex)
     if plain is not None:  # "12--34", "e1021": the common case
         first, last = plain.groups()
         return f"{first}-{last}" if last else first
-    text = from_latex(latex, macros=ctx.macros) if LATEX_SYNTAX.search(latex) else latex
+    text = ctx.latex(latex, name) if LATEX_SYNTAX.search(latex) else latex
     return _PAGE_DASHES.sub("-", strip_rich_text(text)).strip()
 
 
@@ -1245,7 +1272,7 @@ _URL_LIKE = lazy_pattern(r"^(?:https?|ftp)://\S+$", re.IGNORECASE)
 
 
 class _ReadContext:
-    __slots__ = ("line", "macros", "record", "report")
+    __slots__ = ("key", "line", "macros", "record", "report")
 
     def __init__(
         self,
@@ -1253,14 +1280,26 @@ class _ReadContext:
         macros: Macros | None = None,
         line: int | None = None,
         record: int | None = None,
+        key: str = "",
     ) -> None:
         self.report = report
         self.macros = {} if macros is None else macros
         self.line = line
         self.record = record
+        self.key = key
 
     def warn(self, message: str) -> None:
         self.report.warning(message, line=self.line, record=self.record)
+
+    def latex(self, value: str, name: str, *, title: bool = False, paragraphs: bool = False) -> str:
+        """:func:`from_latex` of a field's value; what it cannot decode is reported."""
+        problems: list[str] = []
+        text = from_latex(
+            value, title=title, paragraphs=paragraphs, macros=self.macros, problems=problems
+        )
+        for problem in problems:
+            self.warn(f"{self.key!r} {name}: {problem}")
+        return text
 
 
 @functools.lru_cache(maxsize=4096)
@@ -1398,19 +1437,19 @@ def _entry_to_item(entry: _Entry, fields: dict[str, str], ctx: _ReadContext) -> 
             extra[name] = (
                 _decode_verbatim(value)
                 if name in _VERBATIM
-                else from_latex(value, paragraphs=True, macros=ctx.macros)
+                else ctx.latex(value, name, paragraphs=True)
             )
             continue
         kind = row.kind
         if treatment == _DATE_PART:
-            text = value if kind == "date" else from_latex(value, macros=ctx.macros)
+            text = value if kind == "date" else ctx.latex(value, name)
             date_parts.setdefault(row.csl, {})[name if kind != "date" else "date"] = text
             continue
         # left: a field whose variable an earlier field has set, kept as an extra field
         extra[name] = (
             _decode_verbatim(value)
             if kind in ("url", "doi")
-            else from_latex(value, paragraphs=True, macros=ctx.macros)
+            else ctx.latex(value, name, paragraphs=True)
         )
     if subtitles:
         for name, base in _SUBTITLES.items():
@@ -1454,7 +1493,7 @@ def _append_subtitle(
 ) -> None:
     rows = _READ_FIELDS.get(base)
     variable = rows[0].csl if rows else None
-    text = from_latex(value, title=True, macros=ctx.macros)
+    text = ctx.latex(value, name, title=True)
     if variable and item.get(variable):
         joiner = ": " if name.endswith("subtitle") else ". "
         head = item[variable]
@@ -1468,19 +1507,15 @@ def _append_subtitle(
 def _decode_text(latex: str, ctx: _ReadContext, name: str) -> str:
     if latex.isalnum():  # "12", "Nature": no space to clean up, no LaTeX
         return latex
-    return (
-        from_latex(latex, macros=ctx.macros)
-        if LATEX_SYNTAX.search(latex)
-        else " ".join(latex.split())
-    )
+    return ctx.latex(latex, name) if LATEX_SYNTAX.search(latex) else " ".join(latex.split())
 
 
 def _decode_title(latex: str, ctx: _ReadContext, name: str) -> str:
-    return from_latex(latex, title=True, macros=ctx.macros)
+    return ctx.latex(latex, name, title=True)
 
 
 def _decode_paragraphs(latex: str, ctx: _ReadContext, name: str) -> str:
-    return from_latex(latex, paragraphs=True, macros=ctx.macros)
+    return ctx.latex(latex, name, paragraphs=True)
 
 
 def _decode_list(latex: str, ctx: _ReadContext, name: str) -> str:
@@ -1519,12 +1554,12 @@ def _decode_pubstate(latex: str, ctx: _ReadContext, name: str) -> str:
 _DECODERS: dict[str, Callable[[str, _ReadContext, str], Any]] = {
     "pubstate": _decode_pubstate,
     "langid": _decode_langid,
-    "names": lambda latex, ctx, name: _decode_names(latex, ctx),
+    "names": _decode_names,
     "title": _decode_title,
     "text": _decode_text,
     "list": _decode_list,
     "paragraphs": _decode_paragraphs,
-    "pages": lambda latex, ctx, name: _decode_pages(latex, ctx),
+    "pages": _decode_pages,
     "genre": _decode_genre,
     "doi": lambda latex, ctx, name: _decode_verbatim(latex),
     "url": lambda latex, ctx, name: _decode_verbatim(latex),
@@ -1579,7 +1614,10 @@ def read(stream: TextIO, report: Report) -> Iterator[Item]:
             )
         elif block.kind == "string":
             problems: list[str] = []
-            macros.values[block.name.lower()] = _evaluate(block.value, macros, problems)
+            try:
+                macros.values[block.name.lower()] = _evaluate(block.value, macros, problems)
+            except ValueTooLarge as error:
+                report.error(f"@string {block.name} left undefined: {error}", line=block.line)
             for problem in problems:
                 report.warning(f"@string {block.name}: {problem}", line=block.line)
         elif block.kind == "preamble":
@@ -1592,6 +1630,7 @@ def read(stream: TextIO, report: Report) -> Iterator[Item]:
             problems = []
             duplicates = []
             pairs = iter(entry.fields)
+            too_large = None
             for name, raw in zip(pairs, pairs, strict=True):
                 lower = name.strip().lower()
                 if lower in fields:
@@ -1599,8 +1638,17 @@ def read(stream: TextIO, report: Report) -> Iterator[Item]:
                     continue
                 if raw[:1] == "{" and raw[-1:] == "}" and "#" not in raw:
                     fields[lower] = raw[1:-1]  # what _evaluate makes of a braced value
-                else:
+                    continue
+                try:
                     fields[lower] = _evaluate(raw, macros, problems)
+                except ValueTooLarge as error:
+                    too_large = f"field {lower}: {error}"
+                    break
+            if too_large is not None:
+                report.error(
+                    f"entry {entry.key!r} skipped: {too_large}", line=entry.line, record=record
+                )
+                continue
             for problem in problems:
                 report.warning(problem, line=entry.line, record=record)
             if duplicates:
@@ -1623,7 +1671,7 @@ def read(stream: TextIO, report: Report) -> Iterator[Item]:
             entries.append((entry, fields, record))
     by_key: dict[str, tuple[_Entry, dict[str, str]]] | None = None  # made when first needed
     for entry, fields, record in entries:
-        ctx = _ReadContext(report, preamble, entry.line, record)
+        ctx = _ReadContext(report, preamble, entry.line, record, entry.key.strip())
         entry_type = entry.type.lower()
         if entry_type == "xdata":
             report.info(
@@ -1638,18 +1686,27 @@ def read(stream: TextIO, report: Report) -> Iterator[Item]:
                 "(its members are converted)"
             )
             continue
-        if "crossref" in fields or "xdata" in fields:
-            if by_key is None:
-                by_key = {}
-                for parent, parent_fields, _ in entries:
-                    by_key.setdefault(parent.key.strip().lower(), (parent, parent_fields))
-            _resolve_inheritance(entry, fields, by_key, ctx)
+        if ("crossref" in fields or "xdata" in fields) and by_key is None:
+            by_key = {}
+            for parent, parent_fields, _ in entries:
+                by_key.setdefault(parent.key.strip().lower(), (parent, parent_fields))
         try:
-            yield _entry_to_item(entry, fields, ctx)
+            if by_key is not None and ("crossref" in fields or "xdata" in fields):
+                _resolve_inheritance(entry, fields, by_key, ctx)
+            item = _entry_to_item(entry, fields, ctx)
         except RecursionError:
             report.error(
                 f"entry {entry.key!r} nests too deeply to read", line=entry.line, record=record
             )
+            continue
+        except Exception as error:  # a guard: one entry fails, never the file
+            report.error(
+                f"entry {entry.key!r} could not be read ({type(error).__name__}: {error}); skipped",
+                line=entry.line,
+                record=record,
+            )
+            continue
+        yield item
 
 
 def _resolve_inheritance(

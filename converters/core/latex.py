@@ -567,6 +567,9 @@ _SYMBOLS = {
     "TeX": "TeX",
     "BibTeX": "BibTeX",
     "LaTeXe": "LaTeX2e",
+    "hyphen": "-",  # biblatex's breakable hyphen
+    "hyphenbreak": "-",
+    "textohm": "Ω",
 }
 # one-argument commands → CSL rich-text tags around the argument
 _FORMATS = {
@@ -612,6 +615,15 @@ _SWITCHES = {
     "relax": ("", ""),
 }
 _SORT_ONLY = frozenset("noopsort sortnoop SortNoop noop".split())
+# commands whose last argument is the text and whose first names a language
+# (babel's \foreignlanguage{russian}{Война}, \foreignquote, \hyphenrules)
+_LANGUAGE_WRAPPERS = frozenset("foreignlanguage foreignquote foreigntextquote hyphenrules".split())
+# commands that name a character by its code: \symbol{126}, \char"7E, \ElsevierGlyph{2014}
+# (Elsevier's hexadecimal code point)
+_CHARACTER_CODES = frozenset("symbol char ElsevierGlyph".split())
+# commands pylatexenc reads by dropping them or by acting on the file system: kept as
+# written, with a warning, like any command nothing here knows
+_NOT_DECODED = frozenset("input include includeonly verbatiminput write immediate".split())
 _CITES = frozenset(
     "cite citep citet citealp citeauthor citeyear parencite textcite autocite footcite "
     "Cite Parencite Textcite".split()
@@ -632,6 +644,18 @@ def _l2t():
     return LatexNodes2Text(math_mode="text", strict_latex_spaces=True)
 
 
+@functools.cache
+def _latex2text_macros():
+    from pylatexenc.latex2text import get_default_latex_context_db
+
+    return get_default_latex_context_db()
+
+
+@functools.lru_cache(maxsize=4096)
+def _known_to_pylatexenc(name: str) -> bool:
+    return _latex2text_macros().get_macro_spec(name) is not None
+
+
 @functools.lru_cache(maxsize=8192)
 def _decode_piece(latex: str) -> str:
     """pylatexenc's reading of one command (with its arguments) as text."""
@@ -646,14 +670,22 @@ Macros = dict[str, tuple[int, str]]  # name → (number of arguments, body with 
 class _Parser:
     """A recursive-descent reading of the LaTeX found in BibTeX field values."""
 
-    __slots__ = ("expansions", "macros", "position", "title", "tokens")
+    __slots__ = ("expansions", "macros", "position", "problems", "title", "tokens")
 
-    def __init__(self, source: str, title: bool, macros: Macros | None):
+    def __init__(
+        self,
+        source: str,
+        title: bool,
+        macros: Macros | None,
+        problems: list[str] | None = None,
+    ):
         self.tokens = _TOKEN.findall(source)
         self.position = 0
         self.title = title
         self.macros = macros or {}
         self.expansions = 0
+        # what could not be decoded (commands kept as written); None: nobody asks
+        self.problems = problems
 
     def parse(self) -> str:
         return "".join(self.sequence(top=True, in_group=False))
@@ -760,7 +792,7 @@ class _Parser:
         if tokens[self.position] == "{":
             self.position += 1
             return "".join(self.sequence(top=False, in_group=True))
-        return _Parser(self.raw_argument(), False, self.macros).parse()
+        return _Parser(self.raw_argument(), False, self.macros, self.problems).parse()
 
     def command(self, token: str) -> str:
         name = token[1:]
@@ -805,12 +837,74 @@ class _Parser:
             return ""
         if name in _TEXT_ACCENTS:
             return _decode_piece(f"\\{name}{{{self.raw_argument()}}}")
-        # anything else: the command and the groups right after it, to pylatexenc
+        if name in ("verb", "verb*"):
+            return self._verbatim(token)
+        if name in _LANGUAGE_WRAPPERS:
+            self._skip_optional()
+            self.raw_argument()  # the language
+            return self.argument()
+        if name in _CHARACTER_CODES:
+            return self._character(name)
+        if name == "bibstring":
+            from .bibstrings import BIBSTRINGS
+
+            key = self.raw_argument()
+            text = BIBSTRINGS.get(key.strip())
+            if text is not None:
+                return text
+            self._problem(f"unknown biblatex string \\bibstring{{{key}}} kept as written")
+            return f"\\bibstring{{{key}}}"
+        # anything else: the command and the groups right after it, to pylatexenc when
+        # it knows the command, else kept as written
         pieces = [token]
         tokens = self.tokens
         while self.position < len(tokens) and tokens[self.position] == "{":
             pieces.append("{" + self.raw_argument() + "}")
-        return _decode_piece("".join(pieces))
+        source = "".join(pieces)
+        if name not in _NOT_DECODED and _known_to_pylatexenc(name):
+            try:
+                return _decode_piece(source)
+            except Exception as error:  # pylatexenc fails on some input (IndexError)
+                self._problem(f"LaTeX {source[:40]!r} not decodable ({type(error).__name__})")
+                return source
+        self._problem(f"unknown LaTeX command {token} kept as written")
+        return source
+
+    def _problem(self, message: str) -> None:
+        if self.problems is not None and message not in self.problems:
+            self.problems.append(message)
+
+    def _verbatim(self, token: str) -> str:
+        """``\\verb+text+``: the text between the two delimiters, as it is."""
+        rest = "".join(self.tokens[self.position :])
+        end = rest.find(rest[:1], 1) if rest else -1
+        if end < 0:
+            self._problem(f"{token} without a closing delimiter kept as written")
+            return token
+        self.tokens[self.position :] = _TOKEN.findall(rest[end + 1 :])
+        return rest[1:end]
+
+    def _character(self, name: str) -> str:
+        """``\\symbol{126}``, ``\\symbol{"7E}``, ``\\char'176``, ``\\ElsevierGlyph{2014}``."""
+        argument = self.raw_argument().strip()
+        if name == "char" and argument in ("'", '"', "`"):
+            argument += self.raw_argument().strip()  # \char"7E: the prefix, then digits
+        base = 16 if name == "ElsevierGlyph" else 10
+        digits = argument
+        if argument[:1] == '"':
+            base, digits = 16, argument[1:]
+        elif argument[:1] == "'":
+            base, digits = 8, argument[1:]
+        elif argument[:2] == "`\\" and len(argument) == 3:
+            return argument[2]
+        try:
+            code = int(digits, base)
+            return chr(code) if 0 < code < 0x110000 and code != 0xFFFE else ""
+        except ValueError:
+            pass
+        source = f"\\{name}{{{argument}}}"
+        self._problem(f"{source!r} names no character; kept as written")
+        return source
 
     def _skip_optional(self) -> None:
         """Skip a [...] optional argument."""
@@ -839,7 +933,11 @@ class _Parser:
             self.position += 1
         source = "".join(tokens[start : self.position])
         self.position += 1
-        return _math_to_text(source, self.macros)
+        try:
+            return _math_to_text(source, self.macros)
+        except Exception as error:  # pylatexenc fails on some input (IndexError)
+            self._problem(f"math {source[:40]!r} not decodable ({type(error).__name__})")
+            return f"{delimiter}{source}{delimiter}"
 
 
 _SCRIPT = lazy_pattern(r"([\^_])\s*(\{(?:[^{}]|\{[^{}]*\})*\}|\\[A-Za-z]+|.)")
@@ -924,20 +1022,32 @@ def from_latex(
     title: bool = False,
     paragraphs: bool = False,
     macros: Macros | None = None,
+    problems: list[str] | None = None,
 ) -> str:
-    """A field value's LaTeX → CSL rich text.
+    """A field value's LaTeX → CSL rich text; never raises.
 
     With ``title``, a braced group that protects case (``{Gnats}``, ``{World
     Health Organization}``) becomes ``<span class="nocase">``, unless it holds a
     single word whose capitals :func:`to_latex` would protect anyway (``{DNA}``):
     CSL processors leave those alone already. Elsewhere braces just go.
+
+    A command nothing here or in pylatexenc knows is kept as written; LaTeX that
+    cannot be read at all is kept whole as written. Each such case is added to
+    ``problems`` (one message per case) when a list is given.
     """
     if not LATEX_SYNTAX.search(source):
         text = source
     else:
         text = _flat_groups(source, title)
         if text is None:
-            text = _Parser(source, title, macros).parse()
+            try:
+                text = _Parser(source, title, macros, problems).parse()
+            except Exception as error:  # a guard: reading a value never loses the file
+                if problems is not None:
+                    problems.append(
+                        f"LaTeX not decodable ({type(error).__name__}); kept as written"
+                    )
+                text = source
         if not text.isascii():
             text = unicodedata.normalize("NFC", text)
         text = re.sub(r"<(i|b|sub|sup)></\1>", "", text) if "<" in text else text
