@@ -550,7 +550,7 @@ def _closing_brace(text: str, position: int, end: int) -> int:
 def _fast_block(text: str, start: int, end: int, line: int) -> _Block | None:
     """The block at ``text[start:end]`` when the fast path reads it for certain, else None."""
     head = _FAST_HEAD.match(text, start, end)
-    if head is not None:
+    if head is not None and head.group("type").lower() != "comment":
         # fields one after another, a comma between each, an optional one after the last;
         # values braced, quoted without braces, numbers or macro names
         fields: list[str] = []
@@ -672,6 +672,32 @@ def _bibtexparser_blocks(text: str) -> list[_Block]:
     return blocks
 
 
+_PERCENT_LINE = lazy_pattern(r"^[ \t]*%[^\n]*", re.MULTILINE)
+
+
+def _blank_comment_lines(text: str) -> str:
+    """Lines starting with ``%`` outside field values emptied: biber, pandoc and every
+    reader of real files take them as comments (``%@ARTICLE{old,`` is no entry), while
+    bibtexparser would start an entry there."""
+    if "%" not in text:
+        return text
+    pieces: list[str] = []
+    position = depth = 0
+    for match in _PERCENT_LINE.finditer(text):
+        start = match.start()
+        depth += text.count("{", position, start) - text.count("}", position, start)
+        pieces.append(text[position:start])
+        position = match.end()
+        if depth <= 1:  # between entries, or between the fields of one
+            continue
+        pieces.append(match.group())
+        depth += match.group().count("{") - match.group().count("}")
+    if position == 0:
+        return text
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
 def split_blocks(text: str) -> list[_Block]:
     """The blocks of a .bib file, in order.
 
@@ -679,6 +705,7 @@ def split_blocks(text: str) -> list[_Block]:
     when it is a plain well-formed block (the common case, and fast); any other
     stretch goes to bibtexparser, which reads it exactly as within the whole file.
     """
+    text = _blank_comment_lines(text)
     starts = list(_line_start_blocks(text))
     blocks: list[_Block] = []
     bounds = [0, *starts, len(text)] if not starts or starts[0] != 0 else [*starts, len(text)]
@@ -885,11 +912,13 @@ def _depth0_split(text: str, separator: re.Pattern[str]) -> list[str]:
     return parts
 
 
-_TOKEN_SEPARATOR = lazy_pattern(r"[\s~]+|-")
+# white space, ties and hyphens part a name's tokens; not the accent \~ nor the
+# discretionary hyphen \- (Herm\"an\~n is one token, read as Hermänñ)
+_TOKEN_SEPARATOR = lazy_pattern(r"(?:\s|(?<!\\)~)+|(?<!\\)-")
 _COMMA = lazy_pattern(r",")
 
 
-_SPACE_SEPARATOR = lazy_pattern(r"[\s~]+")
+_SPACE_SEPARATOR = lazy_pattern(r"(?:\s|(?<!\\)~)+")
 
 
 def _name_tokens(part: str, hyphens: bool) -> list[tuple[str, str]]:
@@ -960,11 +989,46 @@ def _single_group(text: str) -> bool:
     return True
 
 
+# biblatex's extended name format (biblatex manual §3.4, biber manual §3.4):
+# "family=Goethe, given=Johann Wolfgang, prefix=von, useprefix=false"
+_EXTENDED_NAME = lazy_pattern(r"^\s*[A-Za-z][\w-]*\s*=")
+_EXTENDED_PARTS = {"family": "family", "given": "given", "suffix": "suffix"}
+
+
+def _parse_extended_name(source: str) -> tuple[dict[str, str], str | None]:
+    parts: dict[str, str] = {}
+    prefix, useprefix, ignored = "", None, []
+    for piece in _depth0_split(source, _COMMA):
+        key, equals, value = piece.partition("=")
+        key, value = key.strip().lower(), value.strip()
+        if len(value) > 1 and value[0] == value[-1] == '"':
+            value = value[1:-1].strip()
+        if not equals or not value:
+            continue
+        if key in _EXTENDED_PARTS:
+            parts[_EXTENDED_PARTS[key]] = value
+        elif key == "prefix":
+            prefix = value
+        elif key == "useprefix":
+            useprefix = value.lower() in ("true", "1", "yes")
+        else:
+            ignored.append(key)  # given-i (initials), id, ...: CSL has no place for them
+    if prefix:
+        # useprefix=false (biblatex's default): "Goethe, Johann Wolfgang von" in lists and
+        # "Goethe" in citations, CSL's dropping particle; true: "von Goethe" throughout
+        drops = useprefix is False
+        parts["dropping-particle" if drops else "non-dropping-particle"] = prefix
+    problem = f"name parts {', '.join(ignored)} ignored in {source!r}" if ignored else None
+    return parts, problem
+
+
 def parse_bibtex_name(source: str) -> tuple[dict[str, str], str | None]:
     """One BibTeX name (LaTeX source) → (CSL name of LaTeX parts, problem or None)."""
     source = source.strip()
     if _single_group(source):
         return {"literal": source[1:-1]}, None
+    if "=" in source and _EXTENDED_NAME.match(source):
+        return _parse_extended_name(source)
     parts = [p.strip() for p in _depth0_split(source, _COMMA)]
     problem = None
     if len(parts) > 3:
@@ -977,7 +1041,12 @@ def parse_bibtex_name(source: str) -> tuple[dict[str, str], str | None]:
         last_index = len(tokens) - 1
         von_start = next((i for i in range(last_index) if _is_lower(tokens[i][0])), None)
         if von_start is None:
-            first, von, last = tokens[:last_index], [], tokens[last_index:]
+            # BibTeX's Last is the last token and those hyphens join to it (bibtex.web
+            # backs up "over hyphen-separated tokens"): Hashem El-Husseini
+            last_start = last_index
+            while last_start > 0 and tokens[last_start][1] == "-":
+                last_start -= 1
+            first, von, last = tokens[:last_start], [], tokens[last_start:]
         else:
             von_end = von_start
             for i in range(von_start, last_index):
@@ -1050,7 +1119,12 @@ def _decode_names(latex: str, ctx: _ReadContext, field: str) -> tuple[list[Name]
             letters = _SPECIAL_CHARACTERS
             pieces[1::2] = [letters[group] for group in pieces[1::2]]
             latex = "".join(pieces)
-    plain_list = not LATEX_SYNTAX.search(latex) and "  " not in latex and "\n" not in latex
+    plain_list = (
+        not LATEX_SYNTAX.search(latex)
+        and "  " not in latex
+        and "\n" not in latex
+        and "=" not in latex  # biblatex's extended name format: family=..., given=...
+    )
     if plain_list and latex.isprintable() and latex.count("and") == latex.lower().count("and"):
         # only single spaces and only a lower-case "and": what _AND splits at is " and "
         parts = latex.strip().split(" and ")
@@ -1144,6 +1218,10 @@ def _edtf_parts(text: str) -> tuple[list[int], bool] | None:
             return None
         year, month_text, day_text, flags = match.group("year", "month", "day", "flags")
     parts = [int(year)]
+    if parts[0] <= 0 and year[:1] in "-0":
+        # astronomical numbering (biblatex manual table 5: -0876 is 877 BCE, 0000 is
+        # 1 BCE); CSL-JSON counts years before the common era from -1
+        parts[0] -= 1
     if month_text:
         month = int(month_text)
         if not (1 <= month <= 12 or 21 <= month <= 24):
@@ -1158,12 +1236,25 @@ def _edtf_parts(text: str) -> tuple[list[int], bool] | None:
 
 
 def parse_edtf(text: str) -> dict[str, Any] | None:
-    """biblatex ``date`` (ISO 8601 / EDTF level 1): ``2025-04-24``, ``2019/2020``, ``2020~``."""
+    """biblatex ``date`` (ISO 8601 / EDTF level 1): ``2025-04-24``, ``2019/2020``, ``2020~``,
+    ``-0876`` (877 BCE), open ranges ``1999-10-14/`` and ``/2015`` (``..`` as EDTF has it)."""
     text = text.strip()
     if not text:
         return None
     if "/" in text:
         start, _, end = text.partition("/")
+        start, end = start.strip(), end.strip()
+        if end in ("", ".."):  # open end: CSL's [[start], [0]] (citeproc-js prints "1999–")
+            first = _edtf_parts(start) if start not in ("", "..") else None
+            if first is None:
+                return None
+            date = {"date-parts": [first[0], [0]]}
+            if first[1]:
+                date["circa"] = True
+            return date
+        if start in ("", ".."):  # open start: CSL has no form for it
+            second = _edtf_parts(end)
+            return None if second is None else {"literal": f"–{end}"}
         first, second = _edtf_parts(start), _edtf_parts(end)
         if first is None or second is None:
             return None
@@ -1259,11 +1350,19 @@ def _decode_pages(latex: str, ctx: _ReadContext, name: str) -> str:
     return _PAGE_DASHES.sub("-", strip_rich_text(text)).strip()
 
 
+# a tilde as files write it in URLs for styles that print them as text
+_TILDE_IN_URL = lazy_pattern(
+    r"\{?\\(?:symbol\{126\}|symbol\{\"7[Ee]\}|char126\b|textasciitilde\b(?:\{\})?|~\{\})\}?"
+)
+
+
 def _decode_verbatim(latex: str) -> str:
     text = latex.strip()
     wrapped = _URL_COMMAND.match(text) if "\\" in text else None
     if wrapped:
         text = wrapped.group(1)
+    if "\\" in text and ("symbol" in text or "126" in text or "tilde" in text or "~{" in text):
+        text = _TILDE_IN_URL.sub("~", text)
     # real-world files escape for BibTeX styles that print the field as text
     return _ESCAPED_IN_URL.sub(r"\1", text).strip() if "\\" in text else text
 
@@ -1272,7 +1371,7 @@ _URL_LIKE = lazy_pattern(r"^(?:https?|ftp)://\S+$", re.IGNORECASE)
 
 
 class _ReadContext:
-    __slots__ = ("key", "line", "macros", "record", "report")
+    __slots__ = ("dialect", "key", "line", "macros", "record", "report")
 
     def __init__(
         self,
@@ -1281,12 +1380,14 @@ class _ReadContext:
         line: int | None = None,
         record: int | None = None,
         key: str = "",
+        dialect: str = BIBTEX,
     ) -> None:
         self.report = report
         self.macros = {} if macros is None else macros
         self.line = line
         self.record = record
         self.key = key
+        self.dialect = dialect
 
     def warn(self, message: str) -> None:
         self.report.warning(message, line=self.line, record=self.record)
@@ -1361,7 +1462,10 @@ def _read_eprint(fields: dict[str, str], item: Item, extra: dict[str, str]) -> N
 
 # how _entry_to_item treats a field, per entry type and field name: (treatment, row,
 # decoder), worked out once
-_SKIP, _EXTRA, _DATE_PART, _DECODE = 0, 1, 2, 3
+# (_SECONDARY: decoded like _DECODE, unless the entry has the field that comes first:
+# an @inproceedings' organization is its publisher only when it names none)
+_SKIP, _EXTRA, _DATE_PART, _DECODE, _SECONDARY = 0, 1, 2, 3, 4
+_PRIMARY = {"organization": "publisher"}
 _ReadStep = tuple[int, Field | None, Callable[[str, _ReadContext, str], Any] | None]
 _READ_PLANS: dict[str, dict[str, _ReadStep]] = {}
 
@@ -1372,6 +1476,7 @@ def _read_step(name: str, entry_type: str) -> _ReadStep:
         or name == "entrysubtype"
         or name in _EPRINT_FIELDS
         or name in _SUBTITLES
+        or name in _ROLE_TYPES
     ):
         return _SKIP, None, None  # read by the steps after the loop, or not at all
     row = _read_row(name, entry_type)
@@ -1379,7 +1484,9 @@ def _read_step(name: str, entry_type: str) -> _ReadStep:
         return _EXTRA, None, None
     if row.kind in ("year", "month", "day", "date"):
         return _DATE_PART, row, None
-    return _DECODE, row, _DECODERS[row.kind]
+    if name == "organization" and row.csl == "publisher":
+        return _SECONDARY, row, _DECODERS[row.kind]
+    return _DECODE, row, _READ_DECODERS.get(name) or _DECODERS[row.kind]
 
 
 def _entry_to_item(entry: _Entry, fields: dict[str, str], ctx: _ReadContext) -> Item:
@@ -1397,7 +1504,7 @@ def _entry_to_item(entry: _Entry, fields: dict[str, str], ctx: _ReadContext) -> 
         plan = {}
         if len(_READ_PLANS) < 256:  # bounded, whatever types and fields a file makes up
             _READ_PLANS[entry_type] = plan
-    subtitles = False
+    subtitles = roles = False
     for name, value in fields.items():
         step = plan.get(name)
         if step is None:
@@ -1430,7 +1537,19 @@ def _entry_to_item(entry: _Entry, fields: dict[str, str], ctx: _ReadContext) -> 
         if treatment == _SKIP:
             if name in _SUBTITLES:
                 subtitles = True
+            elif name in _ROLE_TYPES:
+                roles = True
             continue
+        if (
+            treatment == _SECONDARY
+            and value.strip()
+            and _PRIMARY[name] not in fields
+            and row.csl not in item
+        ):
+            decoded = decode(value, ctx, name)
+            if decoded:
+                item[row.csl] = decoded
+                continue
         if not value.strip():
             continue
         if treatment == _EXTRA:
@@ -1451,6 +1570,17 @@ def _entry_to_item(entry: _Entry, fields: dict[str, str], ctx: _ReadContext) -> 
             if kind in ("url", "doi")
             else ctx.latex(value, name, paragraphs=True)
         )
+    if roles:
+        _read_roles(fields, item, extra, ctx)
+    if (
+        entry_type in _COLLECTIONS
+        and "booktitle" in fields
+        and fields["booktitle"].strip() == fields.get("title", "").strip()
+        and "container-title" in item
+    ):
+        # a book's booktitle that repeats its title (given for crossref children to
+        # inherit) names the book itself, not a container
+        extra["booktitle"] = item.pop("container-title")
     if subtitles:
         for name, base in _SUBTITLES.items():
             if name in fields and fields[name].strip():
@@ -1488,6 +1618,68 @@ def _entry_to_item(entry: _Entry, fields: dict[str, str], ctx: _ReadContext) -> 
     return item
 
 
+# whole works made of parts: their booktitle, when it repeats the title, is the one
+# their parts inherit through crossref
+_COLLECTIONS = frozenset(
+    "collection mvcollection proceedings mvproceedings reference mvreference mvbook".split()
+)
+# biblatex's editor role fields (editortype = {director}) and their names fields
+_ROLE_TYPES = {
+    "editortype": "editor",
+    "editoratype": "editora",
+    "editorbtype": "editorb",
+    "editorctype": "editorc",
+}
+# biblatex editor roles (biblatex manual §2.3.6, "editortype") → CSL name variables
+EDITOR_ROLES = {
+    "editor": "editor",
+    "compiler": "compiler",
+    "director": "director",
+    "organizer": "organizer",
+    "translator": "translator",
+    "collaborator": "contributor",
+    "redactor": "editor",
+    "reviser": "editor",
+    "producer": "producer",
+    "composer": "composer",
+    "illustrator": "illustrator",
+    "curator": "curator",
+    "narrator": "narrator",
+    "performer": "performer",
+    "host": "host",
+    "interviewer": "interviewer",
+    "founder": "editorial-director",
+    "continuator": "editor",
+}
+
+
+def _read_roles(fields: dict[str, str], item: Item, extra: dict[str, str], ctx: _ReadContext):
+    """editor/editora/editorb/editorc with their ``*type`` → the CSL role they name."""
+    for type_field, names_field in _ROLE_TYPES.items():
+        role_text = fields.get(type_field, "").strip()
+        if not role_text:
+            continue
+        role = strip_rich_text(ctx.latex(role_text, type_field)).strip().lower()
+        variable = EDITOR_ROLES.get(role)
+        if variable is None:
+            ctx.warn(f"{type_field} {role!r} has no CSL role; {names_field} read as editor")
+            variable = "editor"
+        if names_field == "editor":
+            names = item.pop("editor", None)
+        else:
+            names = None
+            if fields.get(names_field, "").strip():
+                names = _decode_names(fields[names_field], ctx, names_field)[0]
+                extra.pop(names_field, None)
+        if not names:
+            continue
+        if variable in item:
+            ctx.warn(f"{names_field} as {role} joins the {variable} names already read")
+            item[variable] = [*item[variable], *names]
+        else:
+            item[variable] = names
+
+
 def _append_subtitle(
     item: Item, base: str, name: str, value: str, ctx: _ReadContext, extra: dict[str, str]
 ) -> None:
@@ -1519,15 +1711,45 @@ def _decode_paragraphs(latex: str, ctx: _ReadContext, name: str) -> str:
 
 
 def _decode_list(latex: str, ctx: _ReadContext, name: str) -> str:
-    """biblatex list fields (publisher, location, institution) are read as text: "and"
-    there is far more often part of a name (Springer Science and Business Media) than a
-    separator, which biblatex files written for biber protect anyway."""
-    return _decode_text(latex, ctx, name)
+    """biblatex list fields (location, publisher, institution, organization): items
+    parted by "and" outside braces, joined by "; " as CSL has it ("München; Berlin");
+    a localisation key as an item is its English text (countryfr → France).
+
+    BibTeX's publisher, institution and organization are plain text ("Springer Science
+    and Business Media"): split only in a biblatex file, and location always (BibTeX
+    has no such field)."""
+    if ctx.dialect != BIBLATEX and name != "location":
+        return _decode_text(latex, ctx, name)
+    if " and " not in latex.lower() and "\n" not in latex and "\t" not in latex:
+        return _localised(_decode_text(latex, ctx, name))
+    texts = []
+    for part in _depth0_split(latex.strip(), _AND):
+        text = _decode_text(part, ctx, name).strip()
+        if text == "others":
+            text = "et al."
+        if text:
+            texts.append(_localised(text))
+    return "; ".join(texts)
+
+
+def _localised(text: str) -> str:
+    """A biblatex localisation key (newseries, countryfr) → its English string."""
+    if text.isalpha() and text.islower():
+        from .core.bibstrings import BIBSTRINGS
+
+        return BIBSTRINGS.get(text, text)
+    return text
+
+
+def _decode_series(latex: str, ctx: _ReadContext, name: str) -> str:
+    """``series``: a title, or a localisation key (``newseries``: biblatex prints it
+    through \\bibstring, as it does for journal series)."""
+    return _localised(_decode_title(latex, ctx, name))
 
 
 def _decode_genre(latex: str, ctx: _ReadContext, name: str) -> str:
     text = _decode_text(latex, ctx, name)
-    return _TYPE_KEYS.get(text.lower().replace(" ", ""), text)
+    return _TYPE_KEYS.get(text.lower().replace(" ", "")) or _localised(text)
 
 
 def _decode_langid(latex: str, ctx: _ReadContext, name: str) -> str:
@@ -1551,6 +1773,10 @@ def _decode_pubstate(latex: str, ctx: _ReadContext, name: str) -> str:
     return PUBSTATES.get(text.lower().replace(" ", ""), text)
 
 
+# decoders of single fields, in place of their kind's
+_READ_DECODERS: dict[str, Callable[[str, _ReadContext, str], Any]] = {
+    "series": _decode_series,
+}
 _DECODERS: dict[str, Callable[[str, _ReadContext, str], Any]] = {
     "pubstate": _decode_pubstate,
     "langid": _decode_langid,
@@ -1593,7 +1819,9 @@ def _inherit(child: dict[str, str], child_type: str, parent: dict[str, str], par
             child[target] = value
 
 
-def read(stream: TextIO, report: Report) -> Iterator[Item]:
+def read(stream: TextIO, report: Report, *, dialect: str = BIBTEX) -> Iterator[Item]:
+    """Items of a .bib file; ``dialect`` biblatex splits list fields (publisher,
+    institution, organization) at "and" as biber does."""
     text = stream.read()
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -1622,9 +1850,10 @@ def read(stream: TextIO, report: Report) -> Iterator[Item]:
                 report.warning(f"@string {block.name}: {problem}", line=block.line)
         elif block.kind == "preamble":
             _preamble_macros(block.value, preamble)
-        elif block.kind == "entry":
-            assert block.entry is not None
+        elif block.kind == "entry" and block.entry is not None:
             entry = block.entry
+            if entry.type.lower() == "comment":  # @comment{...}: ignored, as biber does
+                continue
             record += 1
             fields: dict[str, str] = {}
             problems = []
@@ -1671,7 +1900,7 @@ def read(stream: TextIO, report: Report) -> Iterator[Item]:
             entries.append((entry, fields, record))
     by_key: dict[str, tuple[_Entry, dict[str, str]]] | None = None  # made when first needed
     for entry, fields, record in entries:
-        ctx = _ReadContext(report, preamble, entry.line, record, entry.key.strip())
+        ctx = _ReadContext(report, preamble, entry.line, record, entry.key.strip(), dialect)
         entry_type = entry.type.lower()
         if entry_type == "xdata":
             report.info(

@@ -3,16 +3,24 @@ read as BibTeX, biber and biblatex define it (issue 13, the reading side)."""
 
 from __future__ import annotations
 
+import io
+import shutil
+import subprocess
 import time
 import tracemalloc
+from pathlib import Path
 
+import pytest
 from bibtex_support import messages, read_bib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from refconv.converters import bibtex
-from refconv.converters.core.diagnostics import Severity
+from refconv.converters.core import bibstrings
+from refconv.converters.core.diagnostics import Report, Severity
 from refconv.converters.core.latex import from_latex
+
+ENGLISH_LBX = Path("/usr/share/texlive/texmf-dist/tex/latex/biblatex/lbx/english.lbx")
 
 # --- a reader that cannot lose a file
 
@@ -154,3 +162,251 @@ def test_reader_never_raises_and_converts_or_reports_every_entry(
     assert items or messages(report, Severity.ERROR)
     # the same through the whole reader of a file, not only a value
     assert bibtex.sniff(text) >= 0
+
+
+# --- names, as BibTeX's format.name$ splits them
+
+_PARTS_BST = """ENTRY { author } {} {}
+FUNCTION {parts} { author #1 "{ff}|{vv}|{ll}|{jj}" format.name$ write$ newline$ }
+READ
+ITERATE {parts}
+"""
+# First-Last names with hyphens and particles, checked against real bibtex below
+NAMES = [
+    "Hashem El-Husseini",
+    "A B-C",
+    "Jean-Paul Sartre",
+    "Ludwig van Beethoven",
+    "Charles Louis Xavier Joseph de la Vall{\\'e}e Poussin",
+    "Jean de la-Fontaine",
+    "Anna Maria-de-la Cruz",
+    "Ana el-Mahdi",
+    "Smith-Jones, A. B.",
+    "Doe, Jr., John",
+    "John~Smith",
+    "{\\relax Ch}ristopher Smith",
+    "Mary-Kate Olsen-Smith Jones",
+]
+# what that prints: given | von | last | jr (ties as spaces)
+BIBTEX_PARTS = [
+    "Hashem||El-Husseini|",
+    "A||B-C|",
+    "Jean-Paul||Sartre|",
+    "Ludwig|van|Beethoven|",
+    "Charles Louis Xavier Joseph|de la|Vall{\\'e}e Poussin|",
+    "Jean|de la|Fontaine|",
+    "Anna Maria|de-la|Cruz|",
+    "Ana|el|Mahdi|",
+    "A. B.||Smith-Jones|",
+    "John||Doe|Jr.",
+    "John||Smith|",
+    "{\\relax Ch}ristopher||Smith|",
+    "Mary-Kate Olsen-Smith||Jones|",
+]
+
+
+def _our_parts(name: str) -> str:
+    parts, _ = bibtex.parse_bibtex_name(name)
+    keys = ("given", "non-dropping-particle", "family", "suffix")
+    return "|".join(parts.get(key, "") for key in keys)
+
+
+def test_name_parts_match_bibtex_format_name() -> None:
+    assert [_our_parts(name) for name in NAMES] == BIBTEX_PARTS
+
+
+@pytest.mark.interop
+@pytest.mark.skipif(shutil.which("bibtex") is None, reason="needs the bibtex program")
+def test_name_parts_table_is_what_real_bibtex_prints(tmp_path) -> None:
+    (tmp_path / "parts.bst").write_text(_PARTS_BST)
+    entries = [f"@misc{{n{i}, author = {{{name}}}}}" for i, name in enumerate(NAMES)]
+    (tmp_path / "names.bib").write_text("\n".join(entries))
+    (tmp_path / "t.aux").write_text("\\citation{*}\n\\bibstyle{parts}\n\\bibdata{names}\n")
+    subprocess.run(["bibtex", "-terse", "t"], cwd=tmp_path, check=True, capture_output=True)
+    printed = (tmp_path / "t.bbl").read_text().replace("~", " ").splitlines()
+    assert printed == BIBTEX_PARTS
+
+
+def test_tilde_accent_in_a_name_is_a_letter_not_a_tie() -> None:
+    items, _ = read_bib('@misc{k, author = {Herm\\"an\\~n Smith and M\\~{n}oz, Ana}}')
+    assert items[0]["author"] == [
+        {"family": "Smith", "given": "Hermänñ"},
+        {"family": "Mñoz", "given": "Ana"},
+    ]
+
+
+def test_biblatex_extended_name_format() -> None:
+    text = (
+        "@book{k, author = {family=Goethe, given=Johann Wolfgang, prefix=von, useprefix=false"
+        ' and given=Ludwig, family="Beethoven", prefix=van, useprefix=true and'
+        " family=Duchamp, given=Philippe, given-i=Ph}}"
+    )
+    items, report = read_bib(text)
+    assert items[0]["author"] == [
+        {"family": "Goethe", "given": "Johann Wolfgang", "dropping-particle": "von"},
+        {"family": "Beethoven", "given": "Ludwig", "non-dropping-particle": "van"},
+        {"family": "Duchamp", "given": "Philippe"},
+    ]
+    assert messages(report, Severity.WARNING) == [
+        "'k' author: name parts given-i ignored in 'family=Duchamp, given=Philippe, given-i=Ph'"
+    ]
+
+
+# --- biblatex fields
+
+
+def test_biblatex_list_fields_are_split_at_and() -> None:
+    text = (
+        '@book{k, title = {T}, location = {M{\\"u}nchen and Berlin and countryfr},'
+        " publisher = {Springer and {Barnes and Noble}}, date = {2001}}"
+    )
+    from refconv.converters import biblatex
+
+    items = list(biblatex.read(io.StringIO(text), Report()))
+    assert items[0]["publisher-place"] == "München; Berlin; France"
+    assert items[0]["publisher"] == "Springer; Barnes and Noble"
+    # BibTeX's publisher is text: "and" is part of the name there
+    plain, _ = read_bib("@book{k, publisher = {Springer Science and Business Media}}")
+    assert plain[0]["publisher"] == "Springer Science and Business Media"
+
+
+def test_localisation_keys_are_read_as_english_lbx_prints_them() -> None:
+    text = (
+        "@article{k, title = {T}, series = {newseries}, note = {\\bibstring{newseries}},"
+        " location = {countryfr}, type = {mathesis}, pubstate = {inpress}}"
+    )
+    items, report = read_bib(text)
+    item = items[0]
+    assert item["collection-title"] == "new series"
+    assert item["note"] == "new series"
+    assert item["publisher-place"] == "France"
+    assert item["genre"] == "Master's thesis"
+    assert item["issued"] == {"literal": "in press"}  # pubstate in place of a date
+    assert not report.collected
+
+
+@pytest.mark.skipif(not ENGLISH_LBX.is_file(), reason=f"needs biblatex's {ENGLISH_LBX}")
+def test_bibstrings_table_is_generated_from_english_lbx() -> None:
+    generated = bibstrings.generate(ENGLISH_LBX.read_text(encoding="utf-8"))
+    assert generated == bibstrings.BIBSTRINGS
+    assert generated["newseries"] == "new series" and generated["countryfr"] == "France"
+
+
+def test_editortype_names_the_csl_role() -> None:
+    text = (
+        "@movie{k, title = {Film}, editor = {Kubrick, Stanley}, editortype = {director},"
+        " editora = {Doe, Jane}, editoratype = {compiler}, editorb = {Roe, R.},"
+        " editorbtype = {translator}, editorc = {Poe, P.}, editorctype = {founder}}"
+    )
+    items, report = read_bib(text)
+    item = items[0]
+    assert item["director"] == [{"family": "Kubrick", "given": "Stanley"}]
+    assert item["compiler"] == [{"family": "Doe", "given": "Jane"}]
+    assert item["translator"] == [{"family": "Roe", "given": "R."}]
+    assert item["editorial-director"] == [{"family": "Poe", "given": "P."}]
+    assert "editor" not in item
+    assert "editora" not in item.get("custom", {}).get("bibtex-fields", {})
+    unknown, report = read_bib("@book{k, editor = {A, B}, editortype = {sculptor}}")
+    assert unknown[0]["editor"] == [{"family": "A", "given": "B"}]
+    assert messages(report, Severity.WARNING) == [
+        "editortype 'sculptor' has no CSL role; editor read as editor"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("date", "expected"),
+    [
+        ("-0876", {"date-parts": [[-877]]}),  # 877 BCE (biblatex manual, table 5)
+        ("0000", {"date-parts": [[-1]]}),
+        ("-0876/-0800", {"date-parts": [[-877], [-801]]}),
+        ("1999-10-14/", {"date-parts": [[1999, 10, 14], [0]]}),
+        ("2015/", {"date-parts": [[2015], [0]]}),
+        ("2015/..", {"date-parts": [[2015], [0]]}),
+        ("/2015", {"literal": "–2015"}),
+        ("1999?", {"date-parts": [[1999]], "circa": True}),
+        ("1999~", {"date-parts": [[1999]], "circa": True}),
+        ("1999%", {"date-parts": [[1999]], "circa": True}),
+        ("2004-04~/2004-06", {"date-parts": [[2004, 4], [2004, 6]], "circa": True}),
+    ],
+)
+def test_edtf_dates(date: str, expected: dict) -> None:
+    items, report = read_bib(f"@book{{k, title = {{T}}, date = {{{date}}}}}")
+    assert items[0]["issued"] == expected
+    assert not report.collected
+
+
+@pytest.mark.parametrize(
+    ("latex", "text"),
+    [
+        ("\\hyphen", "-"),
+        ("a\\hyphen b", "a-b"),
+        ("http://x.org/\\symbol{126}me", "http://x.org/~me"),
+        ("\\symbol{\"7E}\\char`\\~\\char'176", "~~~"),
+        ("\\foreignlanguage{russian}{Война}", "Война"),
+        ("\\foreignlanguage[variant=x]{greek}{X} y", "X y"),
+        ("1990\\ElsevierGlyph{2014}2000", "1990—2000"),
+        ("\\verb|a{b|", "a{b"),
+    ],
+)
+def test_latex_commands_decoded(latex: str, text: str) -> None:
+    problems: list[str] = []
+    assert from_latex(latex, problems=problems) == text
+    assert not problems
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://x.org/\\symbol{126}me",
+        "http://x.org/{\\textasciitilde}me",
+        "\\url{http://x.org/\\~{}me}",
+        "http://x.org/\\~me",
+    ],
+)
+def test_tilde_commands_in_urls(url: str) -> None:
+    items, report = read_bib(f"@misc{{k, url = {{{url}}}}}")
+    assert items[0]["URL"] == "http://x.org/~me"
+    assert not report.collected
+
+
+def test_organization_does_not_override_publisher_in_inproceedings() -> None:
+    text = "@inproceedings{k, organization = {IEEE}, publisher = {ACM}, booktitle = {Proc}}"
+    items, _ = read_bib(text)
+    assert items[0]["publisher"] == "ACM"
+    assert items[0]["custom"]["bibtex-fields"] == {"organization": "IEEE"}
+    alone, _ = read_bib("@inproceedings{k, organization = {IEEE}, booktitle = {Proc}}")
+    assert alone[0]["publisher"] == "IEEE"
+
+
+def test_collection_does_not_take_its_own_booktitle_as_container() -> None:
+    text = "@collection{k, editor = {A, B}, title = {Essays}, booktitle = {Essays}}"
+    items, _ = read_bib(text)
+    assert "container-title" not in items[0]
+    chapter, _ = read_bib(
+        text + "\n@incollection{c, author = {C, D}, title = {One}, crossref = {k}}"
+    )
+    assert chapter[1]["container-title"] == "Essays"
+
+
+# --- comments
+
+
+def test_comment_entries_are_ignored() -> None:
+    text = "@comment{x, title = {y}}\n@Comment{jabref-meta: databaseType:biblatex;}\n@misc{a}"
+    items, report = read_bib(text)
+    assert [item["id"] for item in items] == ["a"]
+    assert not report.collected
+
+
+def test_percent_commented_entry_does_not_steal_a_key() -> None:
+    text = (
+        "@misc{z, title = {Z}}\n"
+        "%@ARTICLE{a,\n%  title = {Old},\n%}\n"
+        "@ARTICLE{a,\n  title = {New},\n  % note = {commented out},\n"
+        "  abstract = {50\n% of cases}\n}\n"
+    )
+    items, report = read_bib(text)
+    assert [(item["id"], item["title"]) for item in items] == [("z", "Z"), ("a", "New")]
+    assert items[1]["abstract"] == "50 % of cases"  # inside a value, % is text
+    assert "note" not in items[1]
+    assert not report.collected

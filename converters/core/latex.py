@@ -567,6 +567,11 @@ _SYMBOLS = {
     "TeX": "TeX",
     "BibTeX": "BibTeX",
     "LaTeXe": "LaTeX2e",
+    # the kernel symbols the writer prefers (_PREFERRED), which pylatexenc does not know
+    "S": "§",
+    "P": "¶",
+    "pounds": "£",
+    "copyright": "©",
     "hyphen": "-",  # biblatex's breakable hyphen
     "hyphenbreak": "-",
     "textohm": "Ω",
@@ -886,9 +891,16 @@ class _Parser:
 
     def _character(self, name: str) -> str:
         """``\\symbol{126}``, ``\\symbol{"7E}``, ``\\char'176``, ``\\ElsevierGlyph{2014}``."""
-        argument = self.raw_argument().strip()
-        if name == "char" and argument in ("'", '"', "`"):
-            argument += self.raw_argument().strip()  # \char"7E: the prefix, then digits
+        if name == "char":  # \char126, \char"7E, \char'176, \char`\~: digits, no braces
+            rest = "".join(self.tokens[self.position :])
+            number = _CHAR_NUMBER.match(rest)
+            if number is None:
+                argument = self.raw_argument().strip()
+            else:
+                self.tokens[self.position :] = _TOKEN.findall(rest[number.end() :])
+                argument = number.group(1)
+        else:
+            argument = self.raw_argument().strip()
         base = 16 if name == "ElsevierGlyph" else 10
         digits = argument
         if argument[:1] == '"':
@@ -940,6 +952,7 @@ class _Parser:
             return f"{delimiter}{source}{delimiter}"
 
 
+_CHAR_NUMBER = lazy_pattern(r"\s*(\d+|'[0-7]+|\"[0-9A-Fa-f]+|`\\.)\s?")
 _SCRIPT = lazy_pattern(r"([\^_])\s*(\{(?:[^{}]|\{[^{}]*\})*\}|\\[A-Za-z]+|.)")
 
 
