@@ -4,6 +4,7 @@ read as BibTeX, biber and biblatex define it (issue 13, the reading side)."""
 from __future__ import annotations
 
 import io
+import json
 import shutil
 import subprocess
 import time
@@ -15,9 +16,11 @@ from bibtex_support import messages, read_bib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import run_cli
 from refconv.converters import bibtex
-from refconv.converters.core import bibstrings
+from refconv.converters.core import api, bibstrings
 from refconv.converters.core.diagnostics import Report, Severity
+from refconv.converters.core.encoding import Decoding, choose_decoding
 from refconv.converters.core.latex import from_latex
 
 ENGLISH_LBX = Path("/usr/share/texlive/texmf-dist/tex/latex/biblatex/lbx/english.lbx")
@@ -410,3 +413,66 @@ def test_percent_commented_entry_does_not_steal_a_key() -> None:
     assert items[1]["abstract"] == "50 % of cases"  # inside a value, % is text
     assert "note" not in items[1]
     assert not report.collected
+
+
+# --- encodings
+
+JABREF_1252 = (
+    "% This file was created with JabRef 2.10.\n% Encoding: Cp1252\n\n"
+    "@article{a, author = {Müller, Jürgen}, title = {Café “quoted” – 5 €}}\n"
+).encode("cp1252")
+
+
+def test_jabref_encoding_header_is_honoured() -> None:
+    decoding = choose_decoding(JABREF_1252, complete=True)
+    assert (decoding.encoding, decoding.warning) == ("cp1252", None)
+    report = Report()
+    items = list(api.read(JABREF_1252, "bibtex", report=report))
+    assert items[0]["title"] == "Café “quoted” – 5 €"
+    assert items[0]["author"] == [{"family": "Müller", "given": "Jürgen"}]
+    assert not report.collected
+
+
+def test_jabref_utf8_header_and_utf8_file() -> None:
+    data = "% Encoding: UTF-8\n@misc{a, title = {Zoë}}\n".encode()
+    assert choose_decoding(data, complete=True) == Decoding("utf-8-sig")
+
+
+def test_not_utf8_is_read_as_windows_1252_with_one_warning() -> None:
+    data = "@misc{a, title = {Café}}\n@misc{b, title = {Señor ½}}\n".encode("cp1252")
+    data += b"@misc{c, title = {undefined \x81 byte}}\n"
+    report = Report()
+    items = list(api.read(data, "bibtex", name="old.bib", report=report))
+    assert [item["title"] for item in items] == ["Café", "Señor ½", "undefined \x81 byte"]
+    assert [str(d) for d in report.collected] == [
+        "old.bib: warning: not UTF-8 (byte 0xe9 on line 1): read as Windows-1252; "
+        "name the encoding with --encoding if that is wrong"
+    ]
+
+
+def test_bytes_that_are_not_utf8_after_the_head_are_read_as_windows_1252() -> None:
+    entries = "".join(f"@misc{{k{i}, title = {{Title {i} of some length}}}}\n" for i in range(3000))
+    data = entries.encode() + "@misc{last, title = {Café}}\n".encode("cp1252")
+    assert len(data) > 64 * 1024
+    report = Report()
+    items = list(api.read(data, "bibtex", name="big.bib", report=report))
+    assert items[-1]["title"] == "Café" and len(items) == 3001
+    assert [d.message for d in report.collected] == [
+        "not UTF-8 after its first 64 KiB: those bytes read as Windows-1252; "
+        "name the encoding with --encoding if that is wrong"
+    ]
+
+
+def test_encoding_option(tmp_path: Path) -> None:
+    path = tmp_path / "latin.bib"
+    path.write_bytes("@misc{a, title = {Ærø þing}}\n".encode("iso-8859-1"))
+    named = run_cli("convert", str(path), "--encoding", "latin-1", "--jsonl")
+    assert named.exit_code == 0 and named.stderr == ""
+    assert json.loads(named.stdout)["title"] == "Ærø þing"
+    unknown = run_cli("convert", str(path), "--encoding", "klingon")
+    assert unknown.exit_code == 2
+    assert unknown.stderr.startswith("refconv: error: unknown encoding 'klingon'")
+    wrong = run_cli("convert", str(path), "--encoding", "utf-8", "-o", str(tmp_path / "o.json"))
+    assert wrong.exit_code == 2 and not (tmp_path / "o.json").exists()
+    assert f"{path}: cannot read as utf-8" in wrong.stderr
+    assert "Traceback" not in wrong.stderr
