@@ -35,6 +35,7 @@ from .core.latex import (
     escape_text,
     from_latex,
     latex_table,
+    learn_definitions,
     protect_plain_case,
     to_latex,
 )
@@ -845,23 +846,6 @@ def _evaluate(raw: str, macros: _MacroTable, problems: list[str]) -> str:
             )
         out.append(value)
     return "".join(out)
-
-
-_PREAMBLE_MACRO = lazy_pattern(
-    r"\\(?:re)?(?:newcommand|providecommand|DeclareRobustCommand)\*?\s*\{?\\([A-Za-z]+)\}?"
-    r"\s*(?:\[(\d)\])?\s*\{"
-)
-
-
-def _preamble_macros(preamble: str, macros: Macros) -> None:
-    """Learn the simple \\newcommand definitions of an @preamble (xampl.bib's \\noopsort)."""
-    for match in _PREAMBLE_MACRO.finditer(preamble):
-        depth, i = 1, match.end()
-        while i < len(preamble) and depth:
-            depth += {"{": 1, "}": -1}.get(preamble[i], 0)
-            i += 1
-        if depth == 0:
-            macros[match.group(1)] = (int(match.group(2) or 0), preamble[match.end() : i - 1])
 
 
 # --- names
@@ -1849,7 +1833,17 @@ def read(stream: TextIO, report: Report, *, dialect: str = BIBTEX) -> Iterator[I
             for problem in problems:
                 report.warning(f"@string {block.name}: {problem}", line=block.line)
         elif block.kind == "preamble":
-            _preamble_macros(block.value, preamble)
+            skipped: list[str] = []
+            try:
+                learn_definitions(_evaluate(block.value, macros, []), preamble, skipped)
+            except ValueTooLarge as error:
+                report.error(f"@preamble ignored: {error}", line=block.line)
+            if skipped:
+                report.info(
+                    "@preamble: conditional or ambiguous definitions not applied: "
+                    + ", ".join(f"\\{name}" for name in dict.fromkeys(skipped)),
+                    line=block.line,
+                )
         elif block.kind == "entry" and block.entry is not None:
             entry = block.entry
             if entry.type.lower() == "comment":  # @comment{...}: ignored, as biber does

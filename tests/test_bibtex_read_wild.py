@@ -476,3 +476,34 @@ def test_encoding_option(tmp_path: Path) -> None:
     assert wrong.exit_code == 2 and not (tmp_path / "o.json").exists()
     assert f"{path}: cannot read as utf-8" in wrong.stderr
     assert "Traceback" not in wrong.stderr
+
+
+# --- @preamble definitions
+
+PREAMBLE = r"""@Preamble{
+    "\ifx \undefined \booktitle \def \booktitle #1{{{\em #1}}} \fi" #
+    "\ifx \undefined \Dash \def \Dash {---} \fi" #
+    "\ifx \k \undefined \let \k = \c \fi" #
+    "\ifx \undefined \emph \def \emph #1{X#1X} \fi" #
+    "\@ifundefined{mine}{\newcommand{\mine}{MINE}}{\newcommand{\mine}{OTHER}}" #
+    "\ifx\foo\bar \def\cond{COND}\fi \def\toenglish #1\endtoenglish{[#1]}" #
+    "\newcommand{\opt}[2][x]{#1#2} \providecommand{\pv}[1]{P#1} \def\plain{Plain}"
+}
+@misc{a, title = {\booktitle{B} \Dash{} \emph{e} \k{a} \mine{} \pv{x} \plain}}
+@misc{b, title = {\cond}}
+"""
+
+
+def test_preamble_applies_only_unambiguous_definitions() -> None:
+    items, report = read_bib(PREAMBLE)
+    # \booktitle and \Dash are defined "if undefined" and nothing knows them; \emph and
+    # \k are LaTeX's own, whatever the preamble would do if they were not
+    assert items[0]["title"] == "<i>B</i> — <i>e</i> ą MINE Px Plain"
+    assert items[1]["title"] == "\\cond"  # defined only under another condition
+    assert messages(report, Severity.INFO)[0] == (
+        "@preamble: conditional or ambiguous definitions not applied: "
+        "\\k, \\mine, \\cond, \\toenglish, \\opt"
+    )
+    assert messages(report, Severity.WARNING) == [
+        "'b' title: unknown LaTeX command \\cond kept as written"
+    ]

@@ -727,8 +727,8 @@ class _Parser:
                 out.append(token)
         return out
 
-    def _skip_space(self) -> None:
-        """TeX ignores spaces after a control word."""
+    def _skip_space(self) -> bool:
+        """TeX ignores spaces after a control word (True: there were some)."""
         if self.position < len(self.tokens):
             token = self.tokens[self.position]
             if token[0].isspace():
@@ -737,6 +737,8 @@ class _Parser:
                     self.tokens[self.position] = stripped
                 else:
                     self.position += 1
+                return True
+        return False
 
     def group(self, top: bool) -> str:
         tokens = self.tokens
@@ -801,8 +803,7 @@ class _Parser:
 
     def command(self, token: str) -> str:
         name = token[1:]
-        if len(name) > 1 or name.isalpha():
-            self._skip_space()
+        spaced = (len(name) > 1 or name.isalpha()) and self._skip_space()
         symbol = _SYMBOLS.get(name)
         if symbol is not None:
             self._skip_empty_group()
@@ -873,7 +874,7 @@ class _Parser:
                 self._problem(f"LaTeX {source[:40]!r} not decodable ({type(error).__name__})")
                 return source
         self._problem(f"unknown LaTeX command {token} kept as written")
-        return source
+        return f"{source} " if spaced and len(pieces) == 1 else source
 
     def _problem(self, message: str) -> None:
         if self.problems is not None and message not in self.problems:
@@ -1070,3 +1071,192 @@ def from_latex(
 def strip_protection(source: str) -> str:
     """Remove the case-protecting braces of a value whose content is plain text."""
     return source.replace("{", "").replace("}", "")
+
+
+# ---------------------------------------------------------------------------
+# Reading: macro definitions in a .bib file's @preamble
+
+
+def is_known_command(name: str) -> bool:
+    """Does :func:`from_latex` read ``\\name`` itself (not as a command kept as written)?"""
+    return (
+        name in _SYMBOLS
+        or name in _FORMATS
+        or name in _TRANSPARENT
+        or name in _SWITCHES
+        or name in _SORT_ONLY
+        or name in _CITES
+        or name in _LANGUAGE_WRAPPERS
+        or name in _CHARACTER_CODES
+        or name in _TEXT_ACCENTS
+        or name in ("url", "path", "nolinkurl", "href", "verb", "bibstring")
+        or (name not in _NOT_DECODED and _known_to_pylatexenc(name))
+    )
+
+
+_PREAMBLE_COMMAND = lazy_pattern(r"\\([A-Za-z@]+)(\*?)")
+_NAME_ARGUMENT = lazy_pattern(r"\s*(?:\{\s*\\([A-Za-z@]+)\s*\}|\\([A-Za-z@]+))")
+_ARGUMENT_COUNT = lazy_pattern(r"\s*\[\s*(\d)\s*\]")
+_DEFAULT_ARGUMENT = lazy_pattern(r"\s*\[")
+_DEF_PARAMETERS = lazy_pattern(r"\s*\\([A-Za-z@]+)((?:\s*#\d)*)\s*(?=\{)")
+_IFX_UNDEFINED = lazy_pattern(
+    r"\s*(?:\\undefined\s*\\([A-Za-z@]+)|\\([A-Za-z@]+)\s*\\undefined)(?![A-Za-z@])"
+)
+_IF_NAMED = lazy_pattern(r"\s*\\([A-Za-z@]+)")
+_NEW_COMMANDS = frozenset("newcommand renewcommand providecommand DeclareRobustCommand".split())
+_UNDEFINED, _DEFINED, _OTHER = "undefined", "defined", "other"
+
+
+def _group_end(text: str, start: int) -> int:
+    """The index after the group opening at ``text[start]`` (a brace), or -1."""
+    depth = 0
+    for index in range(start, len(text)):
+        char = text[index]
+        if char == "{" and (index == 0 or text[index - 1] != "\\"):
+            depth += 1
+        elif char == "}" and (index == 0 or text[index - 1] != "\\"):
+            depth -= 1
+            if depth == 0:
+                return index + 1
+    return -1
+
+
+def _skip_space(text: str, position: int) -> int:
+    while position < len(text) and text[position].isspace():
+        position += 1
+    return position
+
+
+def learn_definitions(source: str, macros: Macros, skipped: list[str]) -> None:
+    """Apply the unambiguous macro definitions of a @preamble to ``macros``.
+
+    Unconditional ``\\def``, ``\\newcommand``, ``\\renewcommand`` and
+    ``\\DeclareRobustCommand`` apply. ``\\providecommand``, and a definition inside
+    ``\\ifx\\undefined\\X``, ``\\@ifundefined{X}`` or the ``\\else`` of
+    ``\\ifdefined\\X`` (Beebe's TUGboat files), applies only to a command ``X``
+    nothing here knows, since LaTeX would skip it otherwise. Definitions under any
+    other condition, with delimited or optional arguments, or by ``\\edef`` and
+    ``\\let``, are ambiguous and skipped; their names are added to ``skipped``.
+    """
+    _learn(source, [], macros, skipped)
+
+
+def _learn(text: str, conditions: list[tuple[str, str]], macros: Macros, skipped: list[str]):
+    conditions = list(conditions)
+    base = len(conditions)
+    position = 0
+    while True:
+        match = _PREAMBLE_COMMAND.search(text, position)
+        if match is None:
+            return
+        name, position = match.group(1), match.end()
+        if name == "fi":
+            if len(conditions) > base:
+                conditions.pop()
+        elif name == "else":
+            if len(conditions) > base:
+                kind, subject = conditions[-1]
+                flipped = _UNDEFINED if kind == _DEFINED else _OTHER
+                conditions[-1] = (flipped, subject)
+        elif name == "ifx":
+            test = _IFX_UNDEFINED.match(text, position)
+            if test is not None:
+                conditions.append((_UNDEFINED, test.group(1) or test.group(2)))
+                position = test.end()
+            else:
+                conditions.append((_OTHER, ""))
+        elif name == "ifdefined":
+            test = _IF_NAMED.match(text, position)
+            conditions.append((_DEFINED, test.group(1)) if test else (_OTHER, ""))
+            position = test.end() if test else position
+        elif name == "@ifundefined":
+            position = _skip_space(text, position)
+            subject_end = _group_end(text, position) if text[position : position + 1] == "{" else -1
+            if subject_end < 0:
+                continue
+            subject = text[position + 1 : subject_end - 1].strip().lstrip("\\")
+            branches = []
+            position = subject_end
+            for _ in range(2):
+                position = _skip_space(text, position)
+                end = _group_end(text, position) if text[position : position + 1] == "{" else -1
+                if end < 0:
+                    break
+                branches.append(text[position + 1 : end - 1])
+                position = end
+            for index, branch in enumerate(branches):
+                condition = (_UNDEFINED, subject) if index == 0 else (_OTHER, "")
+                _learn(branch, [*conditions, condition], macros, skipped)
+        elif name.startswith("if") and not is_known_command(name):
+            conditions.append((_OTHER, ""))
+        elif name in ("def", "gdef"):
+            definition = _DEF_PARAMETERS.match(text, position)
+            if definition is None:  # \def\a#1\b{...}: delimited parameters
+                skipped.append(_defined_name(text, position))
+                continue
+            body_start = definition.end()
+            body_end = _group_end(text, body_start)
+            if body_end < 0:
+                return
+            parameters = definition.group(2).replace(" ", "")
+            count = len(parameters) // 2
+            if parameters != "".join(f"#{n}" for n in range(1, count + 1)):
+                skipped.append(definition.group(1))
+            else:
+                body = text[body_start + 1 : body_end - 1]
+                _define(definition.group(1), count, body, conditions, False, macros, skipped)
+            position = body_end
+        elif name in _NEW_COMMANDS:
+            command = _NAME_ARGUMENT.match(text, position)
+            if command is None:
+                continue
+            defined = command.group(1) or command.group(2)
+            position = command.end()
+            count_match = _ARGUMENT_COUNT.match(text, position)
+            count = 0
+            if count_match is not None:
+                count, position = int(count_match.group(1)), count_match.end()
+            if _DEFAULT_ARGUMENT.match(text, position):  # an optional argument: ambiguous
+                skipped.append(defined)
+                continue
+            body_start = _skip_space(text, position)
+            body_end = (
+                _group_end(text, body_start) if text[body_start : body_start + 1] == "{" else -1
+            )
+            if body_end < 0:
+                skipped.append(defined)
+                continue
+            body = text[body_start + 1 : body_end - 1]
+            only_if_new = name == "providecommand"
+            _define(defined, count, body, conditions, only_if_new, macros, skipped)
+            position = body_end
+        elif name in ("edef", "xdef", "let", "newcommandx", "DeclareMathOperator"):
+            skipped.append(_defined_name(text, position))
+
+
+def _defined_name(text: str, position: int) -> str:
+    command = _NAME_ARGUMENT.match(text, position)
+    return (command.group(1) or command.group(2)) if command else "?"
+
+
+def _define(
+    name: str,
+    count: int,
+    body: str,
+    conditions: list[tuple[str, str]],
+    only_if_new: bool,
+    macros: Macros,
+    skipped: list[str],
+) -> None:
+    new = name not in macros and not is_known_command(name)
+    if not conditions:
+        if new or not only_if_new:
+            macros[name] = (count, body)
+        return
+    # under a condition, only "if X is undefined" around a definition of X itself is
+    # unambiguous: LaTeX defines X then exactly when nothing else has (here: when no
+    # table here nor pylatexenc reads X)
+    if not all(kind == _UNDEFINED and subject == name for kind, subject in conditions):
+        skipped.append(name)
+    elif new:
+        macros[name] = (count, body)
