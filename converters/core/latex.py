@@ -572,6 +572,33 @@ _SYMBOLS = {
     "P": "¶",
     "pounds": "£",
     "copyright": "©",
+    # spacing and line breaking that prints no text of its own
+    "thinspace": "\u2009",
+    "enspace": "\u2002",
+    "nobreak": "",
+    "allowbreak": "",
+    "unskip": "",
+    "ignorespaces": "",
+    "noindent": "",
+    "break": "",
+    # TeX logos (texnames.sty, in many .bib files)
+    "MF": "METAFONT",
+    "METAFONT": "METAFONT",
+    "MP": "MetaPost",
+    "METAPOST": "MetaPost",
+    "XeTeX": "XeTeX",
+    "XeLaTeX": "XeLaTeX",
+    "LuaTeX": "LuaTeX",
+    "LuaLaTeX": "LuaLaTeX",
+    "pdfTeX": "pdfTeX",
+    "pdfLaTeX": "pdfLaTeX",
+    "ConTeXt": "ConTeXt",
+    "AmSTeX": "AMS-TeX",
+    "AmSLaTeX": "AMS-LaTeX",
+    "AMSTeX": "AMS-TeX",
+    "SLiTeX": "SLiTeX",
+    "emdash": "—",
+    "endash": "–",
     "hyphen": "-",  # biblatex's breakable hyphen
     "hyphenbreak": "-",
     "textohm": "Ω",
@@ -851,6 +878,12 @@ class _Parser:
             return self.argument()
         if name in _CHARACTER_CODES:
             return self._character(name)
+        if name in _SPACING:  # \kern.1em, \penalty0, \spacefactor1000: no text
+            rest = "".join(self.tokens[self.position :])
+            amount = _AMOUNT.match(rest)
+            if amount is not None:
+                self.tokens[self.position :] = _TOKEN.findall(rest[amount.end() :])
+                return ""
         if name == "bibstring":
             from .bibstrings import BIBSTRINGS
 
@@ -953,6 +986,12 @@ class _Parser:
             return f"{delimiter}{source}{delimiter}"
 
 
+# TeX primitives that take a number or a dimension and print nothing
+_SPACING = frozenset("kern mkern hskip vskip penalty spacefactor hspace* vspace".split())
+_AMOUNT = lazy_pattern(
+    r"\s*=?\s*(?:\{[^{}]*\}|[-+]?(?:\d+\.?\d*|\.\d+)\s*(?:em|ex|pt|mu|sp|bp|cm|mm|in|pc|dd|cc|true)?"
+    r"(?:\s*(?:plus|minus)\s*[-+]?(?:\d+\.?\d*|\.\d+)\s*(?:em|ex|pt|fil+|mu)?)*)\s?"
+)
 _CHAR_NUMBER = lazy_pattern(r"\s*(\d+|'[0-7]+|\"[0-9A-Fa-f]+|`\\.)\s?")
 _SCRIPT = lazy_pattern(r"([\^_])\s*(\{(?:[^{}]|\{[^{}]*\})*\}|\\[A-Za-z]+|.)")
 
