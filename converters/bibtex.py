@@ -548,6 +548,26 @@ def _closing_brace(text: str, position: int, end: int) -> int:
             return position
 
 
+_QUOTED_STOP = lazy_pattern(r'[{}"]')
+
+
+def _closing_quote(text: str, position: int, end: int) -> int:
+    """The index after the quote closing the one at ``position`` (quotes inside braces
+    are text), or -1 before ``end`` or on an unbalanced brace."""
+    depth = 0
+    for match in _QUOTED_STOP.finditer(text, position + 1, end):
+        char = match.group()
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth < 0:
+                return -1
+        elif depth == 0:
+            return match.end()
+    return -1
+
+
 def _fast_block(text: str, start: int, end: int, line: int) -> _Block | None:
     """The block at ``text[start:end]`` when the fast path reads it for certain, else None."""
     head = _FAST_HEAD.match(text, start, end)
@@ -576,8 +596,10 @@ def _fast_block(text: str, start: int, end: int, line: int) -> _Block | None:
                 after = _closing_brace(text, position, end)
             elif first == '"':
                 after = text.find('"', position + 1, end) + 1
-                if after == 0 or "{" in text[position:after] or "}" in text[position:after]:
-                    return None
+                if after and ("{" in text[position:after] or "}" in text[position:after]):
+                    # "{Zum Teil \"optionalen\" Kapitel}.": quotes inside braces are
+                    # text to BibTeX (bibtexparser's splitter fails on them)
+                    after = _closing_quote(text, position, end)
             else:
                 bare = _BARE_VALUE.match(text, position, end)
                 after = bare.end() if bare is not None else -1
