@@ -1241,24 +1241,31 @@ def _edtf_parts(text: str) -> tuple[list[int], bool] | None:
     return parts, bool(flags)
 
 
+# ends of a range that say there is none: EDTF's "" and "..", biblatex's older words
+_OPEN_ENDS = frozenset({"", "..", "open", "unknown"})
+# EDTF unspecified digits (biblatex: 19uu, EDTF 2019: 19XX): the range they span
+_UNSPECIFIED = lazy_pattern(r"^(\d{1,3})([uX]{1,3})$")
+
+
 def parse_edtf(text: str) -> dict[str, Any] | None:
-    """biblatex ``date`` (ISO 8601 / EDTF level 1): ``2025-04-24``, ``2019/2020``, ``2020~``,
-    ``-0876`` (877 BCE), open ranges ``1999-10-14/`` and ``/2015`` (``..`` as EDTF has it)."""
+    """biblatex ``date`` (ISO 8601 / EDTF level 1, biblatex manual §2.3.8): ``2025-04-24``,
+    ``2019/2020``, ``2020~``, ``-0876`` (877 BCE), open ranges ``1999-10-14/``, ``1999/open``
+    and ``/2015``, seasons ``2004-22`` (summer), unspecified digits ``19uu``."""
     text = text.strip()
     if not text:
         return None
     if "/" in text:
         start, _, end = text.partition("/")
         start, end = start.strip(), end.strip()
-        if end in ("", ".."):  # open end: CSL's [[start], [0]] (citeproc-js prints "1999–")
-            first = _edtf_parts(start) if start not in ("", "..") else None
+        if end in _OPEN_ENDS:  # open end: CSL's [[start], [0]] (citeproc-js prints "1999–")
+            first = _edtf_parts(start) if start not in _OPEN_ENDS else None
             if first is None:
                 return None
             date = {"date-parts": [first[0], [0]]}
             if first[1]:
                 date["circa"] = True
             return date
-        if start in ("", ".."):  # open start: CSL has no form for it
+        if start in _OPEN_ENDS:  # open start: CSL has no form for it
             second = _edtf_parts(end)
             return None if second is None else {"literal": f"–{end}"}
         first, second = _edtf_parts(start), _edtf_parts(end)
@@ -1268,10 +1275,15 @@ def parse_edtf(text: str) -> dict[str, Any] | None:
         if first[1] or second[1]:
             date["circa"] = True
         return date
+    unspecified = _UNSPECIFIED.match(text)
+    if unspecified is not None and len(text) == 4:
+        known, unknown = unspecified.groups()
+        low = int(known + "0" * len(unknown))
+        return {"date-parts": [[low], [low + 10 ** len(unknown) - 1]]}
     single = _edtf_parts(text)
     if single is None:
         return None
-    date = {"date-parts": [single[0]]}
+    date = {"date-parts": [single[0]]}  # a season stays month 21-24, as EDTF has it
     if single[1]:
         date["circa"] = True
     return date

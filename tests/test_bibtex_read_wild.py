@@ -330,6 +330,15 @@ def test_editortype_names_the_csl_role() -> None:
         ("1999~", {"date-parts": [[1999]], "circa": True}),
         ("1999%", {"date-parts": [[1999]], "circa": True}),
         ("2004-04~/2004-06", {"date-parts": [[2004, 4], [2004, 6]], "circa": True}),
+        # what pandoc's biblatex date tests teach: biblatex's older open/unknown ends,
+        # seasons, unspecified digits, a time of day, both flags at once
+        ("1998/unknown", {"date-parts": [[1998], [0]]}),
+        ("1999/open", {"date-parts": [[1999], [0]]}),
+        ("2004-22", {"date-parts": [[2004, 22]]}),  # summer, EDTF's and refconv's month 22
+        ("20uu", {"date-parts": [[2000], [2099]]}),
+        ("199X", {"date-parts": [[1990], [1999]]}),
+        ("2004-04-05T14:34:00", {"date-parts": [[2004, 4, 5]]}),
+        ("1723?~", {"date-parts": [[1723]], "circa": True}),
     ],
 )
 def test_edtf_dates(date: str, expected: dict) -> None:
@@ -507,3 +516,31 @@ def test_preamble_applies_only_unambiguous_definitions() -> None:
     assert messages(report, Severity.WARNING) == [
         "'b' title: unknown LaTeX command \\cond kept as written"
     ]
+
+
+# --- what Better BibTeX's import fixtures teach
+
+
+def test_entries_as_older_files_write_them() -> None:
+    text = (
+        '@String{MCDERMOTT = "McDermott, Drew V."}\n'
+        "@techreport(McDermott:72,\nauthor =\tMCDERMOTT # { and Gerald J. Sussman},\n"
+        "year =\t{1972},\nmonth = May,\ntitle =\t{The {\\sc CONNIVER} Reference Manual}\n)\n"
+        "@Article{HoSp-87 ,\n   author = {Hoffmann},\n}\n"
+        "@string{j = {a space between this }}\n"
+        '@article{key, journal = j # "and this"}\n'
+        "@BOOK{apa, AUTHOR = {Costa, Jr., P. T. and McCrae, R. R.}, DATE = {2013}}\n"
+    )
+    items, report = read_bib(text)
+    assert [item["id"] for item in items] == ["McDermott:72", "HoSp-87", "key", "apa"]
+    assert items[0]["author"] == [
+        {"family": "McDermott", "given": "Drew V."},
+        {"family": "Sussman", "given": "Gerald J."},
+    ]
+    assert items[0]["issued"] == {"date-parts": [[1972, 5]]}
+    assert items[0]["title"] == (
+        'The <span style="font-variant:small-caps;">CONNIVER</span> Reference Manual'
+    )
+    assert items[2]["container-title"] == "a space between this and this"
+    assert items[3]["author"][0] == {"family": "Costa", "given": "P. T.", "suffix": "Jr."}
+    assert not report.collected
