@@ -544,3 +544,19 @@ def test_entries_as_older_files_write_them() -> None:
     assert items[2]["container-title"] == "a space between this and this"
     assert items[3]["author"][0] == {"family": "Costa", "given": "P. T.", "suffix": "Jr."}
     assert not report.collected
+
+
+def test_preamble_macro_bomb_is_bounded() -> None:
+    # \x doubles its argument: twelve levels of 20,000 characters would make 80 MB
+    text = (
+        '@preamble{"\\def\\x#1{#1#1} \\def\\loop{\\loop}"}\n'
+        "@misc{a, title = {" + "\\x{" * 12 + "y" * 20_000 + "}" * 12 + "}, note = {\\loop}}"
+    )
+    start = time.process_time()
+    items, report = read_bib(text)
+    assert time.process_time() - start < 5
+    assert len(items[0]["title"]) < 2_000_000
+    assert messages(report, Severity.WARNING) == [
+        "'a' title: macro expansion beyond 1,000,000 characters; \\x kept as written",
+        "'a' note: macro expansion beyond 1,000,000 characters; \\loop kept as written",
+    ]

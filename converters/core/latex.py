@@ -697,6 +697,8 @@ def _decode_piece(latex: str) -> str:
 
 
 Macros = dict[str, tuple[int, str]]  # name → (number of arguments, body with #1…#9)
+# the most characters @preamble macros may add to one value (see _Parser.command)
+MAX_EXPANSION = 1_000_000
 
 
 class _Parser:
@@ -860,12 +862,19 @@ class _Parser:
             self.raw_argument()
             return ""
         macro = self.macros.get(name)
-        if macro is not None and self.expansions < 1000:
-            self.expansions += 1
+        if macro is not None:
             count, body = macro
             arguments = [self.raw_argument() for _ in range(count)]
             for index, argument in enumerate(arguments, 1):
                 body = body.replace(f"#{index}", argument)
+            # macros that double their argument grow exponentially: a bound on what
+            # expansions may add, as on @string expansion
+            self.expansions += len(body) + 100  # 100: a bound on self-recursion too
+            if self.expansions > MAX_EXPANSION:
+                self._problem(
+                    f"macro expansion beyond {MAX_EXPANSION:,} characters; \\{name} kept as written"
+                )
+                return f"\\{name}" + "".join(f"{{{argument}}}" for argument in arguments)
             self.tokens[self.position : self.position] = _TOKEN.findall(body)
             return ""
         if name in _TEXT_ACCENTS:
