@@ -560,3 +560,21 @@ def test_preamble_macro_bomb_is_bounded() -> None:
         "'a' title: macro expansion beyond 1,000,000 characters; \\x kept as written",
         "'a' note: macro expansion beyond 1,000,000 characters; \\loop kept as written",
     ]
+
+
+@pytest.mark.parametrize(
+    ("latex", "text", "problem"),
+    [
+        (
+            "$\\mathrm{CO_2}$ and $\\mathrm{H}_2\\mathrm{O}$",
+            "CO<sub>2</sub> and H<sub>2</sub>O",
+            "",
+        ),
+        ("$a \\ne b$, $\\dfrac{1}{2}$, $\\det A$", "a ≠b, 1/2, det A", ""),
+        ("$\\foo{x}$ y", "$\\foo{x}$ y", "unknown LaTeX command \\foo in math"),
+    ],
+)
+def test_math_decoded_or_kept_with_a_warning(latex: str, text: str, problem: str) -> None:
+    problems: list[str] = []
+    assert from_latex(latex, problems=problems) == text
+    assert [p for p in problems if problem and problem in p] == problems

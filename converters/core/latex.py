@@ -988,6 +988,17 @@ class _Parser:
             self.position += 1
         source = "".join(tokens[start : self.position])
         self.position += 1
+        unknown = [
+            name
+            for name in _COMMAND_NAME.findall(source)
+            if len(name) > 1 and name not in self.macros and not _known_in_math(name)
+        ]
+        if unknown:
+            self._problem(
+                f"unknown LaTeX command \\{unknown[0]} in math; {delimiter}{source[:40]}"
+                f"{delimiter} kept as written"
+            )
+            return f"{delimiter}{source}{delimiter}"
         try:
             return _math_to_text(source, self.macros)
         except Exception as error:  # pylatexenc fails on some input (IndexError)
@@ -1005,8 +1016,37 @@ _CHAR_NUMBER = lazy_pattern(r"\s*(\d+|'[0-7]+|\"[0-9A-Fa-f]+|`\\.)\s?")
 _SCRIPT = lazy_pattern(r"([\^_])\s*(\{(?:[^{}]|\{[^{}]*\})*\}|\\[A-Za-z]+|.)")
 
 
+# font commands whose argument is plain text in math (\mathrm{CO_2}): read in place, so
+# that the scripts inside them are found
+_MATH_FONT = lazy_pattern(
+    r"\\(?:mathrm|mathit|mathsf|mathtt|mathnormal|text|textrm|textit|operatorname)\s*"
+    r"\{([^{}]*)\}"
+)
+
+
+# math commands pylatexenc reads by another name, or rightly as their argument alone
+_MATH_ALIASES = {"ne": "neq", "neg": "lnot", "dfrac": "frac", "tfrac": "frac"}
+_MATH_ALIAS = lazy_pattern(r"\\(ne|neg|dfrac|tfrac)(?![A-Za-z])")
+_MATH_TRANSPARENT = frozenset(
+    "left right big Big bigg Bigg bigl bigr Bigl Bigr displaystyle textstyle scriptstyle "
+    "limits nolimits boldsymbol bm operatorname".split()
+)
+
+
+@functools.lru_cache(maxsize=1024)
+def _known_in_math(name: str) -> bool:
+    return (
+        is_known_command(name)
+        or name in _MATH_TRANSPARENT
+        or name in _MATH_ALIASES
+        or _MATH_FUNCTION.fullmatch(f"\\{name}") is not None
+    )
+
+
 def _math_to_text(source: str, macros: Macros) -> str:
     """Math as text: ^ and _ become <sup>/<sub>, symbols their Unicode characters."""
+    if "{" in source and ("_" in source or "^" in source):
+        source = _MATH_FONT.sub(lambda match: match.group(1), source)
     out: list[str] = []
     position = 0
     for match in _SCRIPT.finditer(source):
@@ -1027,6 +1067,7 @@ def _math_plain(source: str) -> str:
     if "\\" not in source and "{" not in source:
         return source
     source = _MATH_FUNCTION.sub(lambda m: f"\\mathrm{{{m.group(1)}}} ", source)
+    source = _MATH_ALIAS.sub(lambda m: f"\\{_MATH_ALIASES[m.group(1)]}", source)
     return _decode_piece(source)
 
 
