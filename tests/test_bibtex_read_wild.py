@@ -578,3 +578,64 @@ def test_math_decoded_or_kept_with_a_warning(latex: str, text: str, problem: str
     problems: list[str] = []
     assert from_latex(latex, problems=problems) == text
     assert [p for p in problems if problem and problem in p] == problems
+
+
+_FILE_PIECES = st.sampled_from(
+    [
+        "@article{",
+        "@string{",
+        "@preamble{",
+        "@comment{",
+        "@xdata{",
+        "@set{",
+        "k0,",
+        "k1,",
+        "crossref = {k0}",
+        "xdata = {k1}",
+        "title",
+        "author",
+        "date",
+        "editortype",
+        "location",
+        "=",
+        "{",
+        "}",
+        "(",
+        ")",
+        '"',
+        "#",
+        ",",
+        "\n",
+        "%",
+        " and ",
+        "\\verb|",
+        "\\",
+        "\\def\\x#1{#1#1}",
+        "\\x{\\x{a}}",
+        "\\ifx\\undefined\\y",
+        "\\fi",
+        "\\@ifundefined{z}{",
+        "jan",
+        "-0876/",
+        "19uu",
+        "family=",
+        "useprefix=true",
+        "$",
+        "^",
+        "~",
+        "\\~n",
+        "é",
+        "\x00",
+        "1999?~",
+        "others",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(_FILE_PIECES, max_size=60).map("".join))
+def test_any_file_reads_without_an_exception(text: str) -> None:
+    for dialect in bibtex.DIALECTS:
+        report = Report()
+        items = list(bibtex.read(io.StringIO(text), report, dialect=dialect))
+        assert all(isinstance(item.get("type"), str) for item in items)
