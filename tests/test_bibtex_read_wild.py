@@ -639,3 +639,10 @@ def test_any_file_reads_without_an_exception(text: str) -> None:
         report = Report()
         items = list(bibtex.read(io.StringIO(text), report, dialect=dialect))
         assert all(isinstance(item.get("type"), str) for item in items)
+
+
+@pytest.mark.parametrize("latex", ["see \\ref{fig}", "\\includegraphics{f.png}"])
+def test_commands_pylatexenc_prints_placeholders_for_are_kept(latex: str) -> None:
+    problems: list[str] = []
+    assert from_latex(latex, problems=problems) == latex
+    assert len(problems) == 1

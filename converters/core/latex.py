@@ -581,6 +581,9 @@ _SYMBOLS = {
     "ignorespaces": "",
     "noindent": "",
     "break": "",
+    "smallskip": " ",
+    "medskip": " ",
+    "bigskip": " ",
     # TeX logos (texnames.sty, in many .bib files)
     "MF": "METAFONT",
     "METAFONT": "METAFONT",
@@ -655,7 +658,11 @@ _LANGUAGE_WRAPPERS = frozenset("foreignlanguage foreignquote foreigntextquote hy
 _CHARACTER_CODES = frozenset("symbol char ElsevierGlyph".split())
 # commands pylatexenc reads by dropping them or by acting on the file system: kept as
 # written, with a warning, like any command nothing here knows
-_NOT_DECODED = frozenset("input include includeonly verbatiminput write immediate".split())
+_NOT_DECODED = frozenset(
+    "input include includeonly verbatiminput write immediate "
+    # pylatexenc prints placeholders for these ("<ref>", "< g r a p h i c s >")
+    "ref eqref pageref autoref cref Cref includegraphics".split()
+)
 _CITES = frozenset(
     "cite citep citet citealp citeauthor citeyear parencite textcite autocite footcite "
     "Cite Parencite Textcite".split()
