@@ -358,6 +358,7 @@ def test_edtf_dates(date: str, expected: dict) -> None:
         ("\\foreignlanguage[variant=x]{greek}{X} y", "X y"),
         ("1990\\ElsevierGlyph{2014}2000", "1990—2000"),
         ("\\verb|a{b|", "a{b"),
+        ("\\bibcpstring{newseries}, \\biblstring{jourser}", "New series, series"),
     ],
 )
 def test_latex_commands_decoded(latex: str, text: str) -> None:

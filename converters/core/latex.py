@@ -656,6 +656,12 @@ _LANGUAGE_WRAPPERS = frozenset("foreignlanguage foreignquote foreigntextquote hy
 # commands that name a character by its code: \symbol{126}, \char"7E, \ElsevierGlyph{2014}
 # (Elsevier's hexadecimal code point)
 _CHARACTER_CODES = frozenset("symbol char ElsevierGlyph".split())
+# biblatex's localisation string commands (the long string for every form: the table
+# holds long strings only); bibcp* capitalise it, bibuc* upper-case it
+_BIBSTRING_COMMANDS = frozenset(
+    "bibstring bibxstring biblstring bibsstring bibcpstring bibcplstring bibcpsstring "
+    "bibucstring bibuclstring bibucsstring".split()
+)
 # commands pylatexenc reads by dropping them or by acting on the file system: kept as
 # written, with a warning, like any command nothing here knows
 _NOT_DECODED = frozenset(
@@ -900,15 +906,17 @@ class _Parser:
             if amount is not None:
                 self.tokens[self.position :] = _TOKEN.findall(rest[amount.end() :])
                 return ""
-        if name == "bibstring":
+        if name in _BIBSTRING_COMMANDS:
             from .bibstrings import BIBSTRINGS
 
             key = self.raw_argument()
             text = BIBSTRINGS.get(key.strip())
-            if text is not None:
-                return text
-            self._problem(f"unknown biblatex string \\bibstring{{{key}}} kept as written")
-            return f"\\bibstring{{{key}}}"
+            if text is None:
+                self._problem(f"unknown biblatex string \\{name}{{{key}}} kept as written")
+                return f"\\{name}{{{key}}}"
+            if name.startswith("bibcp"):
+                return text[:1].upper() + text[1:]
+            return text.upper() if name.startswith("bibuc") else text
         # anything else: the command and the groups right after it, to pylatexenc when
         # it knows the command, else kept as written
         pieces = [token]
@@ -1185,7 +1193,8 @@ def is_known_command(name: str) -> bool:
         or name in _LANGUAGE_WRAPPERS
         or name in _CHARACTER_CODES
         or name in _TEXT_ACCENTS
-        or name in ("url", "path", "nolinkurl", "href", "verb", "bibstring")
+        or name in _BIBSTRING_COMMANDS
+        or name in ("url", "path", "nolinkurl", "href", "verb")
         or (name not in _NOT_DECODED and _known_to_pylatexenc(name))
     )
 
