@@ -1289,6 +1289,14 @@ def parse_edtf(text: str) -> dict[str, Any] | None:
     return date
 
 
+# a season in place of a month (month = {Winter}), as EDTF numbers them (CSL: 21-24)
+_SEASONS = {"spring": 21, "summer": 22, "autumn": 23, "fall": 23, "winter": 24}
+# a year with an open end ("1987--", "1987–date", Beebe's journal files)
+_OPEN_YEAR = lazy_pattern(r"^(\d{4})\s*(?:-{1,3}|–|—)\s*(?:date|present|today|now)?$", re.I)
+# a year with unspecified digits (19xx, 19??)
+_VAGUE_YEAR = lazy_pattern(r"^(\d{2,3})([xX?]{1,2})$")
+
+
 def _month_number(text: str) -> tuple[int | None, int | None]:
     """``apr``, ``April``, ``4``, ``10~January`` → (month, day)."""
     text = text.strip().strip(".")
@@ -1297,7 +1305,7 @@ def _month_number(text: str) -> tuple[int | None, int | None]:
         return (number if 1 <= number <= 12 else None), None
     month = day = None
     for word in _LETTERS.findall(text):
-        month = MONTHS.get(word.lower())
+        month = MONTHS.get(word.lower()) or _SEASONS.get(word.lower())
         if month:
             break
     if month:
@@ -1321,6 +1329,14 @@ def _compose_date(parts: dict[str, str], ctx: _ReadContext) -> dict[str, Any] | 
         if parts.get("month"):
             ctx.warn("month without a year ignored")
         return None
+    open_match = _OPEN_YEAR.match(year_text)
+    if open_match:
+        return {"date-parts": [[int(open_match.group(1))], [0]]}
+    vague = _VAGUE_YEAR.match(year_text)
+    if vague is not None and len(year_text) == 4:
+        known, unknown = vague.groups()
+        low = int(known + "0" * len(unknown))
+        return {"date-parts": [[low], [low + 10 ** len(unknown) - 1]]}
     range_match = _YEAR_RANGE.match(year_text)
     if range_match:
         first, second = range_match.groups()

@@ -647,3 +647,20 @@ def test_commands_pylatexenc_prints_placeholders_for_are_kept(latex: str) -> Non
     problems: list[str] = []
     assert from_latex(latex, problems=problems) == latex
     assert len(problems) == 1
+
+
+@pytest.mark.parametrize(
+    ("year", "month", "expected"),
+    [
+        ("1987--", "", {"date-parts": [[1987], [0]]}),  # Beebe's journal files
+        ("1987–date", "", {"date-parts": [[1987], [0]]}),
+        ("19xx", "", {"date-parts": [[1900], [1999]]}),
+        ("1990", "Winter", {"date-parts": [[1990, 24]]}),  # seasons as EDTF numbers them
+        ("1990", "Fall", {"date-parts": [[1990, 23]]}),
+    ],
+)
+def test_classic_year_and_month_forms(year: str, month: str, expected: dict) -> None:
+    month_field = f", month = {{{month}}}" if month else ""
+    items, report = read_bib(f"@misc{{k, year = {{{year}}}{month_field}}}")
+    assert items[0]["issued"] == expected
+    assert not report.collected
