@@ -5,7 +5,7 @@ in a JabRef header (``% Encoding: windows-1252``, within its first lines); else
 UTF-8 when the bytes are UTF-8, and Windows-1252 when they are not (older and
 JabRef-written ``.bib`` files, EndNote exports), with one warning naming the
 file. A file whose first 64 KiB are UTF-8 but whose later bytes are not reads
-those bytes as Windows-1252, also with one warning (see :class:`Fallback`).
+those bytes as Windows-1252, also with one warning (see :func:`late_fallbacks`).
 
 Windows-1252 leaves five bytes undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D); they are
 read as the C1 control characters of the same number, as the WHATWG Encoding
@@ -15,7 +15,6 @@ standard and every browser do, so no byte makes reading fail.
 from __future__ import annotations
 
 import codecs
-import itertools
 import re
 from typing import NamedTuple
 
@@ -25,25 +24,22 @@ _LEGACY_ERRORS = "refconv-cp1252"  # see _read_undefined_as_latin1
 _JABREF_HEADER = re.compile(rb"\A(?:[ \t]*%[^\n]*\n){0,5}?[ \t]*%\s*Encoding:\s*([\w.:-]+)")
 
 
-class Fallback:
-    """For a UTF-8 input: reads the bytes that are not UTF-8 as Windows-1252 and
-    remembers that it did (:attr:`used`), so that the reader can say so once."""
+_LATE_ERRORS = "refconv-utf8-else-cp1252"  # see _read_late_bytes_as_legacy
+_late_fallbacks = 0  # how many times _read_late_bytes_as_legacy was used, ever
 
-    _names = itertools.count()
-    __slots__ = ("errors", "used")
 
-    def __init__(self) -> None:
-        self.used = False
-        # a codec error handler is found by name: one name per input, so that each
-        # input knows whether its own bytes needed it
-        self.errors = f"refconv-utf8-fallback-{next(self._names)}"
-        codecs.register_error(self.errors, self._decode)
+def late_fallbacks() -> int:
+    """A count that grows whenever bytes of a UTF-8 input past its head are not UTF-8 and
+    are read as Windows-1252: compare it before and after reading an input."""
+    return _late_fallbacks
 
-    def _decode(self, error: UnicodeError) -> tuple[str, int]:
-        if not isinstance(error, UnicodeDecodeError):
-            raise error
-        self.used = True
-        return _legacy_text(error.object[error.start : error.end]), error.end
+
+def _read_late_bytes_as_legacy(error: UnicodeError) -> tuple[str, int]:
+    global _late_fallbacks
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    _late_fallbacks += 1
+    return _legacy_text(error.object[error.start : error.end]), error.end
 
 
 class Decoding(NamedTuple):
@@ -52,7 +48,9 @@ class Decoding(NamedTuple):
     encoding: str
     errors: str = "strict"
     warning: str | None = None  # to report once, naming the input
-    fallback: Fallback | None = None  # for UTF-8 read ahead of knowing all its bytes
+    # UTF-8 chosen from the head alone: later bytes that are not UTF-8 are read as
+    # Windows-1252, which late_fallbacks() counts
+    late_fallback: bool = False
 
 
 def _legacy_text(data: bytes) -> str:
@@ -66,6 +64,7 @@ def _read_undefined_as_latin1(error: UnicodeError) -> tuple[str, int]:
 
 
 codecs.register_error(_LEGACY_ERRORS, _read_undefined_as_latin1)
+codecs.register_error(_LATE_ERRORS, _read_late_bytes_as_legacy)
 
 
 def check_encoding(name: str) -> str:
@@ -111,12 +110,11 @@ def choose_decoding(head: bytes, requested: str | None = None, *, complete: bool
         )
     if complete:
         return Decoding(UTF8, warning=f"{note}read as UTF-8" if note else None)
-    fallback = Fallback()
-    return Decoding(UTF8, fallback.errors, f"{note}read as UTF-8" if note else None, fallback)
+    return Decoding(UTF8, _LATE_ERRORS, f"{note}read as UTF-8" if note else None, True)
 
 
 def fallback_warning() -> str:
-    """What to tell the user when a :class:`Fallback` was used."""
+    """What to tell the user when late_fallbacks() grew while reading an input."""
     return (
         "not UTF-8 after its first 64 KiB: those bytes read as Windows-1252; "
         "name the encoding with --encoding if that is wrong"

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, BinaryIO, NamedTuple, TextIO
 
 from .diagnostics import ConversionError, Report
-from .encoding import Decoding, choose_decoding, fallback_warning
+from .encoding import Decoding, choose_decoding, fallback_warning, late_fallbacks
 from .keys import DEFAULT_KEY_PATTERN, GeneratedKey, KeyAllocator, citation_key
 from .model import CSL_TYPES, Item
 from .registry import ConverterInfo, Registry, default_registry
@@ -181,6 +181,8 @@ def read_items(
     module = reader.load()
     count = 0
     failed_before = report.tally.failed
+    late_fallback = source.decoding is not None and source.decoding.late_fallback
+    fallbacks_before = late_fallbacks()
     if (
         workers > 1
         and getattr(module, "CHUNKABLE", False)
@@ -209,8 +211,7 @@ def read_items(
         if not source.compressed or not isinstance(error, (EOFError, zlib.error, gzip.BadGzipFile)):
             raise
         raise ConversionError(f"damaged gzip data: {error}", source=source.name) from None
-    fallback = source.decoding.fallback if source.decoding is not None else None
-    if fallback is not None and fallback.used:
+    if late_fallback and late_fallbacks() != fallbacks_before:
         report.warning(fallback_warning())
     if count == 0 and report.tally.failed == failed_before:
         report.error("no records found")
