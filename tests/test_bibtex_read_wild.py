@@ -664,3 +664,21 @@ def test_classic_year_and_month_forms(year: str, month: str, expected: dict) -> 
     items, report = read_bib(f"@misc{{k, year = {{{year}}}{month_field}}}")
     assert items[0]["issued"] == expected
     assert not report.collected
+
+
+def test_preamble_definition_that_programs_tex_is_not_applied() -> None:
+    # MathSciNet's \ocirc (Better BibTeX's import fixtures, issue 732): a body only TeX runs
+    text = (
+        '@preamble{"\\\\def\\\\ocirc#1{\\\\ifmmode\\\\setbox0=\\\\hbox{$#1$}\\\\else'
+        '{\\\\accent\\"17 #1}\\\\fi}"}\n'
+        "@incollection{MR1870153, author = {Franc{\\ocirc{u}}, Jan and"
+        " Krej{\\v{c}}{\\'{\\i}}, Pavel}}\n"
+    )
+    items, report = read_bib(text)
+    assert items[0]["author"] == [
+        {"family": "Franc\\ocirc{u}", "given": "Jan"},
+        {"family": "Krejčí", "given": "Pavel"},
+    ]
+    assert messages(report, Severity.WARNING) == [
+        "'MR1870153' author: unknown LaTeX command \\ocirc kept as written"
+    ]

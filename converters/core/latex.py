@@ -1208,6 +1208,12 @@ _IFX_UNDEFINED = lazy_pattern(
     r"\s*(?:\\undefined\s*\\([A-Za-z@]+)|\\([A-Za-z@]+)\s*\\undefined)(?![A-Za-z@])"
 )
 _IF_NAMED = lazy_pattern(r"\s*\\([A-Za-z@]+)")
+# TeX programming in a macro body (conditionals, registers, boxes): Beebe's and MathSciNet's
+# \ocirc, whose expansion only TeX can carry out
+_TEX_PROGRAMMING = lazy_pattern(
+    r"\\(?:if[A-Za-z]*|else|fi|setbox|advance|multiply|divide|dimen|count|skip|global|"
+    r"expandafter|csname|edef|xdef|let|futurelet|afterassignment|catcode|char)(?![A-Za-z])"
+)
 _NEW_COMMANDS = frozenset("newcommand renewcommand providecommand DeclareRobustCommand".split())
 _UNDEFINED, _DEFINED, _OTHER = "undefined", "defined", "other"
 
@@ -1354,6 +1360,9 @@ def _define(
     skipped: list[str],
 ) -> None:
     new = name not in macros and not is_known_command(name)
+    if _TEX_PROGRAMMING.search(body):  # a body that computes: nothing here can run it
+        skipped.append(name)
+        return
     if not conditions:
         if new or not only_if_new:
             macros[name] = (count, body)
