@@ -492,6 +492,10 @@ _FIELD_RE = r"[A-Za-z][\w.:+-]*"
 _FAST_HEAD = lazy_pattern(
     r"@(?P<type>[A-Za-z]\w*)[ \t]*\{[ \t]*(?P<key>[^\s,{}()\"#%'=\\@~]+)[ \t]*,"
 )
+_NOT_ENTRIES = frozenset({"comment", "string", "preamble"})
+# an entry without a key, straight into its fields (EndNote's export): read with a key
+# generated, not lost (bibtex would stop at it)
+_KEYLESS_HEAD = lazy_pattern(r"@(?P<type>[A-Za-z]\w*)[ \t]*\{(?=\s*[A-Za-z][\w.:+-]*\s*=)(?P<key>)")
 _FAST_FIELD = lazy_pattern(r"\s*(" + _FIELD_RE + r")\s*=\s*(" + _VALUE + r")\s*(,?)")
 _FAST_END = lazy_pattern(r"\s*\}")
 _FAST_OTHER = lazy_pattern(
@@ -570,8 +574,8 @@ def _closing_quote(text: str, position: int, end: int) -> int:
 
 def _fast_block(text: str, start: int, end: int, line: int) -> _Block | None:
     """The block at ``text[start:end]`` when the fast path reads it for certain, else None."""
-    head = _FAST_HEAD.match(text, start, end)
-    if head is not None and head.group("type").lower() != "comment":
+    head = _FAST_HEAD.match(text, start, end) or _KEYLESS_HEAD.match(text, start, end)
+    if head is not None and head.group("type").lower() not in _NOT_ENTRIES:
         # fields one after another, a comma between each, an optional one after the last;
         # values braced, quoted without braces, numbers or macro names
         fields: list[str] = []
@@ -621,7 +625,8 @@ def _fast_block(text: str, start: int, end: int, line: int) -> _Block | None:
             return None
         if _BLOCK_START.search(text, after, end):
             return None
-        return _Block("entry", line, _Entry(head.group("type"), head.group("key"), fields, line))
+        key = head.group("key") or ""
+        return _Block("entry", line, _Entry(head.group("type"), key, fields, line))
     match = _FAST_OTHER.match(text, start, end)
     if match is None:
         return None

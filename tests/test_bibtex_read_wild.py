@@ -682,3 +682,19 @@ def test_preamble_definition_that_programs_tex_is_not_applied() -> None:
     assert messages(report, Severity.WARNING) == [
         "'MR1870153' author: unknown LaTeX command \\ocirc kept as written"
     ]
+
+
+def test_entry_without_a_key_is_read_with_a_warning() -> None:
+    # EndNote writes "@article{" straight into the fields (Better BibTeX's import fixtures)
+    text = "\n\t@article{\n\t  author = {Huang, Y. and Mucke, L.},\n\t  year = {2012}\n\t}\n"
+    items, report = read_bib(text)
+    assert items == [
+        {
+            "type": "article-journal",
+            "author": [{"family": "Huang", "given": "Y."}, {"family": "Mucke", "given": "L."}],
+            "issued": {"date-parts": [[2012]]},
+        }
+    ]
+    assert messages(report, Severity.WARNING) == [
+        "@article entry without a key; a key is generated"
+    ]
