@@ -572,6 +572,12 @@ def test_preamble_macro_bomb_is_bounded() -> None:
             "",
         ),
         ("$a \\ne b$, $\\dfrac{1}{2}$, $\\det A$", "a ≠b, 1/2, det A", ""),
+        # Better BibTeX's "Overline during import": the bar must not vanish
+        (
+            "GaN (000{$\\overline{1}$}) and $\\langle{}00\\overline{1}\\rangle$",
+            "GaN (0001̅) and ⟨001̅⟩",
+            "",
+        ),
         ("$\\foo{x}$ y", "$\\foo{x}$ y", "unknown LaTeX command \\foo in math"),
     ],
 )

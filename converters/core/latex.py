@@ -1040,8 +1040,18 @@ _MATH_FONT = lazy_pattern(
 
 
 # math commands pylatexenc reads by another name, or rightly as their argument alone
-_MATH_ALIASES = {"ne": "neq", "neg": "lnot", "dfrac": "frac", "tfrac": "frac"}
-_MATH_ALIAS = lazy_pattern(r"\\(ne|neg|dfrac|tfrac)(?![A-Za-z])")
+# (pylatexenc reads \overline{1}, \widehat{x}, \widetilde{x} as the bare letter: GaN(000\bar{1})
+# would lose its bar without a word)
+_MATH_ALIASES = {
+    "ne": "neq",
+    "neg": "lnot",
+    "dfrac": "frac",
+    "tfrac": "frac",
+    "overline": "bar",
+    "widehat": "hat",
+    "widetilde": "tilde",
+}
+_MATH_ALIAS = lazy_pattern(r"\\(ne|neg|dfrac|tfrac|overline|widehat|widetilde)(?![A-Za-z])")
 _MATH_TRANSPARENT = frozenset(
     "left right big Big bigg Bigg bigl bigr Bigl Bigr displaystyle textstyle scriptstyle "
     "limits nolimits boldsymbol bm operatorname".split()
