@@ -6,6 +6,7 @@ commands are read. Regenerate with::
 
     python -m refconv.converters.core.bibstrings \\
         /usr/share/texlive/texmf-dist/tex/latex/biblatex/lbx/english.lbx
+    ruff format converters/core/bibstrings.py
 
 (tests/test_bibtex_read_wild.py checks the table against the installed file.)
 """
