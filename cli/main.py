@@ -223,6 +223,14 @@ def convert(
         list[str] | None,
         typer.Option("--option", "-O", help="Writer option KEY=VALUE, for plugin formats."),
     ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            "--encoding",
+            help="Character encoding of the inputs (utf-8, windows-1252, latin-1, ...); default: "
+            "a JabRef '% Encoding:' header, else UTF-8, else Windows-1252 with a warning.",
+        ),
+    ] = None,
 ) -> None:
     """Convert records from INPUTS (or stdin) to another format."""
     from .run import ConvertRequest, run_convert
@@ -251,6 +259,7 @@ def convert(
         strict=strict,
         key_pattern=key_pattern,
         writer_options=options,
+        encoding=encoding,
     )
     console = Console(quiet=quiet, verbose=verbose)
     raise typer.Exit(run_convert(request, console))

@@ -11,6 +11,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from refconv.converters.core.diagnostics import ConversionError, Report, StrictModeError
+from refconv.converters.core.encoding import check_encoding
 from refconv.converters.core.keys import DEFAULT_KEY_PATTERN, KeyAllocator, citation_key
 from refconv.converters.core.model import Item
 from refconv.converters.core.parallel import worker_count
@@ -43,6 +44,7 @@ class ConvertRequest(NamedTuple):
     strict: bool = False
     key_pattern: str | None = None
     writer_options: Mapping[str, Any] = MappingProxyType({})
+    encoding: str | None = None  # of every input; None: as each file says, else detected
 
 
 class InputFile(NamedTuple):
@@ -138,6 +140,8 @@ def _prepare(
         options = check_write_options(writer, request.writer_options, OPTION_FLAGS)
         if request.key_pattern:
             citation_key({}, request.key_pattern)  # validates the pattern
+        if request.encoding:
+            check_encoding(request.encoding)
     except (UnknownFormatError, ValueError) as error:
         raise UsageError(str(error).strip("'\"")) from None
     if request.output and request.out_dir:
@@ -192,7 +196,7 @@ class Conversion:
                         f"cannot open: {error.strerror}", source=entry.display
                     ) from None
             try:
-                source = open_source(binary, entry.display, entry.path)
+                source = open_source(binary, entry.display, entry.path, self.request.encoding)
                 self.report.tally.sources += 1
                 yield from read_source(
                     source,

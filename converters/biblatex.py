@@ -36,7 +36,7 @@ def sniff(head: str) -> float:
 
 
 def read(stream: TextIO, report: Report) -> Iterator[Item]:
-    return bibtex.read(stream, report)
+    return bibtex.read(stream, report, dialect=bibtex.BIBLATEX)
 
 
 def write(

@@ -35,6 +35,7 @@ from .core.latex import (
     escape_text,
     from_latex,
     latex_table,
+    learn_definitions,
     protect_plain_case,
     to_latex,
 )
@@ -491,6 +492,10 @@ _FIELD_RE = r"[A-Za-z][\w.:+-]*"
 _FAST_HEAD = lazy_pattern(
     r"@(?P<type>[A-Za-z]\w*)[ \t]*\{[ \t]*(?P<key>[^\s,{}()\"#%'=\\@~]+)[ \t]*,"
 )
+_NOT_ENTRIES = frozenset({"comment", "string", "preamble"})
+# an entry without a key, straight into its fields (EndNote's export): read with a key
+# generated, not lost (bibtex would stop at it)
+_KEYLESS_HEAD = lazy_pattern(r"@(?P<type>[A-Za-z]\w*)[ \t]*\{(?=\s*[A-Za-z][\w.:+-]*\s*=)(?P<key>)")
 _FAST_FIELD = lazy_pattern(r"\s*(" + _FIELD_RE + r")\s*=\s*(" + _VALUE + r")\s*(,?)")
 _FAST_END = lazy_pattern(r"\s*\}")
 _FAST_OTHER = lazy_pattern(
@@ -547,10 +552,30 @@ def _closing_brace(text: str, position: int, end: int) -> int:
             return position
 
 
+_QUOTED_STOP = lazy_pattern(r'[{}"]')
+
+
+def _closing_quote(text: str, position: int, end: int) -> int:
+    """The index after the quote closing the one at ``position`` (quotes inside braces
+    are text), or -1 before ``end`` or on an unbalanced brace."""
+    depth = 0
+    for match in _QUOTED_STOP.finditer(text, position + 1, end):
+        char = match.group()
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth < 0:
+                return -1
+        elif depth == 0:
+            return match.end()
+    return -1
+
+
 def _fast_block(text: str, start: int, end: int, line: int) -> _Block | None:
     """The block at ``text[start:end]`` when the fast path reads it for certain, else None."""
-    head = _FAST_HEAD.match(text, start, end)
-    if head is not None:
+    head = _FAST_HEAD.match(text, start, end) or _KEYLESS_HEAD.match(text, start, end)
+    if head is not None and head.group("type").lower() not in _NOT_ENTRIES:
         # fields one after another, a comma between each, an optional one after the last;
         # values braced, quoted without braces, numbers or macro names
         fields: list[str] = []
@@ -575,8 +600,10 @@ def _fast_block(text: str, start: int, end: int, line: int) -> _Block | None:
                 after = _closing_brace(text, position, end)
             elif first == '"':
                 after = text.find('"', position + 1, end) + 1
-                if after == 0 or "{" in text[position:after] or "}" in text[position:after]:
-                    return None
+                if after and ("{" in text[position:after] or "}" in text[position:after]):
+                    # "{Zum Teil \"optionalen\" Kapitel}.": quotes inside braces are
+                    # text to BibTeX (bibtexparser's splitter fails on them)
+                    after = _closing_quote(text, position, end)
             else:
                 bare = _BARE_VALUE.match(text, position, end)
                 after = bare.end() if bare is not None else -1
@@ -598,7 +625,8 @@ def _fast_block(text: str, start: int, end: int, line: int) -> _Block | None:
             return None
         if _BLOCK_START.search(text, after, end):
             return None
-        return _Block("entry", line, _Entry(head.group("type"), head.group("key"), fields, line))
+        key = head.group("key") or ""
+        return _Block("entry", line, _Entry(head.group("type"), key, fields, line))
     match = _FAST_OTHER.match(text, start, end)
     if match is None:
         return None
@@ -637,8 +665,11 @@ def _bibtexparser_blocks(text: str) -> list[_Block]:
     import bibtexparser
     from bibtexparser import model
 
-    with _quiet_bibtexparser():
-        library = bibtexparser.parse_string(text, parse_stack=[])
+    try:
+        with _quiet_bibtexparser():
+            library = bibtexparser.parse_string(text, parse_stack=[])
+    except Exception as error:  # a guard: one stretch of the file fails, not the file
+        return [_Block("failed", 1, value=f"unreadable ({type(error).__name__}: {error})")]
     blocks: list[_Block] = []
     for block in library.blocks:
         line = (block.start_line or 0) + 1
@@ -646,10 +677,13 @@ def _bibtexparser_blocks(text: str) -> list[_Block]:
             fields = [part for f in block.fields for part in (f.key, f.value)]
             blocks.append(_Block("entry", line, _Entry(block.entry_type, block.key, fields, line)))
         elif isinstance(block, model.DuplicateFieldKeyBlock | model.DuplicateBlockKeyBlock):
-            entry = block.ignore_error_block
-            assert isinstance(entry, model.Entry)
-            fields = [part for f in entry.fields for part in (f.key, f.value)]
-            blocks.append(_Block("entry", line, _Entry(entry.entry_type, entry.key, fields, line)))
+            duplicate = block.ignore_error_block
+            if isinstance(duplicate, model.Entry):
+                fields = [part for f in duplicate.fields for part in (f.key, f.value)]
+                entry = _Entry(duplicate.entry_type, duplicate.key, fields, line)
+                blocks.append(_Block("entry", line, entry))
+            elif isinstance(duplicate, model.String):  # @string{a=...} twice: the last wins
+                blocks.append(_Block("string", line, name=duplicate.key, value=duplicate.value))
         elif isinstance(block, model.ParsingFailedBlock):
             reason = getattr(block.error, "abort_reason", "") or str(block.error)
             if reason.startswith("Unexpectedly reached end of file"):
@@ -666,6 +700,32 @@ def _bibtexparser_blocks(text: str) -> list[_Block]:
     return blocks
 
 
+_PERCENT_LINE = lazy_pattern(r"^[ \t]*%[^\n]*", re.MULTILINE)
+
+
+def _blank_comment_lines(text: str) -> str:
+    """Lines starting with ``%`` outside field values emptied: biber, pandoc and every
+    reader of real files take them as comments (``%@ARTICLE{old,`` is no entry), while
+    bibtexparser would start an entry there."""
+    if "%" not in text:
+        return text
+    pieces: list[str] = []
+    position = depth = 0
+    for match in _PERCENT_LINE.finditer(text):
+        start = match.start()
+        depth += text.count("{", position, start) - text.count("}", position, start)
+        pieces.append(text[position:start])
+        position = match.end()
+        if depth <= 1:  # between entries, or between the fields of one
+            continue
+        pieces.append(match.group())
+        depth += match.group().count("{") - match.group().count("}")
+    if position == 0:
+        return text
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
 def split_blocks(text: str) -> list[_Block]:
     """The blocks of a .bib file, in order.
 
@@ -673,6 +733,7 @@ def split_blocks(text: str) -> list[_Block]:
     when it is a plain well-formed block (the common case, and fast); any other
     stretch goes to bibtexparser, which reads it exactly as within the whole file.
     """
+    text = _blank_comment_lines(text)
     starts = list(_line_start_blocks(text))
     blocks: list[_Block] = []
     bounds = [0, *starts, len(text)] if not starts or starts[0] != 0 else [*starts, len(text)]
@@ -746,6 +807,8 @@ def _split_concatenation(raw: str) -> list[str] | None:
         else:
             while i < n and raw[i] != "#" and not raw[i].isspace():
                 i += 1
+            if i == start:  # "# {}": a concatenation without its first piece
+                return None
         pieces.append(raw[start:i])
         while i < n and raw[i].isspace():
             i += 1
@@ -756,8 +819,20 @@ def _split_concatenation(raw: str) -> list[str] | None:
         i += 1
 
 
+# The longest value (of a field or an @string) that expanding @string macros may make:
+# macros that double one another reach gigabytes in a few hundred bytes of input.
+MAX_VALUE_CHARS = 1_000_000
+
+
+class ValueTooLarge(ValueError):
+    """A value whose macros expand beyond :data:`MAX_VALUE_CHARS` characters."""
+
+
 def _evaluate(raw: str, macros: _MacroTable, problems: list[str]) -> str:
-    """A field's value expression → its LaTeX text (macros expanded, pieces joined)."""
+    """A field's value expression → its LaTeX text (macros expanded, pieces joined).
+
+    Raises :class:`ValueTooLarge` when the text would exceed :data:`MAX_VALUE_CHARS`.
+    """
     raw = raw.strip()
     if not raw:
         return ""
@@ -780,35 +855,24 @@ def _evaluate(raw: str, macros: _MacroTable, problems: list[str]) -> str:
         problems.append(f"unreadable value {raw[:40]!r} kept as written")
         return raw
     out = []
+    size = 0
     for piece in pieces:
         if piece[0] in '{"':
-            out.append(piece[1:-1])
+            value = piece[1:-1]
         elif piece.isdigit():
-            out.append(piece)
+            value = piece
         else:
             value = macros.get(piece)
             if value is None:
                 problems.append(f"undefined @string macro {piece!r} kept as text")
                 value = piece
-            out.append(value)
+        size += len(value)
+        if size > MAX_VALUE_CHARS:
+            raise ValueTooLarge(
+                f"@string macros expand to more than {MAX_VALUE_CHARS:,} characters"
+            )
+        out.append(value)
     return "".join(out)
-
-
-_PREAMBLE_MACRO = lazy_pattern(
-    r"\\(?:re)?(?:newcommand|providecommand|DeclareRobustCommand)\*?\s*\{?\\([A-Za-z]+)\}?"
-    r"\s*(?:\[(\d)\])?\s*\{"
-)
-
-
-def _preamble_macros(preamble: str, macros: Macros) -> None:
-    """Learn the simple \\newcommand definitions of an @preamble (xampl.bib's \\noopsort)."""
-    for match in _PREAMBLE_MACRO.finditer(preamble):
-        depth, i = 1, match.end()
-        while i < len(preamble) and depth:
-            depth += {"{": 1, "}": -1}.get(preamble[i], 0)
-            i += 1
-        if depth == 0:
-            macros[match.group(1)] = (int(match.group(2) or 0), preamble[match.end() : i - 1])
 
 
 # --- names
@@ -859,11 +923,13 @@ def _depth0_split(text: str, separator: re.Pattern[str]) -> list[str]:
     return parts
 
 
-_TOKEN_SEPARATOR = lazy_pattern(r"[\s~]+|-")
+# white space, ties and hyphens part a name's tokens; not the accent \~ nor the
+# discretionary hyphen \- (Herm\"an\~n is one token, read as Hermänñ)
+_TOKEN_SEPARATOR = lazy_pattern(r"(?:\s|(?<!\\)~)+|(?<!\\)-")
 _COMMA = lazy_pattern(r",")
 
 
-_SPACE_SEPARATOR = lazy_pattern(r"[\s~]+")
+_SPACE_SEPARATOR = lazy_pattern(r"(?:\s|(?<!\\)~)+")
 
 
 def _name_tokens(part: str, hyphens: bool) -> list[tuple[str, str]]:
@@ -934,11 +1000,46 @@ def _single_group(text: str) -> bool:
     return True
 
 
+# biblatex's extended name format (biblatex manual §3.4, biber manual §3.4):
+# "family=Goethe, given=Johann Wolfgang, prefix=von, useprefix=false"
+_EXTENDED_NAME = lazy_pattern(r"^\s*[A-Za-z][\w-]*\s*=")
+_EXTENDED_PARTS = {"family": "family", "given": "given", "suffix": "suffix"}
+
+
+def _parse_extended_name(source: str) -> tuple[dict[str, str], str | None]:
+    parts: dict[str, str] = {}
+    prefix, useprefix, ignored = "", None, []
+    for piece in _depth0_split(source, _COMMA):
+        key, equals, value = piece.partition("=")
+        key, value = key.strip().lower(), value.strip()
+        if len(value) > 1 and value[0] == value[-1] == '"':
+            value = value[1:-1].strip()
+        if not equals or not value:
+            continue
+        if key in _EXTENDED_PARTS:
+            parts[_EXTENDED_PARTS[key]] = value
+        elif key == "prefix":
+            prefix = value
+        elif key == "useprefix":
+            useprefix = value.lower() in ("true", "1", "yes")
+        else:
+            ignored.append(key)  # given-i (initials), id, ...: CSL has no place for them
+    if prefix:
+        # useprefix=false (biblatex's default): "Goethe, Johann Wolfgang von" in lists and
+        # "Goethe" in citations, CSL's dropping particle; true: "von Goethe" throughout
+        drops = useprefix is False
+        parts["dropping-particle" if drops else "non-dropping-particle"] = prefix
+    problem = f"name parts {', '.join(ignored)} ignored in {source!r}" if ignored else None
+    return parts, problem
+
+
 def parse_bibtex_name(source: str) -> tuple[dict[str, str], str | None]:
     """One BibTeX name (LaTeX source) → (CSL name of LaTeX parts, problem or None)."""
     source = source.strip()
     if _single_group(source):
         return {"literal": source[1:-1]}, None
+    if "=" in source and _EXTENDED_NAME.match(source):
+        return _parse_extended_name(source)
     parts = [p.strip() for p in _depth0_split(source, _COMMA)]
     problem = None
     if len(parts) > 3:
@@ -951,7 +1052,12 @@ def parse_bibtex_name(source: str) -> tuple[dict[str, str], str | None]:
         last_index = len(tokens) - 1
         von_start = next((i for i in range(last_index) if _is_lower(tokens[i][0])), None)
         if von_start is None:
-            first, von, last = tokens[:last_index], [], tokens[last_index:]
+            # BibTeX's Last is the last token and those hyphens join to it (bibtex.web
+            # backs up "over hyphen-separated tokens"): Hashem El-Husseini
+            last_start = last_index
+            while last_start > 0 and tokens[last_start][1] == "-":
+                last_start -= 1
+            first, von, last = tokens[:last_start], [], tokens[last_start:]
         else:
             von_end = von_start
             for i in range(von_start, last_index):
@@ -1012,7 +1118,7 @@ class _SpecialCharacters(dict[str, str]):
 _SPECIAL_CHARACTERS = _SpecialCharacters()
 
 
-def _decode_names(latex: str, ctx: _ReadContext) -> tuple[list[Name], bool]:
+def _decode_names(latex: str, ctx: _ReadContext, field: str) -> tuple[list[Name], bool]:
     names: list[Name] = []
     truncated = False
     if "{\\" in latex:
@@ -1024,7 +1130,12 @@ def _decode_names(latex: str, ctx: _ReadContext) -> tuple[list[Name], bool]:
             letters = _SPECIAL_CHARACTERS
             pieces[1::2] = [letters[group] for group in pieces[1::2]]
             latex = "".join(pieces)
-    plain_list = not LATEX_SYNTAX.search(latex) and "  " not in latex and "\n" not in latex
+    plain_list = (
+        not LATEX_SYNTAX.search(latex)
+        and "  " not in latex
+        and "\n" not in latex
+        and "=" not in latex  # biblatex's extended name format: family=..., given=...
+    )
     if plain_list and latex.isprintable() and latex.count("and") == latex.lower().count("and"):
         # only single spaces and only a lower-case "and": what _AND splits at is " and "
         parts = latex.strip().split(" and ")
@@ -1070,29 +1181,30 @@ def _decode_names(latex: str, ctx: _ReadContext) -> tuple[list[Name], bool]:
                 append({"family": family, "given": given})
             continue
         if ctx.macros:
-            name, problem = _read_name(part, ctx.macros)
+            name, problems = _read_name(part, ctx.macros)
         else:
-            name, problem = _read_name_cached(part)
-        if problem:
-            ctx.warn(problem)
+            name, problems = _read_name_cached(part)
+        for problem in problems:
+            ctx.warn(f"{ctx.key!r} {field}: {problem}")
         if name:
             names.append(dict(name))
     return names, truncated
 
 
-def _read_name(source: str, macros: Macros | None) -> tuple[Name, str | None]:
-    """One BibTeX name → a CSL name with its parts decoded."""
+def _read_name(source: str, macros: Macros | None) -> tuple[Name, tuple[str, ...]]:
+    """One BibTeX name → a CSL name with its parts decoded, and what could not be."""
     parsed, problem = parse_bibtex_name(source)
+    problems = [problem] if problem else []
     name: Name = {}
     for key, value in parsed.items():
-        text = strip_rich_text(from_latex(value, macros=macros)) if value else ""
+        text = strip_rich_text(from_latex(value, macros=macros, problems=problems)) if value else ""
         if text:
             name[key] = text
-    return name, problem
+    return name, tuple(problems)
 
 
 @functools.lru_cache(maxsize=16384)
-def _read_name_cached(source: str) -> tuple[Name, str | None]:
+def _read_name_cached(source: str) -> tuple[Name, tuple[str, ...]]:
     # the same names recur through a bibliography; callers copy the dict
     return _read_name(source, None)
 
@@ -1117,6 +1229,10 @@ def _edtf_parts(text: str) -> tuple[list[int], bool] | None:
             return None
         year, month_text, day_text, flags = match.group("year", "month", "day", "flags")
     parts = [int(year)]
+    if parts[0] <= 0 and year[:1] in "-0":
+        # astronomical numbering (biblatex manual table 5: -0876 is 877 BCE, 0000 is
+        # 1 BCE); CSL-JSON counts years before the common era from -1
+        parts[0] -= 1
     if month_text:
         month = int(month_text)
         if not (1 <= month <= 12 or 21 <= month <= 24):
@@ -1130,13 +1246,33 @@ def _edtf_parts(text: str) -> tuple[list[int], bool] | None:
     return parts, bool(flags)
 
 
+# ends of a range that say there is none: EDTF's "" and "..", biblatex's older words
+_OPEN_ENDS = frozenset({"", "..", "open", "unknown"})
+# EDTF unspecified digits (biblatex: 19uu, EDTF 2019: 19XX): the range they span
+_UNSPECIFIED = lazy_pattern(r"^(\d{1,3})([uX]{1,3})$")
+
+
 def parse_edtf(text: str) -> dict[str, Any] | None:
-    """biblatex ``date`` (ISO 8601 / EDTF level 1): ``2025-04-24``, ``2019/2020``, ``2020~``."""
+    """biblatex ``date`` (ISO 8601 / EDTF level 1, biblatex manual §2.3.8): ``2025-04-24``,
+    ``2019/2020``, ``2020~``, ``-0876`` (877 BCE), open ranges ``1999-10-14/``, ``1999/open``
+    and ``/2015``, seasons ``2004-22`` (summer), unspecified digits ``19uu``."""
     text = text.strip()
     if not text:
         return None
     if "/" in text:
         start, _, end = text.partition("/")
+        start, end = start.strip(), end.strip()
+        if end in _OPEN_ENDS:  # open end: CSL's [[start], [0]] (citeproc-js prints "1999–")
+            first = _edtf_parts(start) if start not in _OPEN_ENDS else None
+            if first is None:
+                return None
+            date = {"date-parts": [first[0], [0]]}
+            if first[1]:
+                date["circa"] = True
+            return date
+        if start in _OPEN_ENDS:  # open start: CSL has no form for it
+            second = _edtf_parts(end)
+            return None if second is None else {"literal": f"–{end}"}
         first, second = _edtf_parts(start), _edtf_parts(end)
         if first is None or second is None:
             return None
@@ -1144,13 +1280,26 @@ def parse_edtf(text: str) -> dict[str, Any] | None:
         if first[1] or second[1]:
             date["circa"] = True
         return date
+    unspecified = _UNSPECIFIED.match(text)
+    if unspecified is not None and len(text) == 4:
+        known, unknown = unspecified.groups()
+        low = int(known + "0" * len(unknown))
+        return {"date-parts": [[low], [low + 10 ** len(unknown) - 1]]}
     single = _edtf_parts(text)
     if single is None:
         return None
-    date = {"date-parts": [single[0]]}
+    date = {"date-parts": [single[0]]}  # a season stays month 21-24, as EDTF has it
     if single[1]:
         date["circa"] = True
     return date
+
+
+# a season in place of a month (month = {Winter}), as EDTF numbers them (CSL: 21-24)
+_SEASONS = {"spring": 21, "summer": 22, "autumn": 23, "fall": 23, "winter": 24}
+# a year with an open end ("1987--", "1987–date", Beebe's journal files)
+_OPEN_YEAR = lazy_pattern(r"^(\d{4})\s*(?:-{1,3}|–|—)\s*(?:date|present|today|now)?$", re.I)
+# a year with unspecified digits (19xx, 19??)
+_VAGUE_YEAR = lazy_pattern(r"^(\d{2,3})([xX?]{1,2})$")
 
 
 def _month_number(text: str) -> tuple[int | None, int | None]:
@@ -1161,7 +1310,7 @@ def _month_number(text: str) -> tuple[int | None, int | None]:
         return (number if 1 <= number <= 12 else None), None
     month = day = None
     for word in _LETTERS.findall(text):
-        month = MONTHS.get(word.lower())
+        month = MONTHS.get(word.lower()) or _SEASONS.get(word.lower())
         if month:
             break
     if month:
@@ -1185,6 +1334,14 @@ def _compose_date(parts: dict[str, str], ctx: _ReadContext) -> dict[str, Any] | 
         if parts.get("month"):
             ctx.warn("month without a year ignored")
         return None
+    open_match = _OPEN_YEAR.match(year_text)
+    if open_match:
+        return {"date-parts": [[int(open_match.group(1))], [0]]}
+    vague = _VAGUE_YEAR.match(year_text)
+    if vague is not None and len(year_text) == 4:
+        known, unknown = vague.groups()
+        low = int(known + "0" * len(unknown))
+        return {"date-parts": [[low], [low + 10 ** len(unknown) - 1]]}
     range_match = _YEAR_RANGE.match(year_text)
     if range_match:
         first, second = range_match.groups()
@@ -1223,13 +1380,19 @@ _ESCAPED_IN_URL = lazy_pattern(r"\\([_%#&$~])")
 _PLAIN_PAGE_RANGE = lazy_pattern(r"([0-9A-Za-z]+)(?:-{1,3}([0-9A-Za-z]+))?")
 
 
-def _decode_pages(latex: str, ctx: _ReadContext) -> str:
+def _decode_pages(latex: str, ctx: _ReadContext, name: str) -> str:
     plain = _PLAIN_PAGE_RANGE.fullmatch(latex)
     if plain is not None:  # "12--34", "e1021": the common case
         first, last = plain.groups()
         return f"{first}-{last}" if last else first
-    text = from_latex(latex, macros=ctx.macros) if LATEX_SYNTAX.search(latex) else latex
+    text = ctx.latex(latex, name) if LATEX_SYNTAX.search(latex) else latex
     return _PAGE_DASHES.sub("-", strip_rich_text(text)).strip()
+
+
+# a tilde as files write it in URLs for styles that print them as text
+_TILDE_IN_URL = lazy_pattern(
+    r"\{?\\(?:symbol\{126\}|symbol\{\"7[Ee]\}|char126\b|textasciitilde\b(?:\{\})?|~\{\})\}?"
+)
 
 
 def _decode_verbatim(latex: str) -> str:
@@ -1237,6 +1400,8 @@ def _decode_verbatim(latex: str) -> str:
     wrapped = _URL_COMMAND.match(text) if "\\" in text else None
     if wrapped:
         text = wrapped.group(1)
+    if "\\" in text and ("symbol" in text or "126" in text or "tilde" in text or "~{" in text):
+        text = _TILDE_IN_URL.sub("~", text)
     # real-world files escape for BibTeX styles that print the field as text
     return _ESCAPED_IN_URL.sub(r"\1", text).strip() if "\\" in text else text
 
@@ -1245,7 +1410,7 @@ _URL_LIKE = lazy_pattern(r"^(?:https?|ftp)://\S+$", re.IGNORECASE)
 
 
 class _ReadContext:
-    __slots__ = ("line", "macros", "record", "report")
+    __slots__ = ("dialect", "key", "line", "macros", "record", "report")
 
     def __init__(
         self,
@@ -1253,14 +1418,28 @@ class _ReadContext:
         macros: Macros | None = None,
         line: int | None = None,
         record: int | None = None,
+        key: str = "",
+        dialect: str = BIBTEX,
     ) -> None:
         self.report = report
         self.macros = {} if macros is None else macros
         self.line = line
         self.record = record
+        self.key = key
+        self.dialect = dialect
 
     def warn(self, message: str) -> None:
         self.report.warning(message, line=self.line, record=self.record)
+
+    def latex(self, value: str, name: str, *, title: bool = False, paragraphs: bool = False) -> str:
+        """:func:`from_latex` of a field's value; what it cannot decode is reported."""
+        problems: list[str] = []
+        text = from_latex(
+            value, title=title, paragraphs=paragraphs, macros=self.macros, problems=problems
+        )
+        for problem in problems:
+            self.warn(f"{self.key!r} {name}: {problem}")
+        return text
 
 
 @functools.lru_cache(maxsize=4096)
@@ -1322,7 +1501,10 @@ def _read_eprint(fields: dict[str, str], item: Item, extra: dict[str, str]) -> N
 
 # how _entry_to_item treats a field, per entry type and field name: (treatment, row,
 # decoder), worked out once
-_SKIP, _EXTRA, _DATE_PART, _DECODE = 0, 1, 2, 3
+# (_SECONDARY: decoded like _DECODE, unless the entry has the field that comes first:
+# an @inproceedings' organization is its publisher only when it names none)
+_SKIP, _EXTRA, _DATE_PART, _DECODE, _SECONDARY = 0, 1, 2, 3, 4
+_PRIMARY = {"organization": "publisher"}
 _ReadStep = tuple[int, Field | None, Callable[[str, _ReadContext, str], Any] | None]
 _READ_PLANS: dict[str, dict[str, _ReadStep]] = {}
 
@@ -1333,6 +1515,7 @@ def _read_step(name: str, entry_type: str) -> _ReadStep:
         or name == "entrysubtype"
         or name in _EPRINT_FIELDS
         or name in _SUBTITLES
+        or name in _ROLE_TYPES
     ):
         return _SKIP, None, None  # read by the steps after the loop, or not at all
     row = _read_row(name, entry_type)
@@ -1340,7 +1523,9 @@ def _read_step(name: str, entry_type: str) -> _ReadStep:
         return _EXTRA, None, None
     if row.kind in ("year", "month", "day", "date"):
         return _DATE_PART, row, None
-    return _DECODE, row, _DECODERS[row.kind]
+    if name == "organization" and row.csl == "publisher":
+        return _SECONDARY, row, _DECODERS[row.kind]
+    return _DECODE, row, _READ_DECODERS.get(name) or _DECODERS[row.kind]
 
 
 def _entry_to_item(entry: _Entry, fields: dict[str, str], ctx: _ReadContext) -> Item:
@@ -1358,7 +1543,7 @@ def _entry_to_item(entry: _Entry, fields: dict[str, str], ctx: _ReadContext) -> 
         plan = {}
         if len(_READ_PLANS) < 256:  # bounded, whatever types and fields a file makes up
             _READ_PLANS[entry_type] = plan
-    subtitles = False
+    subtitles = roles = False
     for name, value in fields.items():
         step = plan.get(name)
         if step is None:
@@ -1391,27 +1576,50 @@ def _entry_to_item(entry: _Entry, fields: dict[str, str], ctx: _ReadContext) -> 
         if treatment == _SKIP:
             if name in _SUBTITLES:
                 subtitles = True
+            elif name in _ROLE_TYPES:
+                roles = True
             continue
+        if (
+            treatment == _SECONDARY
+            and value.strip()
+            and _PRIMARY[name] not in fields
+            and row.csl not in item
+        ):
+            decoded = decode(value, ctx, name)
+            if decoded:
+                item[row.csl] = decoded
+                continue
         if not value.strip():
             continue
         if treatment == _EXTRA:
             extra[name] = (
                 _decode_verbatim(value)
                 if name in _VERBATIM
-                else from_latex(value, paragraphs=True, macros=ctx.macros)
+                else ctx.latex(value, name, paragraphs=True)
             )
             continue
         kind = row.kind
         if treatment == _DATE_PART:
-            text = value if kind == "date" else from_latex(value, macros=ctx.macros)
+            text = value if kind == "date" else ctx.latex(value, name)
             date_parts.setdefault(row.csl, {})[name if kind != "date" else "date"] = text
             continue
         # left: a field whose variable an earlier field has set, kept as an extra field
         extra[name] = (
             _decode_verbatim(value)
             if kind in ("url", "doi")
-            else from_latex(value, paragraphs=True, macros=ctx.macros)
+            else ctx.latex(value, name, paragraphs=True)
         )
+    if roles:
+        _read_roles(fields, item, extra, ctx)
+    if (
+        entry_type in _COLLECTIONS
+        and "booktitle" in fields
+        and fields["booktitle"].strip() == fields.get("title", "").strip()
+        and "container-title" in item
+    ):
+        # a book's booktitle that repeats its title (given for crossref children to
+        # inherit) names the book itself, not a container
+        extra["booktitle"] = item.pop("container-title")
     if subtitles:
         for name, base in _SUBTITLES.items():
             if name in fields and fields[name].strip():
@@ -1449,12 +1657,74 @@ def _entry_to_item(entry: _Entry, fields: dict[str, str], ctx: _ReadContext) -> 
     return item
 
 
+# whole works made of parts: their booktitle, when it repeats the title, is the one
+# their parts inherit through crossref
+_COLLECTIONS = frozenset(
+    "collection mvcollection proceedings mvproceedings reference mvreference mvbook".split()
+)
+# biblatex's editor role fields (editortype = {director}) and their names fields
+_ROLE_TYPES = {
+    "editortype": "editor",
+    "editoratype": "editora",
+    "editorbtype": "editorb",
+    "editorctype": "editorc",
+}
+# biblatex editor roles (biblatex manual §2.3.6, "editortype") → CSL name variables
+EDITOR_ROLES = {
+    "editor": "editor",
+    "compiler": "compiler",
+    "director": "director",
+    "organizer": "organizer",
+    "translator": "translator",
+    "collaborator": "contributor",
+    "redactor": "editor",
+    "reviser": "editor",
+    "producer": "producer",
+    "composer": "composer",
+    "illustrator": "illustrator",
+    "curator": "curator",
+    "narrator": "narrator",
+    "performer": "performer",
+    "host": "host",
+    "interviewer": "interviewer",
+    "founder": "editorial-director",
+    "continuator": "editor",
+}
+
+
+def _read_roles(fields: dict[str, str], item: Item, extra: dict[str, str], ctx: _ReadContext):
+    """editor/editora/editorb/editorc with their ``*type`` → the CSL role they name."""
+    for type_field, names_field in _ROLE_TYPES.items():
+        role_text = fields.get(type_field, "").strip()
+        if not role_text:
+            continue
+        role = strip_rich_text(ctx.latex(role_text, type_field)).strip().lower()
+        variable = EDITOR_ROLES.get(role)
+        if variable is None:
+            ctx.warn(f"{type_field} {role!r} has no CSL role; {names_field} read as editor")
+            variable = "editor"
+        if names_field == "editor":
+            names = item.pop("editor", None)
+        else:
+            names = None
+            if fields.get(names_field, "").strip():
+                names = _decode_names(fields[names_field], ctx, names_field)[0]
+                extra.pop(names_field, None)
+        if not names:
+            continue
+        if variable in item:
+            ctx.warn(f"{names_field} as {role} joins the {variable} names already read")
+            item[variable] = [*item[variable], *names]
+        else:
+            item[variable] = names
+
+
 def _append_subtitle(
     item: Item, base: str, name: str, value: str, ctx: _ReadContext, extra: dict[str, str]
 ) -> None:
     rows = _READ_FIELDS.get(base)
     variable = rows[0].csl if rows else None
-    text = from_latex(value, title=True, macros=ctx.macros)
+    text = ctx.latex(value, name, title=True)
     if variable and item.get(variable):
         joiner = ": " if name.endswith("subtitle") else ". "
         head = item[variable]
@@ -1468,31 +1738,57 @@ def _append_subtitle(
 def _decode_text(latex: str, ctx: _ReadContext, name: str) -> str:
     if latex.isalnum():  # "12", "Nature": no space to clean up, no LaTeX
         return latex
-    return (
-        from_latex(latex, macros=ctx.macros)
-        if LATEX_SYNTAX.search(latex)
-        else " ".join(latex.split())
-    )
+    return ctx.latex(latex, name) if LATEX_SYNTAX.search(latex) else " ".join(latex.split())
 
 
 def _decode_title(latex: str, ctx: _ReadContext, name: str) -> str:
-    return from_latex(latex, title=True, macros=ctx.macros)
+    return ctx.latex(latex, name, title=True)
 
 
 def _decode_paragraphs(latex: str, ctx: _ReadContext, name: str) -> str:
-    return from_latex(latex, paragraphs=True, macros=ctx.macros)
+    return ctx.latex(latex, name, paragraphs=True)
 
 
 def _decode_list(latex: str, ctx: _ReadContext, name: str) -> str:
-    """biblatex list fields (publisher, location, institution) are read as text: "and"
-    there is far more often part of a name (Springer Science and Business Media) than a
-    separator, which biblatex files written for biber protect anyway."""
-    return _decode_text(latex, ctx, name)
+    """biblatex list fields (location, publisher, institution, organization): items
+    parted by "and" outside braces, joined by "; " as CSL has it ("München; Berlin");
+    a localisation key as an item is its English text (countryfr → France).
+
+    BibTeX's publisher, institution and organization are plain text ("Springer Science
+    and Business Media"): split only in a biblatex file, and location always (BibTeX
+    has no such field)."""
+    if ctx.dialect != BIBLATEX and name != "location":
+        return _decode_text(latex, ctx, name)
+    if " and " not in latex.lower() and "\n" not in latex and "\t" not in latex:
+        return _localised(_decode_text(latex, ctx, name))
+    texts = []
+    for part in _depth0_split(latex.strip(), _AND):
+        text = _decode_text(part, ctx, name).strip()
+        if text == "others":
+            text = "et al."
+        if text:
+            texts.append(_localised(text))
+    return "; ".join(texts)
+
+
+def _localised(text: str) -> str:
+    """A biblatex localisation key (newseries, countryfr) → its English string."""
+    if text.isalpha() and text.islower():
+        from .core.bibstrings import BIBSTRINGS
+
+        return BIBSTRINGS.get(text, text)
+    return text
+
+
+def _decode_series(latex: str, ctx: _ReadContext, name: str) -> str:
+    """``series``: a title, or a localisation key (``newseries``: biblatex prints it
+    through \\bibstring, as it does for journal series)."""
+    return _localised(_decode_title(latex, ctx, name))
 
 
 def _decode_genre(latex: str, ctx: _ReadContext, name: str) -> str:
     text = _decode_text(latex, ctx, name)
-    return _TYPE_KEYS.get(text.lower().replace(" ", ""), text)
+    return _TYPE_KEYS.get(text.lower().replace(" ", "")) or _localised(text)
 
 
 def _decode_langid(latex: str, ctx: _ReadContext, name: str) -> str:
@@ -1516,15 +1812,19 @@ def _decode_pubstate(latex: str, ctx: _ReadContext, name: str) -> str:
     return PUBSTATES.get(text.lower().replace(" ", ""), text)
 
 
+# decoders of single fields, in place of their kind's
+_READ_DECODERS: dict[str, Callable[[str, _ReadContext, str], Any]] = {
+    "series": _decode_series,
+}
 _DECODERS: dict[str, Callable[[str, _ReadContext, str], Any]] = {
     "pubstate": _decode_pubstate,
     "langid": _decode_langid,
-    "names": lambda latex, ctx, name: _decode_names(latex, ctx),
+    "names": _decode_names,
     "title": _decode_title,
     "text": _decode_text,
     "list": _decode_list,
     "paragraphs": _decode_paragraphs,
-    "pages": lambda latex, ctx, name: _decode_pages(latex, ctx),
+    "pages": _decode_pages,
     "genre": _decode_genre,
     "doi": lambda latex, ctx, name: _decode_verbatim(latex),
     "url": lambda latex, ctx, name: _decode_verbatim(latex),
@@ -1558,7 +1858,9 @@ def _inherit(child: dict[str, str], child_type: str, parent: dict[str, str], par
             child[target] = value
 
 
-def read(stream: TextIO, report: Report) -> Iterator[Item]:
+def read(stream: TextIO, report: Report, *, dialect: str = BIBTEX) -> Iterator[Item]:
+    """Items of a .bib file; ``dialect`` biblatex splits list fields (publisher,
+    institution, organization) at "and" as biber does."""
     text = stream.read()
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -1579,19 +1881,34 @@ def read(stream: TextIO, report: Report) -> Iterator[Item]:
             )
         elif block.kind == "string":
             problems: list[str] = []
-            macros.values[block.name.lower()] = _evaluate(block.value, macros, problems)
+            try:
+                macros.values[block.name.lower()] = _evaluate(block.value, macros, problems)
+            except ValueTooLarge as error:
+                report.error(f"@string {block.name} left undefined: {error}", line=block.line)
             for problem in problems:
                 report.warning(f"@string {block.name}: {problem}", line=block.line)
         elif block.kind == "preamble":
-            _preamble_macros(block.value, preamble)
-        elif block.kind == "entry":
-            assert block.entry is not None
+            skipped: list[str] = []
+            try:
+                learn_definitions(_evaluate(block.value, macros, []), preamble, skipped)
+            except ValueTooLarge as error:
+                report.error(f"@preamble ignored: {error}", line=block.line)
+            if skipped:
+                report.info(
+                    "@preamble: conditional or ambiguous definitions not applied: "
+                    + ", ".join(f"\\{name}" for name in dict.fromkeys(skipped)),
+                    line=block.line,
+                )
+        elif block.kind == "entry" and block.entry is not None:
             entry = block.entry
+            if entry.type.lower() == "comment":  # @comment{...}: ignored, as biber does
+                continue
             record += 1
             fields: dict[str, str] = {}
             problems = []
             duplicates = []
             pairs = iter(entry.fields)
+            too_large = None
             for name, raw in zip(pairs, pairs, strict=True):
                 lower = name.strip().lower()
                 if lower in fields:
@@ -1599,8 +1916,17 @@ def read(stream: TextIO, report: Report) -> Iterator[Item]:
                     continue
                 if raw[:1] == "{" and raw[-1:] == "}" and "#" not in raw:
                     fields[lower] = raw[1:-1]  # what _evaluate makes of a braced value
-                else:
+                    continue
+                try:
                     fields[lower] = _evaluate(raw, macros, problems)
+                except ValueTooLarge as error:
+                    too_large = f"field {lower}: {error}"
+                    break
+            if too_large is not None:
+                report.error(
+                    f"entry {entry.key!r} skipped: {too_large}", line=entry.line, record=record
+                )
+                continue
             for problem in problems:
                 report.warning(problem, line=entry.line, record=record)
             if duplicates:
@@ -1623,7 +1949,7 @@ def read(stream: TextIO, report: Report) -> Iterator[Item]:
             entries.append((entry, fields, record))
     by_key: dict[str, tuple[_Entry, dict[str, str]]] | None = None  # made when first needed
     for entry, fields, record in entries:
-        ctx = _ReadContext(report, preamble, entry.line, record)
+        ctx = _ReadContext(report, preamble, entry.line, record, entry.key.strip(), dialect)
         entry_type = entry.type.lower()
         if entry_type == "xdata":
             report.info(
@@ -1638,18 +1964,27 @@ def read(stream: TextIO, report: Report) -> Iterator[Item]:
                 "(its members are converted)"
             )
             continue
-        if "crossref" in fields or "xdata" in fields:
-            if by_key is None:
-                by_key = {}
-                for parent, parent_fields, _ in entries:
-                    by_key.setdefault(parent.key.strip().lower(), (parent, parent_fields))
-            _resolve_inheritance(entry, fields, by_key, ctx)
+        if ("crossref" in fields or "xdata" in fields) and by_key is None:
+            by_key = {}
+            for parent, parent_fields, _ in entries:
+                by_key.setdefault(parent.key.strip().lower(), (parent, parent_fields))
         try:
-            yield _entry_to_item(entry, fields, ctx)
+            if by_key is not None and ("crossref" in fields or "xdata" in fields):
+                _resolve_inheritance(entry, fields, by_key, ctx)
+            item = _entry_to_item(entry, fields, ctx)
         except RecursionError:
             report.error(
                 f"entry {entry.key!r} nests too deeply to read", line=entry.line, record=record
             )
+            continue
+        except Exception as error:  # a guard: one entry fails, never the file
+            report.error(
+                f"entry {entry.key!r} could not be read ({type(error).__name__}: {error}); skipped",
+                line=entry.line,
+                record=record,
+            )
+            continue
+        yield item
 
 
 def _resolve_inheritance(

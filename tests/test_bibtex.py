@@ -512,7 +512,7 @@ def test_biblatex_fields_are_read() -> None:
     assert item["title"] == "Main: Sub"
     assert item["issued"] == {"date-parts": [[2020, 1, 2], [2020, 2]]}
     assert item["accessed"] == {"date-parts": [[2021, 3, 4]]}
-    assert item["publisher-place"] == "Berlin and Paris"
+    assert item["publisher-place"] == "Berlin; Paris"  # a biblatex list (issue 13)
     assert item["number"] == "arXiv:2001.08361 [cs.LG]"
     assert item["language"] == "de"
     assert item["status"] == "forthcoming"

@@ -180,7 +180,7 @@ def test_read_pages(value: str) -> None:
     ctx = bibtex._ReadContext(Report())
     general = latex.from_latex(value) if latex.LATEX_SYNTAX.search(value) else value
     expected = bibtex._PAGE_DASHES.sub("-", general).strip()
-    assert bibtex._decode_pages(value, ctx) == expected
+    assert bibtex._decode_pages(value, ctx, "pages") == expected
 
 
 @pytest.mark.parametrize(
@@ -199,10 +199,10 @@ def test_read_pages(value: str) -> None:
     ],
 )
 def test_plain_name_lists_as_bibtex_name_rules(latex_names: str) -> None:
-    fast, fast_truncated = bibtex._decode_names(latex_names, bibtex._ReadContext(Report()))
+    fast, fast_truncated = bibtex._decode_names(latex_names, bibtex._ReadContext(Report()), "")
     # the same list with a double space goes through the general splitting and name rules
     general, general_truncated = bibtex._decode_names(
-        latex_names.replace(" and", "  and"), bibtex._ReadContext(Report())
+        latex_names.replace(" and", "  and"), bibtex._ReadContext(Report()), ""
     )
     assert (fast, fast_truncated) == (general, general_truncated)
 

@@ -395,11 +395,18 @@ def test_binary_data(tmp_path):
 
 
 def test_non_utf8_text(tmp_path):
+    # read as Windows-1252 with one warning (issue 13); refused only in an encoding named
     path = tmp_path / "latin1.txt"
     path.write_bytes('{"title": "Café", "PeriodicalIF": 1}'.encode("latin-1"))
     result = run_cli("convert", str(path))
-    assert result.exit_code == 2
-    assert "not UTF-8 text (byte 0xe9 at offset 14)" in result.stderr
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)[0]["title"] == "Café"
+    assert result.stderr.startswith(
+        f"{path}: warning: not UTF-8 (byte 0xe9 on line 1): read as Windows-1252"
+    )
+    refused = run_cli("convert", str(path), "--encoding", "utf-8")
+    assert refused.exit_code == 2
+    assert "cannot read as utf-8" in refused.stderr
 
 
 def test_text_outside_records(tmp_path):

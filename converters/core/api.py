@@ -43,18 +43,19 @@ class _LineStream(io.TextIOBase):
         return "".join(self)
 
 
-def _as_source(data: Any, name: str | None) -> Source:
+def _as_source(data: Any, name: str | None, encoding: str | None = None) -> Source:
     if isinstance(data, str):
         return text_source(data, name or "<string>")
     if isinstance(data, bytes | bytearray):
-        return open_source(io.BytesIO(bytes(data)), name or "<bytes>")
+        return open_source(io.BytesIO(bytes(data)), name or "<bytes>", encoding=encoding)
     if isinstance(data, os.PathLike):
         path = os.fspath(data)
-        return open_source(open(path, "rb"), name or str(path), path=str(path))
+        return open_source(open(path, "rb"), name or str(path), str(path), encoding)
     if isinstance(data, io.TextIOBase):
         return text_source(data.read(), name or getattr(data, "name", "<stream>"))
     if hasattr(data, "read"):
-        return open_source(data, name or str(getattr(data, "name", "<stream>")))
+        stream_name = name or str(getattr(data, "name", "<stream>"))
+        return open_source(data, stream_name, encoding=encoding)
     if isinstance(data, Iterable):
         lines = iter(data)
         first = next(lines, "")
@@ -78,16 +79,18 @@ def read(
     key_pattern: str = DEFAULT_KEY_PATTERN,
     allocator: KeyAllocator | None = None,
     unique_keys: bool = True,
+    encoding: str | None = None,
 ) -> Iterator[Item]:
     """Items from ``data``: text, bytes, a :class:`pathlib.Path`, a file, or lines.
 
-    The format is detected when not given. Records that cannot be converted are
+    The format is detected when not given; so is the encoding of bytes (see
+    :mod:`.encoding`) unless ``encoding`` names it. Records that cannot be converted are
     reported to ``report`` (collected in ``report.collected`` by default) and
     skipped. Every item gets an ``id`` unique within ``allocator``; with
     ``unique_keys=False`` items get their generated keys only, to be made unique
     later by :func:`assign_keys` over all items (for partitioned processing).
     """
-    source = _as_source(data, name)
+    source = _as_source(data, name, encoding)
     report = (report or Report()).for_source(source.name)
     reader = default_registry().reader(format) if format else None
     items = read_source(source, reader, report)

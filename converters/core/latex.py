@@ -590,6 +590,44 @@ _SYMBOLS = {
     "TeX": "TeX",
     "BibTeX": "BibTeX",
     "LaTeXe": "LaTeX2e",
+    # the kernel symbols the writer prefers (_PREFERRED), which pylatexenc does not know
+    "S": "§",
+    "P": "¶",
+    "pounds": "£",
+    "copyright": "©",
+    # spacing and line breaking that prints no text of its own
+    "thinspace": "\u2009",
+    "enspace": "\u2002",
+    "nobreak": "",
+    "allowbreak": "",
+    "unskip": "",
+    "ignorespaces": "",
+    "noindent": "",
+    "break": "",
+    "smallskip": " ",
+    "medskip": " ",
+    "bigskip": " ",
+    # TeX logos (texnames.sty, in many .bib files)
+    "MF": "METAFONT",
+    "METAFONT": "METAFONT",
+    "MP": "MetaPost",
+    "METAPOST": "MetaPost",
+    "XeTeX": "XeTeX",
+    "XeLaTeX": "XeLaTeX",
+    "LuaTeX": "LuaTeX",
+    "LuaLaTeX": "LuaLaTeX",
+    "pdfTeX": "pdfTeX",
+    "pdfLaTeX": "pdfLaTeX",
+    "ConTeXt": "ConTeXt",
+    "AmSTeX": "AMS-TeX",
+    "AmSLaTeX": "AMS-LaTeX",
+    "AMSTeX": "AMS-TeX",
+    "SLiTeX": "SLiTeX",
+    "emdash": "—",
+    "endash": "–",
+    "hyphen": "-",  # biblatex's breakable hyphen
+    "hyphenbreak": "-",
+    "textohm": "Ω",
 }
 # one-argument commands → CSL rich-text tags around the argument
 _FORMATS = {
@@ -635,6 +673,25 @@ _SWITCHES = {
     "relax": ("", ""),
 }
 _SORT_ONLY = frozenset("noopsort sortnoop SortNoop noop".split())
+# commands whose last argument is the text and whose first names a language
+# (babel's \foreignlanguage{russian}{Война}, \foreignquote, \hyphenrules)
+_LANGUAGE_WRAPPERS = frozenset("foreignlanguage foreignquote foreigntextquote hyphenrules".split())
+# commands that name a character by its code: \symbol{126}, \char"7E, \ElsevierGlyph{2014}
+# (Elsevier's hexadecimal code point)
+_CHARACTER_CODES = frozenset("symbol char ElsevierGlyph".split())
+# biblatex's localisation string commands (the long string for every form: the table
+# holds long strings only); bibcp* capitalise it, bibuc* upper-case it
+_BIBSTRING_COMMANDS = frozenset(
+    "bibstring bibxstring biblstring bibsstring bibcpstring bibcplstring bibcpsstring "
+    "bibucstring bibuclstring bibucsstring".split()
+)
+# commands pylatexenc reads by dropping them or by acting on the file system: kept as
+# written, with a warning, like any command nothing here knows
+_NOT_DECODED = frozenset(
+    "input include includeonly verbatiminput write immediate "
+    # pylatexenc prints placeholders for these ("<ref>", "< g r a p h i c s >")
+    "ref eqref pageref autoref cref Cref includegraphics".split()
+)
 _CITES = frozenset(
     "cite citep citet citealp citeauthor citeyear parencite textcite autocite footcite "
     "Cite Parencite Textcite".split()
@@ -655,6 +712,18 @@ def _l2t():
     return LatexNodes2Text(math_mode="text", strict_latex_spaces=True)
 
 
+@functools.cache
+def _latex2text_macros():
+    from pylatexenc.latex2text import get_default_latex_context_db
+
+    return get_default_latex_context_db()
+
+
+@functools.lru_cache(maxsize=4096)
+def _known_to_pylatexenc(name: str) -> bool:
+    return _latex2text_macros().get_macro_spec(name) is not None
+
+
 @functools.lru_cache(maxsize=8192)
 def _decode_piece(latex: str) -> str:
     """pylatexenc's reading of one command (with its arguments) as text."""
@@ -664,19 +733,29 @@ def _decode_piece(latex: str) -> str:
 
 
 Macros = dict[str, tuple[int, str]]  # name → (number of arguments, body with #1…#9)
+# the most characters @preamble macros may add to one value (see _Parser.command)
+MAX_EXPANSION = 1_000_000
 
 
 class _Parser:
     """A recursive-descent reading of the LaTeX found in BibTeX field values."""
 
-    __slots__ = ("expansions", "macros", "position", "title", "tokens")
+    __slots__ = ("expansions", "macros", "position", "problems", "title", "tokens")
 
-    def __init__(self, source: str, title: bool, macros: Macros | None):
+    def __init__(
+        self,
+        source: str,
+        title: bool,
+        macros: Macros | None,
+        problems: list[str] | None = None,
+    ):
         self.tokens = _TOKEN.findall(source)
         self.position = 0
         self.title = title
         self.macros = macros or {}
         self.expansions = 0
+        # what could not be decoded (commands kept as written); None: nobody asks
+        self.problems = problems
 
     def parse(self) -> str:
         return "".join(self.sequence(top=True, in_group=False))
@@ -713,8 +792,8 @@ class _Parser:
                 out.append(token)
         return out
 
-    def _skip_space(self) -> None:
-        """TeX ignores spaces after a control word."""
+    def _skip_space(self) -> bool:
+        """TeX ignores spaces after a control word (True: there were some)."""
         if self.position < len(self.tokens):
             token = self.tokens[self.position]
             if token[0].isspace():
@@ -723,6 +802,8 @@ class _Parser:
                     self.tokens[self.position] = stripped
                 else:
                     self.position += 1
+                return True
+        return False
 
     def group(self, top: bool) -> str:
         tokens = self.tokens
@@ -783,12 +864,11 @@ class _Parser:
         if tokens[self.position] == "{":
             self.position += 1
             return "".join(self.sequence(top=False, in_group=True))
-        return _Parser(self.raw_argument(), False, self.macros).parse()
+        return _Parser(self.raw_argument(), False, self.macros, self.problems).parse()
 
     def command(self, token: str) -> str:
         name = token[1:]
-        if len(name) > 1 or name.isalpha():
-            self._skip_space()
+        spaced = (len(name) > 1 or name.isalpha()) and self._skip_space()
         symbol = _SYMBOLS.get(name)
         if symbol is not None:
             self._skip_empty_group()
@@ -818,22 +898,106 @@ class _Parser:
             self.raw_argument()
             return ""
         macro = self.macros.get(name)
-        if macro is not None and self.expansions < 1000:
-            self.expansions += 1
+        if macro is not None:
             count, body = macro
             arguments = [self.raw_argument() for _ in range(count)]
             for index, argument in enumerate(arguments, 1):
                 body = body.replace(f"#{index}", argument)
+            # macros that double their argument grow exponentially: a bound on what
+            # expansions may add, as on @string expansion
+            self.expansions += len(body) + 100  # 100: a bound on self-recursion too
+            if self.expansions > MAX_EXPANSION:
+                self._problem(
+                    f"macro expansion beyond {MAX_EXPANSION:,} characters; \\{name} kept as written"
+                )
+                return f"\\{name}" + "".join(f"{{{argument}}}" for argument in arguments)
             self.tokens[self.position : self.position] = _TOKEN.findall(body)
             return ""
         if name in _TEXT_ACCENTS:
             return _decode_piece(f"\\{name}{{{self.raw_argument()}}}")
-        # anything else: the command and the groups right after it, to pylatexenc
+        if name in ("verb", "verb*"):
+            return self._verbatim(token)
+        if name in _LANGUAGE_WRAPPERS:
+            self._skip_optional()
+            self.raw_argument()  # the language
+            return self.argument()
+        if name in _CHARACTER_CODES:
+            return self._character(name)
+        if name in _SPACING:  # \kern.1em, \penalty0, \spacefactor1000: no text
+            rest = "".join(self.tokens[self.position :])
+            amount = _AMOUNT.match(rest)
+            if amount is not None:
+                self.tokens[self.position :] = _TOKEN.findall(rest[amount.end() :])
+                return ""
+        if name in _BIBSTRING_COMMANDS:
+            from .bibstrings import BIBSTRINGS
+
+            key = self.raw_argument()
+            text = BIBSTRINGS.get(key.strip())
+            if text is None:
+                self._problem(f"unknown biblatex string \\{name}{{{key}}} kept as written")
+                return f"\\{name}{{{key}}}"
+            if name.startswith("bibcp"):
+                return text[:1].upper() + text[1:]
+            return text.upper() if name.startswith("bibuc") else text
+        # anything else: the command and the groups right after it, to pylatexenc when
+        # it knows the command, else kept as written
         pieces = [token]
         tokens = self.tokens
         while self.position < len(tokens) and tokens[self.position] == "{":
             pieces.append("{" + self.raw_argument() + "}")
-        return _decode_piece("".join(pieces))
+        source = "".join(pieces)
+        if name not in _NOT_DECODED and _known_to_pylatexenc(name):
+            try:
+                return _decode_piece(source)
+            except Exception as error:  # pylatexenc fails on some input (IndexError)
+                self._problem(f"LaTeX {source[:40]!r} not decodable ({type(error).__name__})")
+                return source
+        self._problem(f"unknown LaTeX command {token} kept as written")
+        return f"{source} " if spaced and len(pieces) == 1 else source
+
+    def _problem(self, message: str) -> None:
+        if self.problems is not None and message not in self.problems:
+            self.problems.append(message)
+
+    def _verbatim(self, token: str) -> str:
+        """``\\verb+text+``: the text between the two delimiters, as it is."""
+        rest = "".join(self.tokens[self.position :])
+        end = rest.find(rest[:1], 1) if rest else -1
+        if end < 0:
+            self._problem(f"{token} without a closing delimiter kept as written")
+            return token
+        self.tokens[self.position :] = _TOKEN.findall(rest[end + 1 :])
+        return rest[1:end]
+
+    def _character(self, name: str) -> str:
+        """``\\symbol{126}``, ``\\symbol{"7E}``, ``\\char'176``, ``\\ElsevierGlyph{2014}``."""
+        if name == "char":  # \char126, \char"7E, \char'176, \char`\~: digits, no braces
+            rest = "".join(self.tokens[self.position :])
+            number = _CHAR_NUMBER.match(rest)
+            if number is None:
+                argument = self.raw_argument().strip()
+            else:
+                self.tokens[self.position :] = _TOKEN.findall(rest[number.end() :])
+                argument = number.group(1)
+        else:
+            argument = self.raw_argument().strip()
+        base = 16 if name == "ElsevierGlyph" else 10
+        digits = argument
+        if argument[:1] == '"':
+            base, digits = 16, argument[1:]
+        elif argument[:1] == "'":
+            base, digits = 8, argument[1:]
+        elif argument[:2] == "`\\" and len(argument) == 3:
+            return argument[2]
+        try:
+            code = int(digits, base)
+            return chr(code) if 0 < code < 0x110000 and code != 0xFFFE else ""
+        except ValueError:
+            pass
+        source = f"\\{name}{{{argument}}}"
+        self._problem(f"{source!r} names no character; kept as written")
+        return source
 
     def _skip_optional(self) -> None:
         """Skip a [...] optional argument."""
@@ -862,14 +1026,75 @@ class _Parser:
             self.position += 1
         source = "".join(tokens[start : self.position])
         self.position += 1
-        return _math_to_text(source, self.macros)
+        unknown = [
+            name
+            for name in _COMMAND_NAME.findall(source)
+            if len(name) > 1 and name not in self.macros and not _known_in_math(name)
+        ]
+        if unknown:
+            self._problem(
+                f"unknown LaTeX command \\{unknown[0]} in math; {delimiter}{source[:40]}"
+                f"{delimiter} kept as written"
+            )
+            return f"{delimiter}{source}{delimiter}"
+        try:
+            return _math_to_text(source, self.macros)
+        except Exception as error:  # pylatexenc fails on some input (IndexError)
+            self._problem(f"math {source[:40]!r} not decodable ({type(error).__name__})")
+            return f"{delimiter}{source}{delimiter}"
 
 
+# TeX primitives that take a number or a dimension and print nothing
+_SPACING = frozenset("kern mkern hskip vskip penalty spacefactor hspace* vspace".split())
+_AMOUNT = lazy_pattern(
+    r"\s*=?\s*(?:\{[^{}]*\}|[-+]?(?:\d+\.?\d*|\.\d+)\s*(?:em|ex|pt|mu|sp|bp|cm|mm|in|pc|dd|cc|true)?"
+    r"(?:\s*(?:plus|minus)\s*[-+]?(?:\d+\.?\d*|\.\d+)\s*(?:em|ex|pt|fil+|mu)?)*)\s?"
+)
+_CHAR_NUMBER = lazy_pattern(r"\s*(\d+|'[0-7]+|\"[0-9A-Fa-f]+|`\\.)\s?")
 _SCRIPT = lazy_pattern(r"([\^_])\s*(\{(?:[^{}]|\{[^{}]*\})*\}|\\[A-Za-z]+|.)")
+
+
+# font commands whose argument is plain text in math (\mathrm{CO_2}): read in place, so
+# that the scripts inside them are found
+_MATH_FONT = lazy_pattern(
+    r"\\(?:mathrm|mathit|mathsf|mathtt|mathnormal|text|textrm|textit|operatorname)\s*"
+    r"\{([^{}]*)\}"
+)
+
+
+# math commands pylatexenc reads by another name, or rightly as their argument alone
+# (pylatexenc reads \overline{1}, \widehat{x}, \widetilde{x} as the bare letter: GaN(000\bar{1})
+# would lose its bar without a word)
+_MATH_ALIASES = {
+    "ne": "neq",
+    "neg": "lnot",
+    "dfrac": "frac",
+    "tfrac": "frac",
+    "overline": "bar",
+    "widehat": "hat",
+    "widetilde": "tilde",
+}
+_MATH_ALIAS = lazy_pattern(r"\\(ne|neg|dfrac|tfrac|overline|widehat|widetilde)(?![A-Za-z])")
+_MATH_TRANSPARENT = frozenset(
+    "left right big Big bigg Bigg bigl bigr Bigl Bigr displaystyle textstyle scriptstyle "
+    "limits nolimits boldsymbol bm operatorname".split()
+)
+
+
+@functools.lru_cache(maxsize=1024)
+def _known_in_math(name: str) -> bool:
+    return (
+        is_known_command(name)
+        or name in _MATH_TRANSPARENT
+        or name in _MATH_ALIASES
+        or _MATH_FUNCTION.fullmatch(f"\\{name}") is not None
+    )
 
 
 def _math_to_text(source: str, macros: Macros) -> str:
     """Math as text: ^ and _ become <sup>/<sub>, symbols their Unicode characters."""
+    if "{" in source and ("_" in source or "^" in source):
+        source = _MATH_FONT.sub(lambda match: match.group(1), source)
     out: list[str] = []
     position = 0
     for match in _SCRIPT.finditer(source):
@@ -890,6 +1115,7 @@ def _math_plain(source: str) -> str:
     if "\\" not in source and "{" not in source:
         return source
     source = _MATH_FUNCTION.sub(lambda m: f"\\mathrm{{{m.group(1)}}} ", source)
+    source = _MATH_ALIAS.sub(lambda m: f"\\{_MATH_ALIASES[m.group(1)]}", source)
     return _decode_piece(source)
 
 
@@ -947,20 +1173,32 @@ def from_latex(
     title: bool = False,
     paragraphs: bool = False,
     macros: Macros | None = None,
+    problems: list[str] | None = None,
 ) -> str:
-    """A field value's LaTeX → CSL rich text.
+    """A field value's LaTeX → CSL rich text; never raises.
 
     With ``title``, a braced group that protects case (``{Gnats}``, ``{World
     Health Organization}``) becomes ``<span class="nocase">``, unless it holds a
     single word whose capitals :func:`to_latex` would protect anyway (``{DNA}``):
     CSL processors leave those alone already. Elsewhere braces just go.
+
+    A command nothing here or in pylatexenc knows is kept as written; LaTeX that
+    cannot be read at all is kept whole as written. Each such case is added to
+    ``problems`` (one message per case) when a list is given.
     """
     if not LATEX_SYNTAX.search(source):
         text = source
     else:
         text = _flat_groups(source, title)
         if text is None:
-            text = _Parser(source, title, macros).parse()
+            try:
+                text = _Parser(source, title, macros, problems).parse()
+            except Exception as error:  # a guard: reading a value never loses the file
+                if problems is not None:
+                    problems.append(
+                        f"LaTeX not decodable ({type(error).__name__}); kept as written"
+                    )
+                text = source
         if not text.isascii():
             text = unicodedata.normalize("NFC", text)
         text = re.sub(r"<(i|b|sub|sup)></\1>", "", text) if "<" in text else text
@@ -970,3 +1208,202 @@ def from_latex(
 def strip_protection(source: str) -> str:
     """Remove the case-protecting braces of a value whose content is plain text."""
     return source.replace("{", "").replace("}", "")
+
+
+# ---------------------------------------------------------------------------
+# Reading: macro definitions in a .bib file's @preamble
+
+
+def is_known_command(name: str) -> bool:
+    """Does :func:`from_latex` read ``\\name`` itself (not as a command kept as written)?"""
+    return (
+        name in _SYMBOLS
+        or name in _FORMATS
+        or name in _TRANSPARENT
+        or name in _SWITCHES
+        or name in _SORT_ONLY
+        or name in _CITES
+        or name in _LANGUAGE_WRAPPERS
+        or name in _CHARACTER_CODES
+        or name in _TEXT_ACCENTS
+        or name in _BIBSTRING_COMMANDS
+        or name in ("url", "path", "nolinkurl", "href", "verb")
+        or (name not in _NOT_DECODED and _known_to_pylatexenc(name))
+    )
+
+
+_PREAMBLE_COMMAND = lazy_pattern(r"\\([A-Za-z@]+)(\*?)")
+_NAME_ARGUMENT = lazy_pattern(r"\s*(?:\{\s*\\([A-Za-z@]+)\s*\}|\\([A-Za-z@]+))")
+_ARGUMENT_COUNT = lazy_pattern(r"\s*\[\s*(\d)\s*\]")
+_DEFAULT_ARGUMENT = lazy_pattern(r"\s*\[")
+_DEF_PARAMETERS = lazy_pattern(r"\s*\\([A-Za-z@]+)((?:\s*#\d)*)\s*(?=\{)")
+_IFX_UNDEFINED = lazy_pattern(
+    r"\s*(?:\\undefined\s*\\([A-Za-z@]+)|\\([A-Za-z@]+)\s*\\undefined)(?![A-Za-z@])"
+)
+_IF_NAMED = lazy_pattern(r"\s*\\([A-Za-z@]+)")
+# TeX programming in a macro body (conditionals, registers, boxes): Beebe's and MathSciNet's
+# \ocirc, whose expansion only TeX can carry out
+_TEX_PROGRAMMING = lazy_pattern(
+    r"\\(?:if[A-Za-z]*|else|fi|setbox|advance|multiply|divide|dimen|count|skip|global|"
+    r"expandafter|csname|edef|xdef|let|futurelet|afterassignment|catcode|char)(?![A-Za-z])"
+)
+_NEW_COMMANDS = frozenset("newcommand renewcommand providecommand DeclareRobustCommand".split())
+_UNDEFINED, _DEFINED, _OTHER = "undefined", "defined", "other"
+
+
+def _group_end(text: str, start: int) -> int:
+    """The index after the group opening at ``text[start]`` (a brace), or -1."""
+    depth = 0
+    for index in range(start, len(text)):
+        char = text[index]
+        if char == "{" and (index == 0 or text[index - 1] != "\\"):
+            depth += 1
+        elif char == "}" and (index == 0 or text[index - 1] != "\\"):
+            depth -= 1
+            if depth == 0:
+                return index + 1
+    return -1
+
+
+def _skip_space(text: str, position: int) -> int:
+    while position < len(text) and text[position].isspace():
+        position += 1
+    return position
+
+
+def learn_definitions(source: str, macros: Macros, skipped: list[str]) -> None:
+    """Apply the unambiguous macro definitions of a @preamble to ``macros``.
+
+    Unconditional ``\\def``, ``\\newcommand``, ``\\renewcommand`` and
+    ``\\DeclareRobustCommand`` apply. ``\\providecommand``, and a definition inside
+    ``\\ifx\\undefined\\X``, ``\\@ifundefined{X}`` or the ``\\else`` of
+    ``\\ifdefined\\X`` (Beebe's TUGboat files), applies only to a command ``X``
+    nothing here knows, since LaTeX would skip it otherwise. Definitions under any
+    other condition, with delimited or optional arguments, or by ``\\edef`` and
+    ``\\let``, are ambiguous and skipped; their names are added to ``skipped``.
+    """
+    _learn(source, [], macros, skipped)
+
+
+def _learn(text: str, conditions: list[tuple[str, str]], macros: Macros, skipped: list[str]):
+    conditions = list(conditions)
+    base = len(conditions)
+    position = 0
+    while True:
+        match = _PREAMBLE_COMMAND.search(text, position)
+        if match is None:
+            return
+        name, position = match.group(1), match.end()
+        if name == "fi":
+            if len(conditions) > base:
+                conditions.pop()
+        elif name == "else":
+            if len(conditions) > base:
+                kind, subject = conditions[-1]
+                flipped = _UNDEFINED if kind == _DEFINED else _OTHER
+                conditions[-1] = (flipped, subject)
+        elif name == "ifx":
+            test = _IFX_UNDEFINED.match(text, position)
+            if test is not None:
+                conditions.append((_UNDEFINED, test.group(1) or test.group(2)))
+                position = test.end()
+            else:
+                conditions.append((_OTHER, ""))
+        elif name == "ifdefined":
+            test = _IF_NAMED.match(text, position)
+            conditions.append((_DEFINED, test.group(1)) if test else (_OTHER, ""))
+            position = test.end() if test else position
+        elif name == "@ifundefined":
+            position = _skip_space(text, position)
+            subject_end = _group_end(text, position) if text[position : position + 1] == "{" else -1
+            if subject_end < 0:
+                continue
+            subject = text[position + 1 : subject_end - 1].strip().lstrip("\\")
+            branches = []
+            position = subject_end
+            for _ in range(2):
+                position = _skip_space(text, position)
+                end = _group_end(text, position) if text[position : position + 1] == "{" else -1
+                if end < 0:
+                    break
+                branches.append(text[position + 1 : end - 1])
+                position = end
+            for index, branch in enumerate(branches):
+                condition = (_UNDEFINED, subject) if index == 0 else (_OTHER, "")
+                _learn(branch, [*conditions, condition], macros, skipped)
+        elif name.startswith("if") and not is_known_command(name):
+            conditions.append((_OTHER, ""))
+        elif name in ("def", "gdef"):
+            definition = _DEF_PARAMETERS.match(text, position)
+            if definition is None:  # \def\a#1\b{...}: delimited parameters
+                skipped.append(_defined_name(text, position))
+                continue
+            body_start = definition.end()
+            body_end = _group_end(text, body_start)
+            if body_end < 0:
+                return
+            parameters = definition.group(2).replace(" ", "")
+            count = len(parameters) // 2
+            if parameters != "".join(f"#{n}" for n in range(1, count + 1)):
+                skipped.append(definition.group(1))
+            else:
+                body = text[body_start + 1 : body_end - 1]
+                _define(definition.group(1), count, body, conditions, False, macros, skipped)
+            position = body_end
+        elif name in _NEW_COMMANDS:
+            command = _NAME_ARGUMENT.match(text, position)
+            if command is None:
+                continue
+            defined = command.group(1) or command.group(2)
+            position = command.end()
+            count_match = _ARGUMENT_COUNT.match(text, position)
+            count = 0
+            if count_match is not None:
+                count, position = int(count_match.group(1)), count_match.end()
+            if _DEFAULT_ARGUMENT.match(text, position):  # an optional argument: ambiguous
+                skipped.append(defined)
+                continue
+            body_start = _skip_space(text, position)
+            body_end = (
+                _group_end(text, body_start) if text[body_start : body_start + 1] == "{" else -1
+            )
+            if body_end < 0:
+                skipped.append(defined)
+                continue
+            body = text[body_start + 1 : body_end - 1]
+            only_if_new = name == "providecommand"
+            _define(defined, count, body, conditions, only_if_new, macros, skipped)
+            position = body_end
+        elif name in ("edef", "xdef", "let", "newcommandx", "DeclareMathOperator"):
+            skipped.append(_defined_name(text, position))
+
+
+def _defined_name(text: str, position: int) -> str:
+    command = _NAME_ARGUMENT.match(text, position)
+    return (command.group(1) or command.group(2)) if command else "?"
+
+
+def _define(
+    name: str,
+    count: int,
+    body: str,
+    conditions: list[tuple[str, str]],
+    only_if_new: bool,
+    macros: Macros,
+    skipped: list[str],
+) -> None:
+    new = name not in macros and not is_known_command(name)
+    if _TEX_PROGRAMMING.search(body):  # a body that computes: nothing here can run it
+        skipped.append(name)
+        return
+    if not conditions:
+        if new or not only_if_new:
+            macros[name] = (count, body)
+        return
+    # under a condition, only "if X is undefined" around a definition of X itself is
+    # unambiguous: LaTeX defines X then exactly when nothing else has (here: when no
+    # table here nor pylatexenc reads X)
+    if not all(kind == _UNDEFINED and subject == name for kind, subject in conditions):
+        skipped.append(name)
+    elif new:
+        macros[name] = (count, body)

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, BinaryIO, NamedTuple, TextIO
 
 from .diagnostics import ConversionError, Report
+from .encoding import Decoding, choose_decoding, fallback_warning, late_fallbacks
 from .keys import DEFAULT_KEY_PATTERN, GeneratedKey, KeyAllocator, citation_key
 from .model import CSL_TYPES, Item
 from .registry import ConverterInfo, Registry, default_registry
@@ -66,10 +67,17 @@ class Source(NamedTuple):  # not a dataclass: cheaper to create at start-up
     path: str | None = None
     head_is_all: bool = True  # False when the input goes on past the head
     compressed: bool = False  # read through gzip
+    decoding: Decoding | None = None  # how its bytes were decoded (None: given as text)
 
 
-def open_source(binary: BinaryIO, name: str, path: str | None = None) -> Source:
-    """Decode an input, looking through gzip; refuse binary data and non-UTF-8 text."""
+def open_source(
+    binary: BinaryIO, name: str, path: str | None = None, encoding: str | None = None
+) -> Source:
+    """Decode an input, looking through gzip; refuse binary data.
+
+    The text encoding is ``encoding`` when given, else as :func:`choose_decoding`
+    decides (a JabRef header, UTF-8, else Windows-1252 with a warning).
+    """
     first = _read_up_to(binary, HEAD_SIZE)
     compressed = first.startswith(GZIP_MAGIC)
     if compressed:
@@ -87,20 +95,21 @@ def open_source(binary: BinaryIO, name: str, path: str | None = None) -> Source:
         )
     if b"\x00" in first[:8192]:
         raise ConversionError("binary data, not a text format refconv reads", source=name)
-    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    complete = len(first) < HEAD_SIZE
     try:
-        head = decoder.decode(first, final=len(first) < HEAD_SIZE)
-    except UnicodeDecodeError as error:
-        raise ConversionError(
-            f"not UTF-8 text (byte 0x{first[error.start]:02x} at offset {error.start}); "
-            "convert it to UTF-8 first, e.g. with iconv",
-            source=name,
-            line=first.count(b"\n", 0, error.start) + 1,
-        ) from None
+        decoding = choose_decoding(first, encoding, complete=complete)
+        head = codecs.getincrementaldecoder(decoding.encoding)(decoding.errors).decode(
+            first, final=complete
+        )
+    except (ValueError, UnicodeDecodeError) as error:  # an encoding the user named
+        raise ConversionError(f"cannot read as {encoding}: {error}", source=name) from None
     stream = io.TextIOWrapper(
-        io.BufferedReader(_Prepended(first, binary)), encoding="utf-8-sig", newline=None
+        io.BufferedReader(_Prepended(first, binary)),
+        encoding=decoding.encoding,
+        errors=decoding.errors,
+        newline=None,
     )
-    return Source(name, stream, head, path, len(first) < HEAD_SIZE, compressed)
+    return Source(name, stream, head, path, complete, compressed, decoding)
 
 
 def text_source(text: str, name: str = "<string>") -> Source:
@@ -135,6 +144,8 @@ def read_source(
         return iter(())
     chosen = reader or detect_reader(source, registry)
     report.info(f"reading as {chosen.name}")
+    if source.decoding is not None and source.decoding.warning:
+        report.warning(source.decoding.warning)
     return read_items(source, chosen, report, workers=workers, key_pattern=key_pattern)
 
 
@@ -170,6 +181,8 @@ def read_items(
     module = reader.load()
     count = 0
     failed_before = report.tally.failed
+    late_fallback = source.decoding is not None and source.decoding.late_fallback
+    fallbacks_before = late_fallbacks()
     if (
         workers > 1
         and getattr(module, "CHUNKABLE", False)
@@ -186,9 +199,10 @@ def read_items(
             count += 1
             report.tally.records += 1
             yield item
-    except UnicodeDecodeError as error:
+    except UnicodeDecodeError as error:  # only in an encoding the user named
         raise ConversionError(
-            f"not UTF-8 text ({error.reason}); convert it to UTF-8 first, e.g. with iconv",
+            f"not {source.decoding.encoding if source.decoding else 'UTF-8'} text "
+            f"({error.reason}); name its encoding with --encoding",
             source=source.name,
         ) from None
     except (EOFError, zlib.error, OSError) as error:
@@ -197,6 +211,8 @@ def read_items(
         if not source.compressed or not isinstance(error, (EOFError, zlib.error, gzip.BadGzipFile)):
             raise
         raise ConversionError(f"damaged gzip data: {error}", source=source.name) from None
+    if late_fallback and late_fallbacks() != fallbacks_before:
+        report.warning(fallback_warning())
     if count == 0 and report.tally.failed == failed_before:
         report.error("no records found")
 
