@@ -25,7 +25,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TextIO
 
-from .core.dates import MONTHS, is_plain_iso_date
+from .core.dates import MONTHS, SEASONS, is_plain_iso_date, normalise_date
 from .core.diagnostics import Report
 from .core.identifiers import normalise_doi
 from .core.keys import VALID_KEY, KeyAllocator, citation_key
@@ -1689,7 +1689,7 @@ def _resolve_inheritance(
 
 
 class _WriteContext:
-    __slots__ = ("ascii_only", "dialect", "record", "report", "unknown")
+    __slots__ = ("ascii_only", "dialect", "record", "report", "unknown", "unwritten")
 
     def __init__(self, dialect: str, ascii_only: bool, report: Report) -> None:
         self.dialect = dialect
@@ -1697,6 +1697,7 @@ class _WriteContext:
         self.report = report
         self.record = 0
         self.unknown: set[str] = set()
+        self.unwritten: dict[str, int] = {}  # CSL variable → items it was not written for
 
     def latex(self, text: str, *, protect: bool = False) -> str:
         if not protect and "<" not in text:
@@ -1768,6 +1769,13 @@ _TRANSLATE_ASCII = latex_table(True)
 _PLAIN_PARTICLE = lazy_pattern(r"[a-z]+(?: [a-z]+)*")
 
 
+def _whole_name(text: str, ctx: _WriteContext) -> str:
+    """A name BibTeX takes as a whole (an organisation's): one brace group."""
+    latex = ctx.latex(text)
+    # "{\..." would be a special character to BibTeX, not an organisation's name
+    return "{{}" + latex + "}" if latex.startswith("\\") else "{" + latex + "}"
+
+
 def _name_to_bibtex(name: Any, ctx: _WriteContext) -> str | None:
     if type(name) is dict and 2 <= len(name) <= 3:
         family, given = name.get("family"), name.get("given")
@@ -1809,9 +1817,7 @@ def _name_to_bibtex(name: Any, ctx: _WriteContext) -> str | None:
     if literal or not (family or given):
         if not literal:
             return None
-        latex = ctx.latex(strip_rich_text(literal))
-        # "{\..." would be a special character to BibTeX, not an organisation's name
-        return "{{}" + latex + "}" if latex.startswith("\\") else "{" + latex + "}"
+        return _whole_name(strip_rich_text(literal), ctx)
     if not family:  # a name with a given name only ("Plato")
         family, given = given, ""
     particles = " ".join(
@@ -1822,13 +1828,23 @@ def _name_to_bibtex(name: Any, ctx: _WriteContext) -> str | None:
         family_latex = "{" + family_latex + "}"
     head = f"{_name_part(particles, ctx)} {family_latex}" if particles else family_latex
     suffix = _one_line(name.get("suffix"))
-    if suffix:
-        return f"{head}, {_name_part(suffix, ctx)}, {_name_part(given, ctx)}".rstrip()
+    if suffix and given:
+        return f"{head}, {_name_part(suffix, ctx)}, {_name_part(given, ctx)}"
+    if suffix:  # BibTeX has no place for a suffix without a given name
+        return _whole_name(f"{particles} {family}, {suffix}".strip(), ctx)
     if given:
         return f"{head}, {_name_part(given, ctx)}"
-    if particles or not re.fullmatch(r"[^\s~-]+", family) or family_latex.startswith("{"):
-        return f"{head},"  # an empty given name: "García Márquez," is one family name
-    return head
+    # No given name. "Family," would do in the grammar, but bibtex and biber reject a
+    # trailing comma; without one, BibTeX reads the last word as the family name and lower-case
+    # words before it as the particle, so a family of several words (or a hyphen) is braced,
+    # and a particle that is not all lower case is braced with it (a name as a whole).
+    if not re.fullmatch(r"[^\s~-]+", family) and not _single_group(family_latex):
+        family_latex = "{" + family_latex + "}"
+    if not particles:
+        return family_latex
+    if all(_is_lower(word) for word in particles.split()):
+        return f"{_name_part(particles, ctx)} {family_latex}"
+    return _whole_name(f"{particles} {family}", ctx)
 
 
 # name part → its LaTeX for ASCII output ("" when not NFC-normalised): given and family
@@ -2170,10 +2186,7 @@ def _date_fields(date: Any, dialect: str, is_issued: bool) -> list[tuple[str, st
         return []
     parts = date.get("date-parts")
     if not (isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]):
-        literal = str(date.get("literal") or date.get("raw") or "").strip()
-        if not literal:
-            return []
-        return [("year" if is_issued else "date", literal)]
+        return []  # a literal or raw date: _write_date writes it as text
     circa = "~" if date.get("circa") else ""
     edtf_parts = [_edtf(p) for p in parts[:2] if isinstance(p, list)]
     if not edtf_parts or any(p is None for p in edtf_parts):
@@ -2283,7 +2296,7 @@ def _genre_value(item: Item, entry_type: str, dialect: str) -> str | None:
 
 def _key(item: Item, ctx: _WriteContext, allocator: KeyAllocator) -> str:
     given = str(item.get("id") or "").strip()
-    if given and VALID_KEY.match(given):
+    if given and VALID_KEY.match(given) and given != "0":  # biber skips a key Perl finds false
         base = given
     else:
         from .core.keys import ascii_fold
@@ -2396,8 +2409,8 @@ def entry_fields(item: Item, ctx: _WriteContext) -> tuple[str, list[tuple[str, s
             value = item[csl]
             if not value and (value is None or value == "" or value == [] or value == {}):
                 continue
-            _write_date(row, value, item, ctx, written)
-            consumed.add(csl)
+            if _write_date(row, value, item, ctx, written):
+                consumed.add(csl)
         elif treatment == _EPRINT:
             for eprint_field, value in eprint:
                 written.setdefault(eprint_field, _verbatim(value, ctx) or value)
@@ -2418,6 +2431,8 @@ def entry_fields(item: Item, ctx: _WriteContext) -> tuple[str, list[tuple[str, s
             f"no {dialect} field for {', '.join(sorted(left))} in @{entry_type}; not written",
             record=ctx.record,
         )
+        for variable in left:
+            ctx.unwritten[variable] = ctx.unwritten.get(variable, 0) + 1
     extra = (item.get("custom") or {}).get(CUSTOM_FIELDS)
     if isinstance(extra, dict):
         for name, value in extra.items():
@@ -2431,25 +2446,69 @@ def entry_fields(item: Item, ctx: _WriteContext) -> tuple[str, list[tuple[str, s
     return entry_type, list(written.items())
 
 
+# a date as people write it ("24 Apr 2025", "2020/2021", "Spring 2019"): digits, month and
+# season names and separators only, so nothing else in the text is lost when it is parsed
+_DATE_WORDS = lazy_pattern(r"\d+|[A-Za-z]+|[\s,./-]+")
+
+
+def _loose_date(value: Any) -> dict[str, Any] | None:
+    """A CSL date in any shape → date-parts, or ``{"literal": text}`` when it is text."""
+    if isinstance(value, dict):
+        text = value.get("raw") if "date-parts" not in value else None
+        if not isinstance(text, str):
+            date = normalise_date(value)
+            if date is not None and "literal" in date:
+                date["literal"] = str(date["literal"])
+            return date
+    elif isinstance(value, str):
+        text = value
+    else:
+        return normalise_date(value)
+    text = text.strip()
+    if not text:
+        return None
+    words = [w for w in _DATE_WORDS.findall(text) if w[0].isalpha()]
+    if len("".join(_DATE_WORDS.findall(text))) == len(text) and all(
+        w.lower() in MONTHS or w.lower() in SEASONS for w in words
+    ):
+        return normalise_date(text)
+    return {"literal": text}
+
+
 def _write_date(
     row: Field, value: Any, item: Item, ctx: _WriteContext, written: dict[str, str]
-) -> None:
-    """A date variable → year/month/date (bibtex, issued) or one date field."""
+) -> bool:
+    """A date variable → year/month/date (bibtex, issued) or one date field; False when
+    the value holds no date and no text to write."""
     dialect = ctx.dialect
     issued = row.csl == "issued"
-    if dialect == BIBLATEX and issued and isinstance(value, dict) and "literal" in value:
-        literal = str(value.get("literal") or "").strip()
-        if (
-            literal.lower() in _PUBSTATE_KEYS
-            and not value.get("date-parts")
-            and not _has_value(item.get("status"))
-        ):
-            written.setdefault("pubstate", _PUBSTATE_KEYS[literal.lower()])
-            return
-    for suffix, text in _date_fields(value, dialect, issued):
-        if suffix == "year" and type(text) is not _Macro and not text.isdigit():
-            text = text if "--" in text else ctx.latex(text)  # a literal date is text
+    fields = _date_fields(value, dialect, issued)
+    if not fields:
+        # a string, "raw" or "literal", or date-parts that are not numbers: parsed where
+        # it is a date, else written as escaped text (never verbatim: a value could close
+        # its field and add fields or entries)
+        date = _loose_date(value)
+        if date is None:
+            return False
+        if "date-parts" in date:
+            fields = _date_fields(date, dialect, issued)
+        if not fields:
+            text = " ".join(str(date.get("literal") or "").split())
+            if not text:
+                return False
+            if (
+                dialect == BIBLATEX
+                and issued
+                and text.lower() in _PUBSTATE_KEYS
+                and not _has_value(item.get("status"))
+            ):
+                written.setdefault("pubstate", _PUBSTATE_KEYS[text.lower()])
+                return True
+            written.setdefault("year" if issued else row.field, ctx.latex(text))
+            return True
+    for suffix, text in fields:
         written.setdefault(suffix if issued else row.field, text)
+    return True
 
 
 def format_entry(entry_type: str, key: str, fields: list[tuple[str, str]]) -> str:
@@ -2512,3 +2571,8 @@ def write(
             out.write("\n")
         out.write(format_entry(entry_type, key, fields))
         first = False
+    for variable, count in sorted(ctx.unwritten.items()):
+        report.warning(
+            f"{variable} not written for {count} item{'s' if count > 1 else ''}: "
+            f"no {dialect} field holds it (--verbose names the items)"
+        )

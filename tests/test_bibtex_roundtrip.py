@@ -155,6 +155,15 @@ def kept(item: dict) -> dict:
                 else n
                 for n in value
             ]
+            # a family name alone is written braced when it has several words or a
+            # hyphen (BibTeX would split it), with its suffix when it has one (BibTeX has
+            # no place for a suffix without a given name); such a name reads back as a literal
+            value = [
+                {"literal": ", ".join(n[p] for p in ("family", "suffix") if p in n)}
+                if "family" in n and "given" not in n
+                else n
+                for n in value
+            ]
         out[variable] = value
     return out
 
