@@ -1689,7 +1689,7 @@ def _resolve_inheritance(
 
 
 class _WriteContext:
-    __slots__ = ("ascii_only", "dialect", "record", "report", "unknown", "unwritten")
+    __slots__ = ("ascii_only", "dialect", "dropped", "record", "report", "unknown", "unwritten")
 
     def __init__(self, dialect: str, ascii_only: bool, report: Report) -> None:
         self.dialect = dialect
@@ -1698,6 +1698,9 @@ class _WriteContext:
         self.record = 0
         self.unknown: set[str] = set()
         self.unwritten: dict[str, int] = {}  # CSL variable → items it was not written for
+        # (CSL variable, field, entry type) → entries the field was not written in:
+        # biblatex's data model forbids it there
+        self.dropped: dict[tuple[str, str, str], int] = {}
 
     def latex(self, text: str, *, protect: bool = False) -> str:
         if not protect and "<" not in text:
@@ -1719,13 +1722,18 @@ _AND_WORD = lazy_pattern(r"(?:^|\s)and(?:\s|$)", re.IGNORECASE)
 _SIMPLE_PART = lazy_pattern(r"[A-Za-z][A-Za-z .'-]*")
 
 
+def _is_and(*parts: str) -> bool:
+    """Is one of the name parts the word "and" (which would split the name list)?"""
+    return any(len(part) == 3 and part.lower() == "and" for part in parts)
+
+
 def _name_part(text: str, ctx: _WriteContext) -> str:
     if _SIMPLE_PART.fullmatch(text) and "--" not in text and "''" not in text:
         latex = text  # the common case: nothing to escape
     else:
         latex = ctx.latex(strip_rich_text(text))
-    if "," in text or (
-        ("and" in text or "AND" in text or "And" in text) and _AND_WORD.search(text)
+    if "," in latex or (
+        ("and" in latex or "AND" in latex or "And" in latex) and _AND_WORD.search(latex)
     ):
         return "{" + latex + "}"
     return latex
@@ -1752,7 +1760,12 @@ def _plain_name(text: str, ascii_only: bool) -> bool:
 
 
 def _one_line(value: Any) -> str:
-    return " ".join(str(value).split()) if value else ""
+    if not value:
+        return ""
+    text = str(value)
+    if not text.isprintable():  # control characters are white space (as escape_text has it)
+        text = "".join(" " if unicodedata.category(c) == "Cc" else c for c in text)
+    return " ".join(text.split())
 
 
 # "Family, Given" made of capitalised words of letters (and . ' ’ - , no ligature pairs):
@@ -1797,7 +1810,7 @@ def _name_to_bibtex(name: Any, ctx: _WriteContext) -> str | None:
                 simple = bool(plain.fullmatch(pair, len(particle) + 1 if particle else 0)) and (
                     pair.istitle() if not particle else f"{family}, {given}".istitle()
                 )
-            if simple and particle == "and":
+            if simple and (particle == "and" or _is_and(family, given)):
                 simple = False
             if simple:
                 if not ctx.ascii_only or pair.isascii():
@@ -1840,8 +1853,8 @@ def _name_to_bibtex(name: Any, ctx: _WriteContext) -> str | None:
     # and a particle that is not all lower case is braced with it (a name as a whole).
     if not re.fullmatch(r"[^\s~-]+", family) and not _single_group(family_latex):
         family_latex = "{" + family_latex + "}"
-    if not particles:
-        return family_latex
+    if not particles:  # a name "others" alone would stand for "et al."
+        return "{" + family_latex + "}" if family_latex.lower() == "others" else family_latex
     if all(_is_lower(word) for word in particles.split()):
         return f"{_name_part(particles, ctx)} {family_latex}"
     return _whole_name(f"{particles} {family}", ctx)
@@ -1902,6 +1915,7 @@ def _encode_names(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str
                     and family.isalpha()
                     and given.isalpha()
                     and not family[0].islower()
+                    and not _is_and(family, given)
                 ):
                     pair = f"{family}, {given}"
                     if not ascii_only or pair.isascii():
@@ -1920,6 +1934,7 @@ def _encode_names(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str
                     and family.isalpha()
                     and given.isalpha()
                     and not family[0].islower()
+                    and not _is_and(family, given)
                     and particle.isalpha()
                     and particle.islower()
                     and particle != "and"
@@ -2075,7 +2090,9 @@ def _encode_pages(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str
     return "--".join(ctx.latex(part) for part in _PAGE_DASH.split(text))
 
 
-_VERBATIM_UNSAFE = lazy_pattern(r"[{}\\\s]")  # URLs are short: a regular expression is fine
+# URLs are short: a regular expression is fine. Control characters and noncharacters too:
+# a NUL aborts biber, a noncharacter makes it refuse the whole file
+_VERBATIM_UNSAFE = lazy_pattern(r"[{}\\\s\x00-\x1f\x7f\x80-\x9f\ufdd0-\ufdef\ufffe\uffff]")
 
 
 def _verbatim(value: Any, ctx: _WriteContext) -> str | None:
@@ -2083,11 +2100,20 @@ def _verbatim(value: Any, ctx: _WriteContext) -> str | None:
     text = str(value).strip()
     if not text:
         return None
-    if not _VERBATIM_UNSAFE.search(text) and (text.isascii() or not ctx.ascii_only):
+    if (
+        not _VERBATIM_UNSAFE.search(text)
+        and (text.isascii() or not ctx.ascii_only)
+        and (text.isascii() or text.isprintable())
+    ):
         return text
     out = []
     for char in text:
-        if char in "{}\\" or char.isspace() or (ctx.ascii_only and not char.isascii()):
+        if (
+            char in "{}\\"
+            or char.isspace()
+            or not char.isprintable()
+            or (ctx.ascii_only and not char.isascii())
+        ):
             out.append("".join(f"%{b:02X}" for b in char.encode("utf-8")))
         else:
             out.append(char)
@@ -2433,8 +2459,11 @@ def entry_fields(item: Item, ctx: _WriteContext) -> tuple[str, list[tuple[str, s
         )
         for variable in left:
             ctx.unwritten[variable] = ctx.unwritten.get(variable, 0) + 1
+    if dialect == BIBLATEX and not _allowed_fields(entry_type).issuperset(written):
+        _fit_datamodel(entry_type, written, ctx)
     extra = (item.get("custom") or {}).get(CUSTOM_FIELDS)
     if isinstance(extra, dict):
+        # fields that came from the input are written back as they were, allowed or not
         for name, value in extra.items():
             name = str(name).lower()
             if name in written or not _FIELD_NAME.match(name) or not _has_value(value):
@@ -2473,6 +2502,65 @@ def _loose_date(value: Any) -> dict[str, Any] | None:
     ):
         return normalise_date(text)
     return {"literal": text}
+
+
+@functools.cache
+def _allowed_fields(entry_type: str) -> frozenset[str]:
+    """The fields biblatex's data model allows in ``entry_type`` (any field in a type it
+    does not know: biber does not check those)."""
+    from ._biblatex_datamodel import EVERY_TYPE, TYPE_FIELDS
+
+    fields = TYPE_FIELDS.get(entry_type)
+    return EVERY_TYPE | fields if fields is not None else frozenset(_ALL_FIELDS)
+
+
+_ALL_FIELDS = frozenset(row.field for row in FIELDS) | _EPRINT_FIELDS | {"entrysubtype", "year"}
+# the fields that hold each CSL variable (in the table's order): where a field the data
+# model forbids in an entry type can go instead
+_FIELDS_OF: dict[str, tuple[str, ...]] = {}
+for _row in FIELDS:
+    if _row.csl and _row.field not in _FIELDS_OF.get(_row.csl, ()):
+        _FIELDS_OF[_row.csl] = (*_FIELDS_OF.get(_row.csl, ()), _row.field)
+
+
+def _carrier(name: str, entry_type: str, written: dict[str, str]) -> str | None:
+    """A field the data model allows in ``entry_type`` that the reader reads as the same
+    CSL variable as ``name`` there (publisher → institution in @report), or None."""
+    rows = _READ_FIELDS.get(name)
+    if not rows:
+        return None
+    variable = _choose_row(rows, entry_type).csl
+    allowed = _allowed_fields(entry_type)
+    for target in _FIELDS_OF.get(variable, ()):
+        if (
+            target != name
+            and target in allowed
+            and target not in written
+            and _choose_row(_READ_FIELDS[target], entry_type).csl == variable
+        ):
+            return target
+    return None
+
+
+def _fit_datamodel(entry_type: str, written: dict[str, str], ctx: _WriteContext) -> None:
+    """Move or drop the fields biblatex's data model forbids in ``entry_type`` (biber warns
+    of each and biblatex ignores them); every field dropped is counted for the report."""
+    allowed = _allowed_fields(entry_type)
+    for name in [name for name in written if name not in allowed]:
+        value = written.pop(name)
+        target = _carrier(name, entry_type, written)
+        if target is not None:
+            written[target] = value
+        else:
+            rows = _READ_FIELDS.get(name)
+            variable = _choose_row(rows, entry_type).csl if rows else name
+            key = (variable, name, entry_type)
+            ctx.dropped[key] = ctx.dropped.get(key, 0) + 1
+            ctx.report.info(
+                f"no biblatex field for {variable} in @{entry_type}; not written "
+                f"(the data model has no {name} there)",
+                record=ctx.record,
+            )
 
 
 def _write_date(
@@ -2571,6 +2659,11 @@ def write(
             out.write("\n")
         out.write(format_entry(entry_type, key, fields))
         first = False
+    for (variable, name, entry_type), count in sorted(ctx.dropped.items()):
+        report.warning(
+            f"{variable} not written in {count} @{entry_type} entr{'ies' if count > 1 else 'y'}: "
+            f"biblatex's data model has no {name} field there (--verbose names the items)"
+        )
     for variable, count in sorted(ctx.unwritten.items()):
         report.warning(
             f"{variable} not written for {count} item{'s' if count > 1 else ''}: "

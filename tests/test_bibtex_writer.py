@@ -38,7 +38,7 @@ SHAPES = {
 def _item(variable: str, value: object) -> dict:
     return {
         "id": "victim",
-        "type": "webpage",
+        "type": "paper-conference",  # biblatex's @inproceedings allows every date field
         "title": "Victim",
         "URL": "https://example.org/",
         variable: value,
