@@ -309,6 +309,34 @@ FIELDS: tuple[Field, ...] = (
     Field("langid", "language", "langid", _BL),
     Field("language", "language", "langid"),
     Field("version", "version", "text"),
+    # CSL variables that no field of the classic styles holds: written under biblatex's
+    # name where its data model allows it everywhere (library, origpublisher, origlocation),
+    # else (BibTeX only: biblatex's data model forbids unknown fields) under the variable's
+    # own name without punctuation, which our reader reads back
+    Field("library", "archive", "text"),
+    Field("origpublisher", "original-publisher", "list"),
+    Field("origlocation", "original-publisher-place", "list"),
+    *(
+        Field(variable.replace("-", "").replace("_", ""), variable, kind, _BT)
+        for kind, variables in (
+            (
+                "names",
+                "chair collection-editor compiler composer contributor curator director "
+                "editorial-director executive-producer guest host illustrator interviewer "
+                "narrator organizer original-author performer producer recipient "
+                "reviewed-author script-writer series-creator",
+            ),
+            ("date", "available-date submitted"),
+            (
+                "text",
+                "archive_location archive-place archive_collection call-number authority "
+                "dimensions division jurisdiction medium part part-title printing references "
+                "reviewed-genre reviewed-title scale section source supplement volume-title "
+                "volume-title-short",
+            ),
+        )
+        for variable in variables.split()
+    ),
     Field("keywords", "keyword", "text"),
     Field("abstract", "abstract", "paragraphs"),
     Field("note", "note", "paragraphs"),
@@ -1400,6 +1428,8 @@ def _entry_to_item(entry: _Entry, fields: dict[str, str], ctx: _ReadContext) -> 
                 if name in _VERBATIM
                 else from_latex(value, paragraphs=True, macros=ctx.macros)
             )
+            if name.startswith(CUSTOM_PREFIX) and len(name) > 2:  # custom data we wrote
+                custom(item)[name[2:]] = _custom_value(extra.pop(name))
             continue
         kind = row.kind
         if treatment == _DATE_PART:
@@ -1841,6 +1871,9 @@ def _name_to_bibtex(name: Any, ctx: _WriteContext) -> str | None:
         family_latex = "{" + family_latex + "}"
     head = f"{_name_part(particles, ctx)} {family_latex}" if particles else family_latex
     suffix = _one_line(name.get("suffix"))
+    if particles and (given or suffix) and "," in f"{family}{given}{suffix}":
+        # with a particle, biber counts the commas inside braces too ("too many commas")
+        head = _whole_name(f"{particles} {family}", ctx)
     if suffix and given:
         return f"{head}, {_name_part(suffix, ctx)}, {_name_part(given, ctx)}"
     if suffix:  # BibTeX has no place for a suffix without a given name
@@ -2461,7 +2494,12 @@ def entry_fields(item: Item, ctx: _WriteContext) -> tuple[str, list[tuple[str, s
             ctx.unwritten[variable] = ctx.unwritten.get(variable, 0) + 1
     if dialect == BIBLATEX and not _allowed_fields(entry_type).issuperset(written):
         _fit_datamodel(entry_type, written, ctx)
-    extra = (item.get("custom") or {}).get(CUSTOM_FIELDS)
+    custom_data = item.get("custom")
+    if not isinstance(custom_data, dict):
+        return entry_type, list(written.items())
+    if len(custom_data) > (CUSTOM_FIELDS in custom_data) + (CUSTOM_TYPE in custom_data):
+        _write_custom(custom_data, written, ctx)
+    extra = custom_data.get(CUSTOM_FIELDS)
     if isinstance(extra, dict):
         # fields that came from the input are written back as they were, allowed or not
         for name, value in extra.items():
@@ -2561,6 +2599,51 @@ def _fit_datamodel(entry_type: str, written: dict[str, str], ctx: _WriteContext)
                 f"(the data model has no {name} there)",
                 record=ctx.record,
             )
+
+
+# custom data (CSL-JSON's "custom" object: citation counts, full-text links, retraction
+# notices) in BibTeX: one field per key, the key prefixed, read back into "custom"
+CUSTOM_PREFIX = "x-"
+_WRITER_CUSTOM = frozenset({CUSTOM_FIELDS, CUSTOM_TYPE, CUSTOM_AUTHORS_TRUNCATED})
+_CUSTOM_KEY = lazy_pattern(r"[a-z0-9][a-z0-9_.:+-]*")
+
+
+def _write_custom(custom_data: dict[str, Any], written: dict[str, str], ctx: _WriteContext) -> None:
+    """custom.* as ``x-key`` fields (BibTeX only: biblatex's data model has no place for
+    them): text as it is, other values as JSON (and text that would read as JSON)."""
+    for key, value in custom_data.items():
+        if key in _WRITER_CUSTOM or not _has_value(value):
+            continue
+        name = CUSTOM_PREFIX + str(key)
+        if ctx.dialect != BIBTEX or not _CUSTOM_KEY.fullmatch(str(key)) or name in written:
+            variable = f"custom.{key}"
+            ctx.unwritten[variable] = ctx.unwritten.get(variable, 0) + 1
+            ctx.report.info(
+                f"no {ctx.dialect} field for {variable}; not written", record=ctx.record
+            )
+            continue
+        if type(value) is str and _custom_value(value) == value:
+            text = value
+        else:
+            import json
+
+            text = json.dumps(value, ensure_ascii=False, default=str)
+        written[name] = _encode_paragraphs(text, ctx, FIELDS[0], {}) or ""
+
+
+_JSON_START = frozenset('[{"-0123456789tfn')
+
+
+def _custom_value(text: str) -> Any:
+    """A custom field's text → the value written (JSON where it reads as JSON)."""
+    if text[:1] in _JSON_START:
+        import json
+
+        try:
+            return json.loads(text)
+        except ValueError:
+            pass
+    return text
 
 
 def _write_date(

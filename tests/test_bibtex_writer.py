@@ -3,6 +3,7 @@ break out of their field, names without a given name are written as BibTeX reads
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -177,3 +178,96 @@ def test_biber_sees_one_entry_with_the_intended_fields(shape: str, tmp_path: Pat
     for entry in entries:
         fields = set(re.findall(r"^  (\w+) = ", entry, re.MULTILINE))
         assert fields <= {"TITLE", "URL", "YEAR", "DATE", "URLDATE", "EVENTDATE", "ORIGDATE"}
+
+
+# --- what a round trip keeps ---------------------------------------------------------------
+
+LOSSY_ITEM = {
+    "id": "lossy",
+    "type": "motion_picture",
+    "title": "A Film",
+    "director": [{"family": "Varda", "given": "Agnès"}],
+    "composer": [{"family": "Legrand", "given": "Michel"}],
+    "collection-editor": [{"family": "Smith", "given": "Ann"}],
+    "available-date": {"date-parts": [[2021, 6, 1]]},
+    "archive": "Cinémathèque française",
+    "archive_location": "Box 12, folder 3",
+    "status": "in press",
+    "issued": {"date-parts": [[1962]]},
+    "original-publisher": "Ciné-Tamaris",
+    "custom": {
+        "citation-count": 12,
+        "fulltext-url": "https://example.org/film.pdf?a=1&b=%20",
+        "retraction": {"doi": "10.1234/retract", "date": "2022-01-01"},
+        "authors-truncated-note": "12",
+        "open-access": True,
+        "publication-types": ["Film", "Review"],
+    },
+}
+
+
+def _corpus() -> list[dict]:
+    from bibtex_support import FIXTURES, example_items, load_corpus
+
+    ris = json.loads((FIXTURES.parent / "ris" / "corpus.json").read_text(encoding="utf-8"))
+    return [*example_items(), *load_corpus(), *ris, LOSSY_ITEM]
+
+
+def _variables(item: dict) -> dict[str, object]:
+    """An item's data: its variables, and each custom key as ``custom.KEY``."""
+    out: dict[str, object] = {}
+    for variable, value in item.items():
+        if variable in ("id", "type", "citation-key"):
+            continue
+        if variable == "custom":
+            out.update(
+                (f"custom.{key}", v)
+                for key, v in value.items()
+                if key not in ("bibtex-fields", "bibtex-type", "authors-truncated")
+            )
+        else:
+            out[variable] = value
+    if "status" not in item and "literal" in item.get("issued", {}):
+        # a publication state in place of a date (biblatex pubstate with no date) is read
+        # as the literal date, as CSL has it; written, that date is the pubstate again
+        out["status"] = item["issued"]["literal"]
+    return out
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_every_variable_survives_a_round_trip_or_is_warned_about(dialect: str) -> None:
+    items = _corpus()
+    report = Report(keep_info=True)
+    text = write_bib(items, dialect, report)
+    warned = {
+        m.split(" ", 1)[0] for m in messages(report, Severity.WARNING) if " not written " in m
+    }
+    back, _ = read_bib(text)
+    assert len(back) == len(items)
+    silent = set()
+    for original, read in zip(items, back, strict=True):
+        after = _variables(read)
+        for variable, value in _variables(original).items():
+            if variable not in after and variable not in warned:
+                silent.add(variable)
+            elif variable.startswith("custom.") and variable not in warned:
+                assert after[variable] == value, (original["id"], variable)
+    assert silent == set()
+    if dialect == "bibtex":  # BibTeX takes any field: nothing is lost
+        assert warned == set()
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_the_variables_issue_16_found_lost_are_carried_or_warned_about(dialect: str) -> None:
+    report = Report(keep_info=True)
+    text = write_bib([LOSSY_ITEM], dialect, report)
+    (back,), _ = read_bib(text)
+    warnings = messages(report, Severity.WARNING)
+    carried = {"archive", "original-publisher", "status"}  # library, origpublisher, pubstate
+    if dialect == "bibtex":
+        carried |= set(_variables(LOSSY_ITEM)) - {"title", "issued"}
+        assert warnings == []
+    for variable in carried:
+        assert _variables(back)[variable] == _variables(LOSSY_ITEM)[variable], variable
+    for variable in set(_variables(LOSSY_ITEM)) - carried - {"title", "issued"}:
+        assert any(w.startswith(f"{variable} not written for 1 item") for w in warnings)

@@ -93,7 +93,16 @@ item = st.fixed_dictionaries(
         "event-date": date,
         "original-date": date,
         "available-date": date,
-        "custom": st.fixed_dictionaries({}, optional={"cited-by-count": st.integers(0, 10)}),
+        "custom": st.fixed_dictionaries(
+            {},
+            optional={
+                "cited-by-count": st.integers(0, 10),
+                "fulltext-url": some_text,
+                "retraction": st.fixed_dictionaries({"doi": some_text, "note": some_text}),
+                "publication-types": st.lists(some_text, max_size=3),
+                "Odd Key{": some_text,
+            },
+        ),
     },
 )
 batches = st.lists(item, min_size=20, max_size=30)
