@@ -1719,7 +1719,7 @@ def _resolve_inheritance(
 
 
 class _WriteContext:
-    __slots__ = ("ascii_only", "dialect", "dropped", "record", "report", "unknown", "unwritten")
+    __slots__ = ("ascii_only", "dialect", "entry_type", "record", "report", "unknown", "unwritten")
 
     def __init__(self, dialect: str, ascii_only: bool, report: Report) -> None:
         self.dialect = dialect
@@ -1728,9 +1728,7 @@ class _WriteContext:
         self.record = 0
         self.unknown: set[str] = set()
         self.unwritten: dict[str, int] = {}  # CSL variable → items it was not written for
-        # (CSL variable, field, entry type) → entries the field was not written in:
-        # biblatex's data model forbids it there
-        self.dropped: dict[tuple[str, str, str], int] = {}
+        self.entry_type = ""
 
     def latex(self, text: str, *, protect: bool = False) -> str:
         if not protect and "<" not in text:
@@ -1752,9 +1750,11 @@ _AND_WORD = lazy_pattern(r"(?:^|\s)and(?:\s|$)", re.IGNORECASE)
 _SIMPLE_PART = lazy_pattern(r"[A-Za-z][A-Za-z .'-]*")
 
 
-def _is_and(*parts: str) -> bool:
-    """Is one of the name parts the word "and" (which would split the name list)?"""
-    return any(len(part) == 3 and part.lower() == "and" for part in parts)
+def _is_and(family: str, given: str) -> bool:
+    """Is either name part the word "and" (which would split the name list)?"""
+    return (len(family) == 3 and family.lower() == "and") or (
+        len(given) == 3 and given.lower() == "and"
+    )
 
 
 def _name_part(text: str, ctx: _WriteContext) -> str:
@@ -1948,7 +1948,7 @@ def _encode_names(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str
                     and family.isalpha()
                     and given.isalpha()
                     and not family[0].islower()
-                    and not _is_and(family, given)
+                    and (len(given) != 3 or given.lower() != "and")  # "X, and" splits
                 ):
                     pair = f"{family}, {given}"
                     if not ascii_only or pair.isascii():
@@ -1967,7 +1967,7 @@ def _encode_names(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str
                     and family.isalpha()
                     and given.isalpha()
                     and not family[0].islower()
-                    and not _is_and(family, given)
+                    and (len(given) != 3 or given.lower() != "and")  # "X, and" splits
                     and particle.isalpha()
                     and particle.islower()
                     and particle != "and"
@@ -2377,16 +2377,31 @@ def _key(item: Item, ctx: _WriteContext, allocator: KeyAllocator) -> str:
 
 @functools.cache
 def _rows_for(dialect: str, entry_type: str) -> tuple[Field, ...]:
-    """The rows of :data:`FIELDS` the writer uses for one dialect and entry type."""
-    return tuple(
+    """The rows of :data:`FIELDS` the writer uses for one dialect and entry type.
+
+    In biblatex, a row whose field the data model forbids in the entry type writes to a
+    field that carries the same variable there, or is left out (its variable is then
+    reported as not written)."""
+    rows = [
         row
         for row in FIELDS
         if dialect in row.write and (row.types is None or entry_type in row.types)
-    )
+    ]
+    if dialect == BIBLATEX:
+        allowed = _allowed_fields(entry_type)
+        for index, row in enumerate(rows):
+            if row.field not in allowed and row.kind != "eprint":
+                carriers = _carriers(row.field, entry_type)
+                rows[index] = (
+                    Field(carriers[0], row.csl, row.kind, row.write, row.types)
+                    if carriers
+                    else None
+                )
+    return tuple(row for row in rows if row is not None)
 
 
 _DATE_KINDS = frozenset({"year", "month", "date"})
-_NOT_FIELDS = frozenset({"id", "type", "custom", "citation-key", "genre"})
+_NOT_FIELDS = frozenset({"id", "type", "custom", "citation-key"})
 _FIELD_NAME = lazy_pattern(r"^[a-z][\w.:+-]*$")
 
 
@@ -2444,10 +2459,16 @@ def _visits(dialect: str, entry_type: str, item: Item) -> tuple[list[_Visit], fr
     return found
 
 
+# how many items an explanation of what was not written names, per variable (the warning
+# at the end counts them all)
+NAMED_ITEMS = 10
+
+
 def entry_fields(item: Item, ctx: _WriteContext) -> tuple[str, list[tuple[str, str]]]:
     """An item → (entry type, [(field, value)]) in the written order; values are LaTeX."""
     dialect = ctx.dialect
     entry_type, type_fields = _write_type(item, dialect)
+    ctx.entry_type = entry_type
     eprint, consumed = _eprint_fields(item, dialect)
     written: dict[str, str] = {}
     visits, data = _visits(dialect, entry_type, item)
@@ -2477,23 +2498,25 @@ def entry_fields(item: Item, ctx: _WriteContext) -> tuple[str, list[tuple[str, s
             genre = _genre_value(item, entry_type, dialect)
             if genre:
                 written.setdefault("type", ctx.latex(genre))
+            consumed.add("genre")  # written, or what the entry type says (@phdthesis)
     for name, value in type_fields:
         written.setdefault(name, value)
-    consumed.add("genre")
     left = (
         []
         if consumed.issuperset(data)  # all written: the usual case
-        else [v for v in item if v not in consumed and v not in _NOT_FIELDS and _has_value(item[v])]
+        else [v for v in data.difference(consumed) if _has_value(item[v])]
     )
     if left:
-        ctx.report.info(
-            f"no {dialect} field for {', '.join(sorted(left))} in @{entry_type}; not written",
-            record=ctx.record,
-        )
+        unwritten = ctx.unwritten
+        named = False  # each variable's first few items are named (--verbose), all counted
         for variable in left:
-            ctx.unwritten[variable] = ctx.unwritten.get(variable, 0) + 1
-    if dialect == BIBLATEX and not _allowed_fields(entry_type).issuperset(written):
-        _fit_datamodel(entry_type, written, ctx)
+            count = unwritten[variable] = unwritten.get(variable, 0) + 1
+            named = named or count <= NAMED_ITEMS
+        if named:
+            ctx.report.info(
+                f"no {dialect} field for {', '.join(sorted(left))} in @{entry_type}; not written",
+                record=ctx.record,
+            )
     custom_data = item.get("custom")
     if not isinstance(custom_data, dict):
         return entry_type, list(written.items())
@@ -2561,44 +2584,22 @@ for _row in FIELDS:
         _FIELDS_OF[_row.csl] = (*_FIELDS_OF.get(_row.csl, ()), _row.field)
 
 
-def _carrier(name: str, entry_type: str, written: dict[str, str]) -> str | None:
-    """A field the data model allows in ``entry_type`` that the reader reads as the same
-    CSL variable as ``name`` there (publisher → institution in @report), or None."""
+def _carriers(name: str, entry_type: str) -> tuple[str, ...]:
+    """The fields that can hold what ``name`` holds where the data model forbids ``name`` in
+    ``entry_type``: allowed there, and read by our reader as the same CSL variable
+    (publisher → institution in @report, organization in @misc, howpublished in @booklet)."""
     rows = _READ_FIELDS.get(name)
     if not rows:
-        return None
+        return ()
     variable = _choose_row(rows, entry_type).csl
     allowed = _allowed_fields(entry_type)
-    for target in _FIELDS_OF.get(variable, ()):
-        if (
-            target != name
-            and target in allowed
-            and target not in written
-            and _choose_row(_READ_FIELDS[target], entry_type).csl == variable
-        ):
-            return target
-    return None
-
-
-def _fit_datamodel(entry_type: str, written: dict[str, str], ctx: _WriteContext) -> None:
-    """Move or drop the fields biblatex's data model forbids in ``entry_type`` (biber warns
-    of each and biblatex ignores them); every field dropped is counted for the report."""
-    allowed = _allowed_fields(entry_type)
-    for name in [name for name in written if name not in allowed]:
-        value = written.pop(name)
-        target = _carrier(name, entry_type, written)
-        if target is not None:
-            written[target] = value
-        else:
-            rows = _READ_FIELDS.get(name)
-            variable = _choose_row(rows, entry_type).csl if rows else name
-            key = (variable, name, entry_type)
-            ctx.dropped[key] = ctx.dropped.get(key, 0) + 1
-            ctx.report.info(
-                f"no biblatex field for {variable} in @{entry_type}; not written "
-                f"(the data model has no {name} there)",
-                record=ctx.record,
-            )
+    return tuple(
+        target
+        for target in _FIELDS_OF.get(variable, ())
+        if target != name
+        and target in allowed
+        and _choose_row(_READ_FIELDS[target], entry_type).csl == variable
+    )
 
 
 # custom data (CSL-JSON's "custom" object: citation counts, full-text links, retraction
@@ -2672,6 +2673,7 @@ def _write_date(
                 and issued
                 and text.lower() in _PUBSTATE_KEYS
                 and not _has_value(item.get("status"))
+                and "pubstate" in _allowed_fields(ctx.entry_type)
             ):
                 written.setdefault("pubstate", _PUBSTATE_KEYS[text.lower()])
                 return True
@@ -2742,13 +2744,9 @@ def write(
             out.write("\n")
         out.write(format_entry(entry_type, key, fields))
         first = False
-    for (variable, name, entry_type), count in sorted(ctx.dropped.items()):
-        report.warning(
-            f"{variable} not written in {count} @{entry_type} entr{'ies' if count > 1 else 'y'}: "
-            f"biblatex's data model has no {name} field there (--verbose names the items)"
-        )
     for variable, count in sorted(ctx.unwritten.items()):
+        named = "the items" if count <= NAMED_ITEMS else f"the first {NAMED_ITEMS}"
         report.warning(
             f"{variable} not written for {count} item{'s' if count > 1 else ''}: "
-            f"no {dialect} field holds it (--verbose names the items)"
+            f"{dialect} has no field for it in the entry type (--verbose names {named})"
         )

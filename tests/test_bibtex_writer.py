@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from bibtex_support import messages, read_bib, run_bibtex, write_bib
 
+from refconv.converters._biblatex_datamodel import EVERY_TYPE, TYPE_FIELDS
+from refconv.converters.bibtex import WRITE_TYPES
 from refconv.converters.core.diagnostics import Report, Severity
 from refconv.converters.core.latex import from_latex
 
@@ -271,3 +273,61 @@ def test_the_variables_issue_16_found_lost_are_carried_or_warned_about(dialect: 
         assert _variables(back)[variable] == _variables(LOSSY_ITEM)[variable], variable
     for variable in set(_variables(LOSSY_ITEM)) - carried - {"title", "issued"}:
         assert any(w.startswith(f"{variable} not written for 1 item") for w in warnings)
+
+
+# --- biblatex's data model -----------------------------------------------------------------
+
+
+def _everything(csl_type: str) -> dict:
+    """An item of ``csl_type`` with a value for every variable the writer knows."""
+    from refconv.converters.bibtex import FIELDS
+
+    item: dict = {"id": f"k-{csl_type}", "type": csl_type, "genre": "Some genre"}
+    for row in FIELDS:
+        if not row.csl or row.csl in item:
+            continue
+        if row.kind == "names":
+            item[row.csl] = [{"family": "Doe", "given": "Jane"}]
+        elif row.kind in ("date", "year", "month", "day"):
+            item[row.csl] = {"date-parts": [[2020, 5, 17]]}
+        else:
+            item[row.csl] = {"URL": "https://example.org/", "DOI": "10.1234/x"}.get(row.csl, "1")
+    return item
+
+
+@pytest.mark.parametrize("csl_type", sorted({*WRITE_TYPES, "motion_picture", "speech"}))
+def test_biblatex_writes_only_fields_the_data_model_allows_and_reports_the_rest(
+    csl_type: str,
+) -> None:
+    item = _everything(csl_type)
+    report = Report(keep_info=True)
+    text = write_bib([item], "biblatex", report)
+    entry_type = re.match(r"@(\w+)\{", text).group(1)
+    allowed = EVERY_TYPE | TYPE_FIELDS[entry_type]
+    written = set(re.findall(r"^  (\w+) = ", text, re.MULTILINE))
+    assert written <= allowed
+    # every variable is written or named in a warning
+    warned = {m.split(" ", 1)[0] for m in messages(report, Severity.WARNING)}
+    (back,), _ = read_bib(text)
+    assert set(item) - {"id", "type"} - set(back) <= warned
+
+
+def test_a_forbidden_field_moves_to_a_field_that_carries_it() -> None:
+    report_item = {"id": "r", "type": "report", "title": "T", "publisher": "Agency"}
+    text = write_bib([report_item], "biblatex")
+    assert "institution = {Agency}" in text and "publisher" not in text
+    assert read_bib(text)[0][0]["publisher"] == "Agency"
+
+
+def test_publisher_of_an_article_is_reported_once_with_the_count() -> None:
+    items = [
+        {"id": f"a{i}", "type": "article-journal", "title": "T", "publisher": "Springer"}
+        for i in range(3)
+    ]
+    report = Report(keep_info=True)
+    text = write_bib(items, "biblatex", report)
+    assert "publisher" not in text
+    assert [m for m in messages(report, Severity.WARNING) if m.startswith("publisher")] == [
+        "publisher not written for 3 items: biblatex has no field for it in the entry type "
+        "(--verbose names the items)"
+    ]
