@@ -331,3 +331,25 @@ def test_publisher_of_an_article_is_reported_once_with_the_count() -> None:
         "publisher not written for 3 items: biblatex has no field for it in the entry type "
         "(--verbose names the items)"
     ]
+
+
+def test_the_data_model_table_allows_nothing_the_installed_biblatex_forbids() -> None:
+    """tools/biblatex_datamodel.py made the table from a blx-dm.def; the biblatex installed
+    here must allow at least what the table does (a newer one may allow more)."""
+    import importlib.util
+
+    from bibtex_support import bib_file
+
+    path = bib_file("blx-dm.def")
+    if path is None:
+        pytest.skip("biblatex's blx-dm.def is not installed (Debian texlive-bibtex-extra)")
+    tool = Path(__file__).resolve().parent.parent / "tools" / "biblatex_datamodel.py"
+    spec = importlib.util.spec_from_file_location("biblatex_datamodel", tool)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    types, everywhere, by_type = module.read_datamodel(path.read_text(encoding="utf-8"))
+    assert set(everywhere) >= EVERY_TYPE
+    for entry_type, fields in TYPE_FIELDS.items():
+        assert entry_type in types
+        assert fields <= by_type.get(entry_type, set()) | set(everywhere), entry_type
