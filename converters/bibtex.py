@@ -2206,11 +2206,17 @@ def _edtf(parts: list[Any]) -> str | None:
     if not numbers:
         return None
     year = numbers[0]
+    if year < 0:
+        # CSL counts 1 BCE as -1; EDTF and biblatex count it as 0 (astronomical year
+        # numbering, biblatex manual table 5): CSL -877 is biblatex -0876
+        year += 1
     text = f"{year:04d}" if year >= 0 else f"-{-year:04d}"
-    if len(numbers) > 1 and numbers[1]:
-        text += f"-{numbers[1]:02d}"
-        if len(numbers) > 2 and numbers[2] and numbers[1] <= 12:
-            text += f"-{numbers[2]:02d}"
+    month = numbers[1] if len(numbers) > 1 else 0
+    if 1 <= month <= 12 or 21 <= month <= 24:  # a month or a season, else the year alone
+        text += f"-{month:02d}"
+        day = numbers[2] if len(numbers) > 2 else 0
+        if 1 <= day <= 31 and month <= 12:
+            text += f"-{day:02d}"
     return text
 
 
@@ -2228,6 +2234,7 @@ def _date_fields(date: Any, dialect: str, is_issued: bool) -> list[tuple[str, st
             and type(day) is int
             and year >= 0
             and 0 <= month <= 12
+            and 0 <= day <= 31
             and (size < 3 or month)
         ):
             edtf = f"{year:04d}-{month:02d}" if month else f"{year:04d}"

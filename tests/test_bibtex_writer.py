@@ -353,3 +353,21 @@ def test_the_data_model_table_allows_nothing_the_installed_biblatex_forbids() ->
     for entry_type, fields in TYPE_FIELDS.items():
         assert entry_type in types
         assert fields <= by_type.get(entry_type, set()) | set(everywhere), entry_type
+
+
+@pytest.mark.parametrize(
+    ("parts", "edtf"),
+    [
+        ([[-877]], "-0876"),  # 877 BCE (biblatex manual, table 5: astronomical numbering)
+        ([[-1, 3]], "0000-03"),  # 1 BCE
+        ([[44, 3, 15]], "0044-03-15"),
+        ([[2020, 13, 5]], "2020"),  # no month 13: the year alone
+        ([[2020, 22]], "2020-22"),  # summer (EDTF season)
+        ([[2020, 2, 40]], "2020-02"),
+    ],
+)
+def test_biblatex_dates_are_edtf_with_astronomical_years(parts: list, edtf: str) -> None:
+    text = write_bib(
+        [{"id": "d", "type": "book", "title": "T", "issued": {"date-parts": parts}}], "biblatex"
+    )
+    assert f"date = {{{edtf}}}" in text
