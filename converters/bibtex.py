@@ -25,7 +25,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TextIO
 
-from .core.dates import MONTHS, is_plain_iso_date
+from .core.dates import MONTHS, SEASONS, is_plain_iso_date, normalise_date
 from .core.diagnostics import Report
 from .core.identifiers import normalise_doi
 from .core.keys import VALID_KEY, KeyAllocator, citation_key
@@ -310,6 +310,34 @@ FIELDS: tuple[Field, ...] = (
     Field("langid", "language", "langid", _BL),
     Field("language", "language", "langid"),
     Field("version", "version", "text"),
+    # CSL variables that no field of the classic styles holds: written under biblatex's
+    # name where its data model allows it everywhere (library, origpublisher, origlocation),
+    # else (BibTeX only: biblatex's data model forbids unknown fields) under the variable's
+    # own name without punctuation, which our reader reads back
+    Field("library", "archive", "text"),
+    Field("origpublisher", "original-publisher", "list"),
+    Field("origlocation", "original-publisher-place", "list"),
+    *(
+        Field(variable.replace("-", "").replace("_", ""), variable, kind, _BT)
+        for kind, variables in (
+            (
+                "names",
+                "chair collection-editor compiler composer contributor curator director "
+                "editorial-director executive-producer guest host illustrator interviewer "
+                "narrator organizer original-author performer producer recipient "
+                "reviewed-author script-writer series-creator",
+            ),
+            ("date", "available-date submitted"),
+            (
+                "text",
+                "archive_location archive-place archive_collection call-number authority "
+                "dimensions division jurisdiction medium part part-title printing references "
+                "reviewed-genre reviewed-title scale section source supplement volume-title "
+                "volume-title-short",
+            ),
+        )
+        for variable in variables.split()
+    ),
     Field("keywords", "keyword", "text"),
     Field("abstract", "abstract", "paragraphs"),
     Field("note", "note", "paragraphs"),
@@ -1597,6 +1625,8 @@ def _entry_to_item(entry: _Entry, fields: dict[str, str], ctx: _ReadContext) -> 
                 if name in _VERBATIM
                 else ctx.latex(value, name, paragraphs=True)
             )
+            if name.startswith(CUSTOM_PREFIX) and len(name) > 2:  # custom data we wrote
+                custom(item)[name[2:]] = _custom_value(extra.pop(name))
             continue
         kind = row.kind
         if treatment == _DATE_PART:
@@ -2024,7 +2054,7 @@ def _resolve_inheritance(
 
 
 class _WriteContext:
-    __slots__ = ("ascii_only", "dialect", "record", "report", "unknown")
+    __slots__ = ("ascii_only", "dialect", "entry_type", "record", "report", "unknown", "unwritten")
 
     def __init__(self, dialect: str, ascii_only: bool, report: Report) -> None:
         self.dialect = dialect
@@ -2032,6 +2062,8 @@ class _WriteContext:
         self.report = report
         self.record = 0
         self.unknown: set[str] = set()
+        self.unwritten: dict[str, int] = {}  # CSL variable → items it was not written for
+        self.entry_type = ""
 
     def latex(self, text: str, *, protect: bool = False) -> str:
         if not protect and "<" not in text:
@@ -2053,13 +2085,20 @@ _AND_WORD = lazy_pattern(r"(?:^|\s)and(?:\s|$)", re.IGNORECASE)
 _SIMPLE_PART = lazy_pattern(r"[A-Za-z][A-Za-z .'-]*")
 
 
+def _is_and(family: str, given: str) -> bool:
+    """Is either name part the word "and" (which would split the name list)?"""
+    return (len(family) == 3 and family.lower() == "and") or (
+        len(given) == 3 and given.lower() == "and"
+    )
+
+
 def _name_part(text: str, ctx: _WriteContext) -> str:
     if _SIMPLE_PART.fullmatch(text) and "--" not in text and "''" not in text:
         latex = text  # the common case: nothing to escape
     else:
         latex = ctx.latex(strip_rich_text(text))
-    if "," in text or (
-        ("and" in text or "AND" in text or "And" in text) and _AND_WORD.search(text)
+    if "," in latex or (
+        ("and" in latex or "AND" in latex or "And" in latex) and _AND_WORD.search(latex)
     ):
         return "{" + latex + "}"
     return latex
@@ -2086,7 +2125,12 @@ def _plain_name(text: str, ascii_only: bool) -> bool:
 
 
 def _one_line(value: Any) -> str:
-    return " ".join(str(value).split()) if value else ""
+    if not value:
+        return ""
+    text = str(value)
+    if not text.isprintable():  # control characters are white space (as escape_text has it)
+        text = "".join(" " if unicodedata.category(c) == "Cc" else c for c in text)
+    return " ".join(text.split())
 
 
 # "Family, Given" made of capitalised words of letters (and . ' ’ - , no ligature pairs):
@@ -2101,6 +2145,13 @@ _TRANSLATE_ASCII = latex_table(True)
 
 
 _PLAIN_PARTICLE = lazy_pattern(r"[a-z]+(?: [a-z]+)*")
+
+
+def _whole_name(text: str, ctx: _WriteContext) -> str:
+    """A name BibTeX takes as a whole (an organisation's): one brace group."""
+    latex = ctx.latex(text)
+    # "{\..." would be a special character to BibTeX, not an organisation's name
+    return "{{}" + latex + "}" if latex.startswith("\\") else "{" + latex + "}"
 
 
 def _name_to_bibtex(name: Any, ctx: _WriteContext) -> str | None:
@@ -2124,7 +2175,7 @@ def _name_to_bibtex(name: Any, ctx: _WriteContext) -> str | None:
                 simple = bool(plain.fullmatch(pair, len(particle) + 1 if particle else 0)) and (
                     pair.istitle() if not particle else f"{family}, {given}".istitle()
                 )
-            if simple and particle == "and":
+            if simple and (particle == "and" or _is_and(family, given)):
                 simple = False
             if simple:
                 if not ctx.ascii_only or pair.isascii():
@@ -2144,9 +2195,7 @@ def _name_to_bibtex(name: Any, ctx: _WriteContext) -> str | None:
     if literal or not (family or given):
         if not literal:
             return None
-        latex = ctx.latex(strip_rich_text(literal))
-        # "{\..." would be a special character to BibTeX, not an organisation's name
-        return "{{}" + latex + "}" if latex.startswith("\\") else "{" + latex + "}"
+        return _whole_name(strip_rich_text(literal), ctx)
     if not family:  # a name with a given name only ("Plato")
         family, given = given, ""
     particles = " ".join(
@@ -2159,13 +2208,26 @@ def _name_to_bibtex(name: Any, ctx: _WriteContext) -> str | None:
     joint = "" if particles[-1:] in ("'", "\u2019", "-") else " "
     head = f"{_name_part(particles, ctx)}{joint}{family_latex}" if particles else family_latex
     suffix = _one_line(name.get("suffix"))
-    if suffix:
-        return f"{head}, {_name_part(suffix, ctx)}, {_name_part(given, ctx)}".rstrip()
+    if particles and (given or suffix) and "," in f"{family}{given}{suffix}":
+        # with a particle, biber counts the commas inside braces too ("too many commas")
+        head = _whole_name(f"{particles} {family}", ctx)
+    if suffix and given:
+        return f"{head}, {_name_part(suffix, ctx)}, {_name_part(given, ctx)}"
+    if suffix:  # BibTeX has no place for a suffix without a given name
+        return _whole_name(f"{particles} {family}, {suffix}".strip(), ctx)
     if given:
         return f"{head}, {_name_part(given, ctx)}"
-    if particles or not re.fullmatch(r"[^\s~-]+", family) or family_latex.startswith("{"):
-        return f"{head},"  # an empty given name: "García Márquez," is one family name
-    return head
+    # No given name. "Family," would do in the grammar, but bibtex and biber reject a
+    # trailing comma; without one, BibTeX reads the last word as the family name and lower-case
+    # words before it as the particle, so a family of several words (or a hyphen) is braced,
+    # and a particle that is not all lower case is braced with it (a name as a whole).
+    if not re.fullmatch(r"[^\s~-]+", family) and not _single_group(family_latex):
+        family_latex = "{" + family_latex + "}"
+    if not particles:  # a name "others" alone would stand for "et al."
+        return "{" + family_latex + "}" if family_latex.lower() == "others" else family_latex
+    if all(_is_lower(word) for word in particles.split()):
+        return f"{_name_part(particles, ctx)} {family_latex}"
+    return _whole_name(f"{particles} {family}", ctx)
 
 
 # name part → its LaTeX for ASCII output ("" when not NFC-normalised): given and family
@@ -2223,6 +2285,7 @@ def _encode_names(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str
                     and family.isalpha()
                     and given.isalpha()
                     and not family[0].islower()
+                    and (len(given) != 3 or given.lower() != "and")  # "X, and" splits
                 ):
                     pair = f"{family}, {given}"
                     if not ascii_only or pair.isascii():
@@ -2241,6 +2304,7 @@ def _encode_names(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str
                     and family.isalpha()
                     and given.isalpha()
                     and not family[0].islower()
+                    and (len(given) != 3 or given.lower() != "and")  # "X, and" splits
                     and particle.isalpha()
                     and particle.islower()
                     and particle != "and"
@@ -2397,7 +2461,9 @@ def _encode_pages(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str
     return "--".join(ctx.latex(part) for part in _PAGE_DASH.split(text))
 
 
-_VERBATIM_UNSAFE = lazy_pattern(r"[{}\\\s]")  # URLs are short: a regular expression is fine
+# URLs are short: a regular expression is fine. Control characters and noncharacters too:
+# a NUL aborts biber, a noncharacter makes it refuse the whole file
+_VERBATIM_UNSAFE = lazy_pattern(r"[{}\\\s\x00-\x1f\x7f\x80-\x9f\ufdd0-\ufdef\ufffe\uffff]")
 
 
 def _verbatim(value: Any, ctx: _WriteContext) -> str | None:
@@ -2405,11 +2471,20 @@ def _verbatim(value: Any, ctx: _WriteContext) -> str | None:
     text = str(value).strip()
     if not text:
         return None
-    if not _VERBATIM_UNSAFE.search(text) and (text.isascii() or not ctx.ascii_only):
+    if (
+        not _VERBATIM_UNSAFE.search(text)
+        and (text.isascii() or not ctx.ascii_only)
+        and (text.isascii() or text.isprintable())
+    ):
         return text
     out = []
     for char in text:
-        if char in "{}\\" or char.isspace() or (ctx.ascii_only and not char.isascii()):
+        if (
+            char in "{}\\"
+            or char.isspace()
+            or not char.isprintable()
+            or (ctx.ascii_only and not char.isascii())
+        ):
             out.append("".join(f"%{b:02X}" for b in char.encode("utf-8")))
         else:
             out.append(char)
@@ -2469,11 +2544,17 @@ def _edtf(parts: list[Any]) -> str | None:
     if not numbers:
         return None
     year = numbers[0]
+    if year < 0:
+        # CSL counts 1 BCE as -1; EDTF and biblatex count it as 0 (astronomical year
+        # numbering, biblatex manual table 5): CSL -877 is biblatex -0876
+        year += 1
     text = f"{year:04d}" if year >= 0 else f"-{-year:04d}"
-    if len(numbers) > 1 and numbers[1]:
-        text += f"-{numbers[1]:02d}"
-        if len(numbers) > 2 and numbers[2] and numbers[1] <= 12:
-            text += f"-{numbers[2]:02d}"
+    month = numbers[1] if len(numbers) > 1 else 0
+    if 1 <= month <= 12 or 21 <= month <= 24:  # a month or a season, else the year alone
+        text += f"-{month:02d}"
+        day = numbers[2] if len(numbers) > 2 else 0
+        if 1 <= day <= 31 and month <= 12:
+            text += f"-{day:02d}"
     return text
 
 
@@ -2491,6 +2572,7 @@ def _date_fields(date: Any, dialect: str, is_issued: bool) -> list[tuple[str, st
             and type(day) is int
             and year >= 0
             and 0 <= month <= 12
+            and 0 <= day <= 31
             and (size < 3 or month)
         ):
             edtf = f"{year:04d}-{month:02d}" if month else f"{year:04d}"
@@ -2508,10 +2590,7 @@ def _date_fields(date: Any, dialect: str, is_issued: bool) -> list[tuple[str, st
         return []
     parts = date.get("date-parts")
     if not (isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]):
-        literal = str(date.get("literal") or date.get("raw") or "").strip()
-        if not literal:
-            return []
-        return [("year" if is_issued else "date", literal)]
+        return []  # a literal or raw date: _write_date writes it as text
     circa = "~" if date.get("circa") else ""
     edtf_parts = [_edtf(p) for p in parts[:2] if isinstance(p, list)]
     if not edtf_parts or any(p is None for p in edtf_parts):
@@ -2633,7 +2712,7 @@ def _genre_value(item: Item, entry_type: str, dialect: str) -> str | None:
 
 def _key(item: Item, ctx: _WriteContext, allocator: KeyAllocator) -> str:
     given = str(item.get("id") or "").strip()
-    if given and VALID_KEY.match(given):
+    if given and VALID_KEY.match(given) and given != "0":  # biber skips a key Perl finds false
         base = given
     else:
         from .core.keys import ascii_fold
@@ -2655,16 +2734,31 @@ def _key(item: Item, ctx: _WriteContext, allocator: KeyAllocator) -> str:
 
 @functools.cache
 def _rows_for(dialect: str, entry_type: str) -> tuple[Field, ...]:
-    """The rows of :data:`FIELDS` the writer uses for one dialect and entry type."""
-    return tuple(
+    """The rows of :data:`FIELDS` the writer uses for one dialect and entry type.
+
+    In biblatex, a row whose field the data model forbids in the entry type writes to a
+    field that carries the same variable there, or is left out (its variable is then
+    reported as not written)."""
+    rows = [
         row
         for row in FIELDS
         if dialect in row.write and (row.types is None or entry_type in row.types)
-    )
+    ]
+    if dialect == BIBLATEX:
+        allowed = _allowed_fields(entry_type)
+        for index, row in enumerate(rows):
+            if row.field not in allowed and row.kind != "eprint":
+                carriers = _carriers(row.field, entry_type)
+                rows[index] = (
+                    Field(carriers[0], row.csl, row.kind, row.write, row.types)
+                    if carriers
+                    else None
+                )
+    return tuple(row for row in rows if row is not None)
 
 
 _DATE_KINDS = frozenset({"year", "month", "date"})
-_NOT_FIELDS = frozenset({"id", "type", "custom", "citation-key", "genre"})
+_NOT_FIELDS = frozenset({"id", "type", "custom", "citation-key"})
 _FIELD_NAME = lazy_pattern(r"^[a-z][\w.:+-]*$")
 
 
@@ -2722,10 +2816,16 @@ def _visits(dialect: str, entry_type: str, item: Item) -> tuple[list[_Visit], fr
     return found
 
 
+# how many items an explanation of what was not written names, per variable (the warning
+# at the end counts them all)
+NAMED_ITEMS = 10
+
+
 def entry_fields(item: Item, ctx: _WriteContext) -> tuple[str, list[tuple[str, str]]]:
     """An item → (entry type, [(field, value)]) in the written order; values are LaTeX."""
     dialect = ctx.dialect
     entry_type, type_fields = _write_type(item, dialect)
+    ctx.entry_type = entry_type
     eprint, consumed = _eprint_fields(item, dialect)
     written: dict[str, str] = {}
     visits, data = _visits(dialect, entry_type, item)
@@ -2746,8 +2846,8 @@ def entry_fields(item: Item, ctx: _WriteContext) -> tuple[str, list[tuple[str, s
             value = item[csl]
             if not value and (value is None or value == "" or value == [] or value == {}):
                 continue
-            _write_date(row, value, item, ctx, written)
-            consumed.add(csl)
+            if _write_date(row, value, item, ctx, written):
+                consumed.add(csl)
         elif treatment == _EPRINT:
             for eprint_field, value in eprint:
                 written.setdefault(eprint_field, _verbatim(value, ctx) or value)
@@ -2755,21 +2855,33 @@ def entry_fields(item: Item, ctx: _WriteContext) -> tuple[str, list[tuple[str, s
             genre = _genre_value(item, entry_type, dialect)
             if genre:
                 written.setdefault("type", ctx.latex(genre))
+            consumed.add("genre")  # written, or what the entry type says (@phdthesis)
     for name, value in type_fields:
         written.setdefault(name, value)
-    consumed.add("genre")
     left = (
         []
         if consumed.issuperset(data)  # all written: the usual case
-        else [v for v in item if v not in consumed and v not in _NOT_FIELDS and _has_value(item[v])]
+        else [v for v in data.difference(consumed) if _has_value(item[v])]
     )
     if left:
-        ctx.report.info(
-            f"no {dialect} field for {', '.join(sorted(left))} in @{entry_type}; not written",
-            record=ctx.record,
-        )
-    extra = (item.get("custom") or {}).get(CUSTOM_FIELDS)
+        unwritten = ctx.unwritten
+        named = False  # each variable's first few items are named (--verbose), all counted
+        for variable in left:
+            count = unwritten[variable] = unwritten.get(variable, 0) + 1
+            named = named or count <= NAMED_ITEMS
+        if named:
+            ctx.report.info(
+                f"no {dialect} field for {', '.join(sorted(left))} in @{entry_type}; not written",
+                record=ctx.record,
+            )
+    custom_data = item.get("custom")
+    if not isinstance(custom_data, dict):
+        return entry_type, list(written.items())
+    if len(custom_data) > (CUSTOM_FIELDS in custom_data) + (CUSTOM_TYPE in custom_data):
+        _write_custom(custom_data, written, ctx)
+    extra = custom_data.get(CUSTOM_FIELDS)
     if isinstance(extra, dict):
+        # fields that came from the input are written back as they were, allowed or not
         for name, value in extra.items():
             name = str(name).lower()
             if name in written or not _FIELD_NAME.match(name) or not _has_value(value):
@@ -2781,25 +2893,152 @@ def entry_fields(item: Item, ctx: _WriteContext) -> tuple[str, list[tuple[str, s
     return entry_type, list(written.items())
 
 
+# a date as people write it ("24 Apr 2025", "2020/2021", "Spring 2019"): digits, month and
+# season names and separators only, so nothing else in the text is lost when it is parsed
+_DATE_WORDS = lazy_pattern(r"\d+|[A-Za-z]+|[\s,./-]+")
+
+
+def _loose_date(value: Any) -> dict[str, Any] | None:
+    """A CSL date in any shape → date-parts, or ``{"literal": text}`` when it is text."""
+    if isinstance(value, dict):
+        text = value.get("raw") if "date-parts" not in value else None
+        if not isinstance(text, str):
+            date = normalise_date(value)
+            if date is not None and "literal" in date:
+                date["literal"] = str(date["literal"])
+            return date
+    elif isinstance(value, str):
+        text = value
+    else:
+        return normalise_date(value)
+    text = text.strip()
+    if not text:
+        return None
+    words = [w for w in _DATE_WORDS.findall(text) if w[0].isalpha()]
+    if len("".join(_DATE_WORDS.findall(text))) == len(text) and all(
+        w.lower() in MONTHS or w.lower() in SEASONS for w in words
+    ):
+        return normalise_date(text)
+    return {"literal": text}
+
+
+@functools.cache
+def _allowed_fields(entry_type: str) -> frozenset[str]:
+    """The fields biblatex's data model allows in ``entry_type`` (any field in a type it
+    does not know: biber does not check those)."""
+    from ._biblatex_datamodel import EVERY_TYPE, TYPE_FIELDS
+
+    fields = TYPE_FIELDS.get(entry_type)
+    return EVERY_TYPE | fields if fields is not None else frozenset(_ALL_FIELDS)
+
+
+_ALL_FIELDS = frozenset(row.field for row in FIELDS) | _EPRINT_FIELDS | {"entrysubtype", "year"}
+# the fields that hold each CSL variable (in the table's order): where a field the data
+# model forbids in an entry type can go instead
+_FIELDS_OF: dict[str, tuple[str, ...]] = {}
+for _row in FIELDS:
+    if _row.csl and _row.field not in _FIELDS_OF.get(_row.csl, ()):
+        _FIELDS_OF[_row.csl] = (*_FIELDS_OF.get(_row.csl, ()), _row.field)
+
+
+def _carriers(name: str, entry_type: str) -> tuple[str, ...]:
+    """The fields that can hold what ``name`` holds where the data model forbids ``name`` in
+    ``entry_type``: allowed there, and read by our reader as the same CSL variable
+    (publisher → institution in @report, organization in @misc, howpublished in @booklet)."""
+    rows = _READ_FIELDS.get(name)
+    if not rows:
+        return ()
+    variable = _choose_row(rows, entry_type).csl
+    allowed = _allowed_fields(entry_type)
+    return tuple(
+        target
+        for target in _FIELDS_OF.get(variable, ())
+        if target != name
+        and target in allowed
+        and _choose_row(_READ_FIELDS[target], entry_type).csl == variable
+    )
+
+
+# custom data (CSL-JSON's "custom" object: citation counts, full-text links, retraction
+# notices) in BibTeX: one field per key, the key prefixed, read back into "custom"
+CUSTOM_PREFIX = "x-"
+_WRITER_CUSTOM = frozenset({CUSTOM_FIELDS, CUSTOM_TYPE, CUSTOM_AUTHORS_TRUNCATED})
+_CUSTOM_KEY = lazy_pattern(r"[a-z0-9][a-z0-9_.:+-]*")
+
+
+def _write_custom(custom_data: dict[str, Any], written: dict[str, str], ctx: _WriteContext) -> None:
+    """custom.* as ``x-key`` fields (BibTeX only: biblatex's data model has no place for
+    them): text as it is, other values as JSON (and text that would read as JSON)."""
+    for key, value in custom_data.items():
+        if key in _WRITER_CUSTOM or not _has_value(value):
+            continue
+        name = CUSTOM_PREFIX + str(key)
+        if ctx.dialect != BIBTEX or not _CUSTOM_KEY.fullmatch(str(key)) or name in written:
+            variable = f"custom.{key}"
+            ctx.unwritten[variable] = ctx.unwritten.get(variable, 0) + 1
+            ctx.report.info(
+                f"no {ctx.dialect} field for {variable}; not written", record=ctx.record
+            )
+            continue
+        if type(value) is str and _custom_value(value) == value:
+            text = value
+        else:
+            import json
+
+            text = json.dumps(value, ensure_ascii=False, default=str)
+        written[name] = _encode_paragraphs(text, ctx, FIELDS[0], {}) or ""
+
+
+_JSON_START = frozenset('[{"-0123456789tfn')
+
+
+def _custom_value(text: str) -> Any:
+    """A custom field's text → the value written (JSON where it reads as JSON)."""
+    if text[:1] in _JSON_START:
+        import json
+
+        try:
+            return json.loads(text)
+        except ValueError:
+            pass
+    return text
+
+
 def _write_date(
     row: Field, value: Any, item: Item, ctx: _WriteContext, written: dict[str, str]
-) -> None:
-    """A date variable → year/month/date (bibtex, issued) or one date field."""
+) -> bool:
+    """A date variable → year/month/date (bibtex, issued) or one date field; False when
+    the value holds no date and no text to write."""
     dialect = ctx.dialect
     issued = row.csl == "issued"
-    if dialect == BIBLATEX and issued and isinstance(value, dict) and "literal" in value:
-        literal = str(value.get("literal") or "").strip()
-        if (
-            literal.lower() in _PUBSTATE_KEYS
-            and not value.get("date-parts")
-            and not _has_value(item.get("status"))
-        ):
-            written.setdefault("pubstate", _PUBSTATE_KEYS[literal.lower()])
-            return
-    for suffix, text in _date_fields(value, dialect, issued):
-        if suffix == "year" and type(text) is not _Macro and not text.isdigit():
-            text = text if "--" in text else ctx.latex(text)  # a literal date is text
+    fields = _date_fields(value, dialect, issued)
+    if not fields:
+        # a string, "raw" or "literal", or date-parts that are not numbers: parsed where
+        # it is a date, else written as escaped text (never verbatim: a value could close
+        # its field and add fields or entries)
+        date = _loose_date(value)
+        if date is None:
+            return False
+        if "date-parts" in date:
+            fields = _date_fields(date, dialect, issued)
+        if not fields:
+            text = " ".join(str(date.get("literal") or "").split())
+            if not text:
+                return False
+            if (
+                dialect == BIBLATEX
+                and issued
+                and text.lower() in _PUBSTATE_KEYS
+                and not _has_value(item.get("status"))
+                and "pubstate" in _allowed_fields(ctx.entry_type)
+            ):
+                written.setdefault("pubstate", _PUBSTATE_KEYS[text.lower()])
+                return True
+            written.setdefault("year" if issued else row.field, ctx.latex(text))
+            return True
+    for suffix, text in fields:
         written.setdefault(suffix if issued else row.field, text)
+    return True
 
 
 def format_entry(entry_type: str, key: str, fields: list[tuple[str, str]]) -> str:
@@ -2862,3 +3101,9 @@ def write(
             out.write("\n")
         out.write(format_entry(entry_type, key, fields))
         first = False
+    for variable, count in sorted(ctx.unwritten.items()):
+        named = "the items" if count <= NAMED_ITEMS else f"the first {NAMED_ITEMS}"
+        report.warning(
+            f"{variable} not written for {count} item{'s' if count > 1 else ''}: "
+            f"{dialect} has no field for it in the entry type (--verbose names {named})"
+        )

@@ -61,7 +61,12 @@ _ASCII_OR_UNICODE_SPECIAL = lazy_pattern(
     r"|[^\x00-\x7f][\u0300-\u036f]*"
 )
 _DASH_FORMS = {"-": "-", "–": "--", "—": "---"}
-_CONTROL = lazy_pattern(r"[\x00-\x08\x0b-\x1f\x7f]")
+# control characters, and the Unicode noncharacters, which biber refuses to read (as a
+# whole file) in UTF-8 input
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+    f"\\U{plane:04x}fffe\\U{plane:04x}ffff" for plane in range(17)
+)
+_CONTROL = lazy_pattern(r"[\x00-\x08\x0b-\x1f\x7f" + _NONCHARACTERS + "]")
 
 # Commands a converted character may use: the LaTeX kernel's text accents and
 # special letters, textcomp's text symbols (in the kernel since 2020), and the
