@@ -112,7 +112,12 @@ def convert(
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Write here (atomically) instead of stdout."),
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write here instead of stdout: a regular file is replaced atomically, "
+            "anything else (a FIFO, /dev/stdout) written through.",
+        ),
     ] = None,
     out_dir: Annotated[
         Path | None,
@@ -329,16 +334,48 @@ def styles(
         raise typer.Exit(1)
 
 
+class Terminated(BaseException):
+    """SIGINT, SIGTERM or SIGHUP arrived: unwind (discarding a half-written output), then
+    exit 128 + the signal's number."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated(signum)
+
+
+def _install_signal_handlers() -> None:
+    import signal
+
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _terminate)
+    if hasattr(signal, "SIGXFSZ"):
+        # past `ulimit -f` a write fails with EFBIG (reported, output discarded) instead
+        # of the process being killed with a temporary file left behind
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+
+
 def run() -> None:
-    """Console-script entry point: the app, with broken pipes ending quietly."""
+    """Console-script entry point: the app, with broken pipes and signals ending quietly."""
+    _install_signal_handlers()
     try:
         app()
+    except SystemExit as exit:
+        if exit.code == ExitCode.BROKEN_PIPE:
+            _silence_stdout()
+        raise
     except BrokenPipeError:
         _silence_stdout()
         sys.exit(ExitCode.BROKEN_PIPE)
-    except KeyboardInterrupt:
-        sys.stderr.write("refconv: interrupted\n")
-        sys.exit(130)
+    except Terminated as signal:
+        import signal as signals
+
+        sys.stderr.write(f"refconv: {signals.Signals(signal.signum).name}: stopped\n")
+        sys.exit(128 + signal.signum)
 
 
 def _silence_stdout() -> None:

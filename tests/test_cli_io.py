@@ -4,9 +4,18 @@ unreadable inputs, hostile text in messages, and many records sharing a key (iss
 from __future__ import annotations
 
 import json
+import os
+import shlex
+import signal
+import stat
+import subprocess
+import sys
+import threading
 import time
 
-from conftest import run_cli
+import pytest
+
+from conftest import SEED, run_cli
 
 
 def test_twenty_thousand_records_sharing_a_key_convert_quickly(tmp_path):
@@ -21,3 +30,164 @@ def test_twenty_thousand_records_sharing_a_key_convert_quickly(tmp_path):
     assert len(keys) == len({k.lower() for k in keys}) == 20_000
     assert keys[:3] == ["dup", "dupa", "dupb"]
     assert elapsed < 30  # about 1.5 s; it took 313 s when allocation was quadratic
+
+
+# --- -o: regular files replaced atomically, anything else written through (item 2) ------
+
+
+def _refconv(*args: str) -> list[str]:
+    return [sys.executable, "-m", "refconv.cli", *args]
+
+
+def test_output_to_a_fifo_is_written_through_not_replaced(tmp_path):
+    fifo = tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    result = run_cli("convert", str(SEED), "-t", "bibtex", "-o", str(fifo))
+    reader.join(timeout=60)
+    if reader.is_alive() and stat.S_ISFIFO(os.lstat(fifo).st_mode):
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))  # let the reader go
+    assert result.exit_code == 0, result.stderr
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert received and received[0].startswith(b"@article{liu2025exosome,")
+    assert [p.name for p in tmp_path.iterdir()] == ["out.fifo"]
+
+
+def test_output_through_a_symlink_replaces_its_target(tmp_path):
+    target = tmp_path / "real" / "refs.bib"
+    target.parent.mkdir()
+    target.write_text("old\n", encoding="utf-8")
+    target.chmod(0o640)
+    link = tmp_path / "refs.bib"
+    link.symlink_to(target)
+    result = run_cli("convert", str(SEED), "-t", "bibtex", "-o", str(link))
+    assert result.exit_code == 0, result.stderr
+    assert link.is_symlink() and os.readlink(link) == str(target)
+    assert target.read_text(encoding="utf-8").startswith("@article{liu2025exosome,")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    assert sorted(p.name for p in target.parent.iterdir()) == ["refs.bib"]
+
+
+def test_output_to_dev_stdout_reaches_stdout(tmp_path):
+    result = run_cli("convert", str(SEED), "-t", "bibtex", "-o", "/dev/stdout")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("@article{liu2025exosome,")
+    assert os.path.islink("/dev/stdout")
+
+
+def test_output_to_dev_stdout_appends_when_the_shell_appends(tmp_path):
+    out = tmp_path / "refs.bib"
+    out.write_text("% kept\n", encoding="utf-8")
+    shell = f"{shlex.join(_refconv('convert', str(SEED), '-t', 'bibtex', '-o', '/dev/stdout'))}"
+    done = subprocess.run(
+        ["bash", "-c", f"{shell} >> {shlex.quote(str(out))}"], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("% kept\n@article{liu2025exosome,")
+    assert [p.name for p in tmp_path.iterdir()] == ["refs.bib"]
+
+
+def test_output_to_dev_null_leaves_it_a_device():
+    result = run_cli("convert", str(SEED), "-t", "bibtex", "-o", os.devnull)
+    assert result.exit_code == 0, result.stderr
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
+
+
+# --- I/O faults: one line naming the path and the OS error, nothing left behind (item 6) ---
+
+
+def test_full_disk_is_one_line_and_exit_2():
+    result = run_cli("convert", str(SEED), "-t", "bibtex", "-o", "/dev/full")
+    assert result.exit_code == 2
+    assert result.stderr == "refconv: error: /dev/full: cannot write: No space left on device\n"
+
+
+def test_output_to_a_directory_is_one_line_and_exit_2(tmp_path):
+    result = run_cli("convert", str(SEED), "-t", "bibtex", "-o", str(tmp_path))
+    assert result.exit_code == 2
+    assert result.stderr == f"refconv: error: {tmp_path}: cannot write: Is a directory\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_out_dir_whose_parent_cannot_hold_it(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("", encoding="utf-8")
+    result = run_cli("convert", str(SEED), "-t", "bibtex", "--out-dir", str(blocker / "out"))
+    assert result.exit_code == 2
+    assert result.stderr == f"refconv: error: {blocker / 'out'}: cannot write: Not a directory\n"
+
+
+def test_file_size_limit_fails_cleanly(tmp_path):
+    source = tmp_path / "many.jsonl"
+    source.write_text(_records(300), encoding="utf-8")
+    out = tmp_path / "out.json"
+    command = shlex.join(_refconv("convert", str(source), "-o", str(out)))
+    done = subprocess.run(
+        ["bash", "-c", f"ulimit -f 8; {command}"],  # 8 blocks of 1,024 bytes
+        capture_output=True,
+        text=True,
+        env={**os.environ, "REFCONV_WORKERS": "1"},
+    )
+    assert done.returncode == 2
+    assert done.stderr == f"refconv: error: {out}: cannot write: File too large\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["many.jsonl"]
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
+def test_a_signal_leaves_no_temporary_file(tmp_path, signum):
+    out = tmp_path / "out.bib"
+    process = subprocess.Popen(
+        _refconv("convert", "-", "-f", "csl-json", "-t", "bibtex", "-o", str(out)),
+        stdin=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "REFCONV_WORKERS": "1"},
+    )
+    assert process.stdin is not None
+    process.stdin.write(_records(3000).encode())  # past the 64 KiB read ahead to sniff
+    process.stdin.flush()
+    deadline = time.monotonic() + 30
+    while not any(p.name.endswith(".part") for p in tmp_path.iterdir()):
+        assert time.monotonic() < deadline, "no temporary output appeared"
+        time.sleep(0.02)
+    process.send_signal(signum)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 128 + signum
+    assert stderr.decode() == f"refconv: {signal.Signals(signum).name}: stopped\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def _records(n: int) -> str:
+    return "".join(
+        json.dumps({"id": f"r{i}", "type": "book", "title": f"Title number {i}"}) + "\n"
+        for i in range(n)
+    )
+
+
+# --- exit codes: broken pipes, unreadable inputs (item 7) --------------------------------
+
+
+def test_head_sees_exit_141_and_no_noise(tmp_path):
+    source = tmp_path / "many.jsonl"
+    source.write_text(_records(5000), encoding="utf-8")
+    command = shlex.join(_refconv("convert", str(source), "--jsonl"))
+    done = subprocess.run(
+        ["bash", "-c", f"{command} | head -1; echo ${{PIPESTATUS[0]}} >&2"],
+        capture_output=True,
+        text=True,
+    )
+    assert done.stdout == '{"id":"r0","type":"book","title":"Title number 0"}\n'
+    assert done.stderr == "141\n"
+
+
+def test_an_unreadable_later_input_means_nothing_written(tmp_path):
+    binary = tmp_path / "image.json"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    result = run_cli("convert", str(SEED), str(binary), "-t", "bibtex")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"refconv: error: {binary}: binary data, not a text format refconv reads\n"
+    )
