@@ -191,3 +191,27 @@ def test_an_unreadable_later_input_means_nothing_written(tmp_path):
     assert result.stderr == (
         f"refconv: error: {binary}: binary data, not a text format refconv reads\n"
     )
+
+
+# --- terminal escapes from input never reach stderr raw (item 11) -------------------------
+
+
+def test_control_characters_in_messages_are_escaped(tmp_path):
+    name = tmp_path / "evil\x1b]0;owned\x07\x9b2J.json"
+    record = {"id": "a\x1b[31m", "type": "no-such\x1b[2Jtype", "title": "T"}
+    name.write_text(json.dumps(record) + '\n{"id": "b", oops\x1b[2J}\n', encoding="utf-8")
+    result = run_cli("convert", str(name), "-t", "bibtex")
+    assert result.exit_code == 1, result.stderr
+    shown = str(tmp_path / "evil\\x1b]0;owned\\x07\\x9b2J.json")
+    assert f"{shown}: line 2 (record 2): error: invalid JSON" in result.stderr
+    assert "'no-such\\x1b[2Jtype'" in result.stderr
+    assert not any(c in result.stderr for c in "\x1b\x07\x9b")
+
+
+def test_printable_escapes_as_ls_and_git_do():
+    from refconv.converters.core.diagnostics import printable
+
+    assert printable("plain, 张三 — ok") == "plain, 张三 — ok"
+    assert printable("a\x1b[2Jb\x07c\x9bd\x7fe\tf\rg\x00") == (
+        "a\\x1b[2Jb\\x07c\\x9bd\\x7fe\\tf\\rg\\x00"
+    )
