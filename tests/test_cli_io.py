@@ -215,3 +215,37 @@ def test_printable_escapes_as_ls_and_git_do():
     assert printable("a\x1b[2Jb\x07c\x9bd\x7fe\tf\rg\x00") == (
         "a\\x1b[2Jb\\x07c\\x9bd\\x7fe\\tf\\rg\\x00"
     )
+
+
+# --- option errors are usage errors; a record that cannot be encoded fails alone (item 5) --
+
+
+def test_a_bad_writer_option_value_is_a_usage_error():
+    result = run_cli("convert", str(SEED), "-O", 'indent="x"')
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "refconv: error: --option: option indent must be a whole number, not 'x'\n"
+    )
+    flag = run_cli("convert", str(SEED), "-t", "bibtex", "-O", "ascii=[1]")
+    assert flag.exit_code == 2
+    assert flag.stderr == "refconv: error: --option: option ascii must be true or false, not [1]\n"
+
+
+@pytest.mark.parametrize("to", ["csl-json", "bibtex", "ris", "biblatex"])
+def test_a_lone_surrogate_fails_its_record_alone(tmp_path, to):
+    # the first line decides how the file is read: here as one document, by the json module,
+    # which lets "\ud800" through (msgspec, reading JSON Lines, refuses it)
+    source = tmp_path / "s2.jsonl"
+    source.write_text(
+        '{"paperId": "b", "title": "x\\ud800y"}\n{"paperId": "c", "title": "Fine"}\n',
+        encoding="utf-8",
+    )
+    result = run_cli("convert", str(source), "-f", "s2", "-t", to)
+    assert result.exit_code == 1
+    assert "output: record 1: error: text that is not Unicode (\\ud800, a lone surrogate)" in (
+        result.stderr
+    )
+    assert "Fine" in result.stdout and "Traceback" not in result.stderr
+    if to == "csl-json":
+        assert [item["title"] for item in json.loads(result.stdout)] == ["Fine"]

@@ -274,4 +274,45 @@ def check_write_options(
 def write_items(
     items: Iterable[Item], writer: ConverterInfo, out: TextIO, report: Report, **options: Any
 ) -> None:
-    writer.load().write(items, out, report, **check_write_options(writer, options))
+    """Run the writer over ``items``.
+
+    An item holding text that cannot be written as UTF-8 (a lone surrogate such as
+    ``\\ud800``, which JSON escapes can produce) fails alone: it is reported and
+    skipped before the writer sees it. A writer option the writer rejects before it
+    takes its first item is a :class:`ConversionError` naming ``--option``.
+    """
+    module = writer.load()
+    checked = check_write_options(writer, options)
+    started = False
+
+    def writable() -> Iterator[Item]:
+        nonlocal started
+        started = True
+        encode = _item_encoder()
+        for index, item in enumerate(items, 1):
+            try:
+                encode(item)
+            except UnicodeEncodeError as error:
+                bad = error.object[error.start : error.end]
+                report.error(
+                    f"text that is not Unicode ({ascii(bad)[1:-1]}, a lone surrogate) "
+                    f"in {item.get('id')!r}; record skipped",
+                    record=index,
+                )
+                continue
+            except (TypeError, ValueError):  # not JSON data: the writer has its say
+                pass
+            yield item
+
+    try:
+        module.write(writable(), out, report, **checked)
+    except (TypeError, ValueError) as error:
+        if started:
+            raise
+        raise ConversionError(str(error), source="--option") from None
+
+
+def _item_encoder() -> Any:
+    import msgspec
+
+    return msgspec.json.Encoder().encode
