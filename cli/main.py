@@ -140,8 +140,10 @@ def convert(
         bool,
         typer.Option(
             "--dedupe",
-            help="Merge records of the same work (same DOI, else same title, year and first "
-            "author), keeping the most complete fields. Reads all input before writing.",
+            help="Merge records of the same work (same DOI; else same exact title, year and "
+            "creators with no conflicting container, volume, issue, pages or edition; never a "
+            "notice into its article), keeping the most complete fields. Reads all input "
+            "before writing.",
         ),
     ] = False,
     strict: Annotated[
