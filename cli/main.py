@@ -89,6 +89,19 @@ def _parse_option(text: str) -> tuple[str, object]:
     return key.strip().replace("-", "_"), value
 
 
+_SIZE_UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3}
+
+
+def _size(text: str) -> int:
+    """``64M`` → 67108864 (K, M, G: KiB, MiB, GiB)."""
+    number, unit = text.strip().upper().removesuffix("B").removesuffix("I"), ""
+    if number[-1:] in _SIZE_UNITS:
+        number, unit = number[:-1], number[-1]
+    if not number.isdigit() or int(number) == 0:
+        raise typer.BadParameter(f"expected a size such as 64M or 1G, got {text!r}")
+    return int(number) * _SIZE_UNITS[unit]
+
+
 @app.command(epilog=EXAMPLES + ATTRIBUTION)
 def convert(
     inputs: Annotated[
@@ -230,6 +243,23 @@ def convert(
         list[str] | None,
         typer.Option("--option", "-O", help="Writer option KEY=VALUE, for plugin formats."),
     ] = None,
+    max_line: Annotated[
+        str,
+        typer.Option(
+            "--max-line",
+            metavar="SIZE",
+            help="Refuse an input line longer than this (decompressed), e.g. a JSON Lines record.",
+        ),
+    ] = "64M",
+    max_document: Annotated[
+        str,
+        typer.Option(
+            "--max-document",
+            metavar="SIZE",
+            help="Refuse an input longer than this (in characters) that its reader reads "
+            "whole (BibTeX, a JSON document that is not JSON Lines).",
+        ),
+    ] = "512M",
 ) -> None:
     """Convert records from INPUTS (or stdin) to another format."""
     from .run import ConvertRequest, run_convert
@@ -247,6 +277,9 @@ def convert(
         "citations": citations,
     }
     options.update(dict(_parse_option(o) for o in option or []))
+    from refconv.converters.core.pipeline import InputLimits
+
+    limits = InputLimits(max_line=_size(max_line), max_document=_size(max_document))
     request = ConvertRequest(
         inputs=inputs or ["-"],
         to=to,
@@ -258,6 +291,7 @@ def convert(
         strict=strict,
         key_pattern=key_pattern,
         writer_options=options,
+        limits=limits,
     )
     console = Console(quiet=quiet, verbose=verbose)
     raise typer.Exit(run_convert(request, console))

@@ -132,7 +132,7 @@ class Output:
     def _pass_on(self) -> None:
         """Write the whole records gathered so far through to the destination."""
         assert self._through is not None
-        data = self._pending.getbuffer()
+        data = self._pending.getvalue()
         if data:
             try:
                 self._through.write(data)
@@ -141,8 +141,6 @@ class Output:
                 raise
             except OSError as error:
                 raise OutputError(self.display, error) from None
-            finally:
-                del data
             self.wrote = True
         self._pending.seek(0)
         self._pending.truncate()

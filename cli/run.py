@@ -16,6 +16,8 @@ from refconv.converters.core.keys import DEFAULT_KEY_PATTERN, KeyAllocator, cita
 from refconv.converters.core.model import Item
 from refconv.converters.core.parallel import worker_count
 from refconv.converters.core.pipeline import (
+    DEFAULT_LIMITS,
+    InputLimits,
     Source,
     assign_ids,
     check_write_options,
@@ -46,6 +48,7 @@ class ConvertRequest(NamedTuple):
     strict: bool = False
     key_pattern: str | None = None
     writer_options: Mapping[str, Any] = MappingProxyType({})
+    limits: InputLimits = DEFAULT_LIMITS
 
 
 class InputFile(NamedTuple):
@@ -186,7 +189,7 @@ class Conversion:
         opened = []
         for entry in inputs:
             binary = self._open(entry)
-            source = open_source(binary, entry.display, entry.path)
+            source = open_source(binary, entry.display, entry.path, self.request.limits)
             chosen = reader
             if chosen is None and not (source.head_is_all and not source.head.strip()):
                 chosen = detect_reader(source, self.registry)
@@ -225,7 +228,7 @@ class Conversion:
             binary = None
             if source is None:
                 binary = self._open(entry)
-                source = open_source(binary, entry.display, entry.path)
+                source = open_source(binary, entry.display, entry.path, self.request.limits)
             try:
                 self.report.tally.sources += 1
                 yield from read_source(

@@ -15,7 +15,7 @@ import time
 
 import pytest
 
-from conftest import SEED, run_cli
+from conftest import EXAMPLES, SEED, run_cli
 
 
 def test_twenty_thousand_records_sharing_a_key_convert_quickly(tmp_path):
@@ -249,3 +249,110 @@ def test_a_lone_surrogate_fails_its_record_alone(tmp_path, to):
     assert "Fine" in result.stdout and "Traceback" not in result.stderr
     if to == "csl-json":
         assert [item["title"] for item in json.loads(result.stdout)] == ["Fine"]
+
+
+# --- limits instead of unbounded memory (item 3) ---------------------------------------
+
+
+def _peak_rss_mib(argv: list[str]) -> tuple[int, float, str]:
+    """(exit code, peak resident MiB, stderr) of one command."""
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert process.stderr is not None
+    stderr = process.stderr.read().decode()
+    _, status, usage = os.wait4(process.pid, 0)
+    process.stderr.close()
+    return os.waitstatus_to_exitcode(status), usage.ru_maxrss / 1024, stderr
+
+
+def test_a_gzip_bomb_in_one_record_stops_at_the_line_limit(tmp_path):
+    import gzip
+
+    bomb = tmp_path / "bomb.jsonl.gz"
+    with gzip.open(bomb, "wb", compresslevel=1) as out:
+        out.write(b'{"paperId": "z", "title": "First"}\n{"paperId": "a", "title": "')
+        block = b"a" * 1024 * 1024
+        for _ in range(65):  # a 65 MiB line from a 300 KB file
+            out.write(block)
+        out.write(b'"}\n')
+    assert bomb.stat().st_size < 1024 * 1024
+    small = tmp_path / "small.jsonl"
+    small.write_text('{"paperId": "z", "title": "First"}\n', encoding="utf-8")
+    args = ("-f", "s2", "-t", "bibtex")
+    _, baseline, _ = _peak_rss_mib(_refconv("convert", str(small), *args))
+    code, peak, stderr = _peak_rss_mib(_refconv("convert", str(bomb), *args))
+    assert code == 2
+    assert stderr == (
+        f"refconv: error: {bomb}: line 2: a line longer than 64 MiB (--max-line raises the limit)\n"
+    )
+    assert peak - baseline < 150  # the line is refused as it streams in (about 70 MiB)
+
+
+def test_the_line_limit_can_be_raised(tmp_path):
+    source = tmp_path / "long.jsonl"
+    source.write_text(
+        json.dumps({"id": "a", "type": "book", "title": "x" * 3000}) + "\n", encoding="utf-8"
+    )
+    refused = run_cli("convert", str(source), "--max-line", "2K")
+    assert refused.exit_code == 2
+    assert "line 1: a line longer than 2 KiB (--max-line raises the limit)" in refused.stderr
+    raised = run_cli("convert", str(source), "--max-line", "4K", "--jsonl")
+    assert raised.exit_code == 0, raised.stderr
+    assert json.loads(raised.stdout)["title"] == "x" * 3000
+    bad = run_cli("convert", str(source), "--max-line", "lots")
+    assert bad.exit_code == 2 and "expected a size such as 64M or 1G" in bad.stderr
+
+
+def test_inputs_read_whole_are_bounded_by_max_document(tmp_path):
+    bib = tmp_path / "refs.bib"
+    entries = "".join(f"@misc{{k{n}, title = {{Title {n}}}}}\n" for n in range(40_000))
+    bib.write_text(entries, encoding="utf-8")  # about 1.3 MB
+    refused = run_cli("convert", str(bib), "-t", "ris", "--max-document", "1M")
+    assert refused.exit_code == 2 and refused.stdout == ""
+    assert refused.stderr == (
+        f"refconv: error: {bib}: more than 1 MiB characters to read whole "
+        "(--max-document raises the limit)\n"
+    )
+    raised = run_cli("convert", str(bib), "-t", "ris", "--max-document", "2M")
+    assert raised.exit_code == 0, raised.stderr
+    assert raised.stdout.count("ER  -") == 40_000
+
+
+def test_one_line_pubmed_xml_is_not_held_to_the_line_limit(tmp_path):
+    xml = (EXAMPLES / "pubmed" / "efetch.xml").read_text(encoding="utf-8")
+    one_line = tmp_path / "efetch.xml"
+    one_line.write_text(xml.replace("\n", ""), encoding="utf-8")
+    assert len(xml) > 4096
+    expected = run_cli("convert", str(EXAMPLES / "pubmed" / "efetch.xml"), "--jsonl")
+    result = run_cli("convert", str(one_line), "--jsonl", "--max-line", "4K")
+    assert result.exit_code == expected.exit_code == 0, result.stderr
+    assert [json.loads(x)["PMID"] for x in result.stdout.splitlines()] == [
+        json.loads(x)["PMID"] for x in expected.stdout.splitlines()
+    ]
+
+
+def test_json_nested_too_deep_fails_its_record_alone(tmp_path):
+    deep = '{"paperId": "b", "title": "x", "authors": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    source = tmp_path / "deep.jsonl"
+    source.write_text(
+        '{"paperId": "a", "title": "First"}\n' + deep + '\n{"paperId": "c", "title": "Third"}\n',
+        encoding="utf-8",
+    )
+    result = run_cli("convert", str(source), "-f", "s2", "-t", "bibtex")
+    assert result.exit_code == 1
+    assert f"{source}: line 2 (record 2): error: JSON nested more than about 1,000 levels" in (
+        result.stderr
+    )
+    assert "title = {First}" in result.stdout and "title = {Third}" in result.stdout
+
+
+@pytest.mark.parametrize("reader", ["csl-json", "paper-record", "s2", "openalex", "crossref"])
+def test_a_document_nested_too_deep_is_one_line(tmp_path, reader):
+    source = tmp_path / "deep.json"
+    deep = "[" * 100_000 + "]" * 100_000
+    source.write_text('[\n{"title": "x",\n"author": ' + deep + "}\n]\n", encoding="utf-8")
+    result = run_cli("convert", str(source), "-f", reader, "-t", "bibtex")
+    assert result.exit_code == 2 and "Traceback" not in result.stderr
+    assert (
+        f"refconv: error: {source}: nested more than about 1,000 levels deep (JSON arrays "
+        "and objects, or braces); refconv reads no deeper\n"
+    ) in result.stderr

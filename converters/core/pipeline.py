@@ -24,12 +24,46 @@ HEAD_SIZE = 64 * 1024
 GZIP_MAGIC = b"\x1f\x8b"
 
 
-class _Prepended(io.RawIOBase):
-    """A byte stream that first returns ``head`` and then the rest of ``rest``."""
+MiB = 1024 * 1024
+# how deep JSON (and braces) may nest: Python's recursion limit, which the decoders obey
+NESTING_LIMIT = 1000
 
-    def __init__(self, head: bytes, rest: BinaryIO):
+
+class InputLimits(NamedTuple):
+    """Bounds on what one input may make refconv hold in memory at once.
+
+    A gzip file of a megabyte can expand to gigabytes in one record; without bounds
+    that record is held whole (several times over while it is parsed).
+    """
+
+    # bytes of (decompressed) text without a line break: a JSON Lines record, a RIS line
+    max_line: int = 64 * MiB
+    # characters of an input that its reader reads whole (BibTeX, a JSON document)
+    max_document: int = 512 * MiB
+
+
+DEFAULT_LIMITS = InputLimits()
+
+
+def size_text(size: int) -> str:
+    """``67108864`` → ``64 MiB``, for messages."""
+    for unit, factor in (("GiB", 1024 * MiB), ("MiB", MiB), ("KiB", 1024)):
+        if size >= factor and size % factor == 0:
+            return f"{size // factor} {unit}"
+    return f"{size:,} bytes"
+
+
+class _Prepended(io.RawIOBase):
+    """A byte stream that first returns ``head`` and then the rest of ``rest``, refusing
+    a line longer than ``max_line`` bytes (0: no bound) as it passes."""
+
+    def __init__(self, head: bytes, rest: BinaryIO, name: str = "", max_line: int = 0):
         self._head = memoryview(head)
         self._rest = rest
+        self.name = name
+        self.max_line = max_line
+        self._since_break = 0  # bytes since the last line break
+        self._lines = 0  # line breaks passed
 
     def readable(self) -> bool:
         return True
@@ -37,13 +71,65 @@ class _Prepended(io.RawIOBase):
     def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
         if self._head:
             n = min(len(buffer), len(self._head))
-            buffer[:n] = self._head[:n]
+            data = self._head[:n]
             self._head = self._head[n:]
-            return n
-        data = self._rest.read(len(buffer))
-        n = len(data)
+        else:
+            data = self._rest.read(len(buffer))
+            n = len(data)
         buffer[:n] = data
+        if self.max_line and n:
+            self._count_line(bytes(data) if isinstance(data, memoryview) else data)
         return n
+
+    def _count_line(self, data: bytes) -> None:
+        last = data.rfind(b"\n")
+        if last < 0:
+            self._since_break += len(data)
+            self._check(self._since_break, self._lines + 1)
+            return
+        first = data.find(b"\n")
+        self._check(self._since_break + first, self._lines + 1)
+        if last - first > self.max_line:  # a line within this block may be too long too
+            for number, line in enumerate(data[first + 1 : last].split(b"\n"), self._lines + 2):
+                self._check(len(line), number)
+        self._lines += data.count(b"\n")
+        self._since_break = len(data) - last - 1
+        self._check(self._since_break, self._lines + 1)
+
+    def _check(self, length: int, line: int) -> None:
+        if length > self.max_line:
+            raise ConversionError(
+                f"a line longer than {size_text(self.max_line)} (--max-line raises the limit)",
+                source=self.name,
+                line=line,
+            )
+
+
+class _LimitedText(io.TextIOWrapper):
+    """The decoded text of an input; reading it whole is bounded by ``max_document``.
+
+    Line by line and block reads are the C implementation's own, at full speed.
+    """
+
+    max_document = DEFAULT_LIMITS.max_document
+    raw_lines: _Prepended | None = None
+
+    def read(self, size: int | None = -1) -> str:
+        if size is not None and size >= 0:
+            return super().read(size)
+        text = super().read(self.max_document + 1)
+        if len(text) > self.max_document:
+            raise ConversionError(
+                f"more than {size_text(self.max_document)} characters to read whole "
+                "(--max-document raises the limit)",
+                source=self.raw_lines.name if self.raw_lines else None,
+            )
+        return text
+
+    def allow_long_lines(self) -> None:
+        """For a reader that reads in blocks and never holds a line whole."""
+        if self.raw_lines is not None:
+            self.raw_lines.max_line = 0
 
 
 def _read_up_to(stream: BinaryIO, size: int) -> bytes:
@@ -68,8 +154,16 @@ class Source(NamedTuple):  # not a dataclass: cheaper to create at start-up
     compressed: bool = False  # read through gzip
 
 
-def open_source(binary: BinaryIO, name: str, path: str | None = None) -> Source:
-    """Decode an input, looking through gzip; refuse binary data and non-UTF-8 text."""
+def open_source(
+    binary: BinaryIO,
+    name: str,
+    path: str | None = None,
+    limits: InputLimits = DEFAULT_LIMITS,
+) -> Source:
+    """Decode an input, looking through gzip; refuse binary data and non-UTF-8 text.
+
+    The stream refuses lines and whole reads beyond ``limits`` with a :class:`ConversionError`.
+    """
     first = _read_up_to(binary, HEAD_SIZE)
     compressed = first.startswith(GZIP_MAGIC)
     if compressed:
@@ -97,9 +191,10 @@ def open_source(binary: BinaryIO, name: str, path: str | None = None) -> Source:
             source=name,
             line=first.count(b"\n", 0, error.start) + 1,
         ) from None
-    stream = io.TextIOWrapper(
-        io.BufferedReader(_Prepended(first, binary)), encoding="utf-8-sig", newline=None
-    )
+    raw = _Prepended(first, binary, name, limits.max_line)
+    stream = _LimitedText(io.BufferedReader(raw), encoding="utf-8-sig", newline=None)
+    stream.max_document = limits.max_document
+    stream.raw_lines = raw
     return Source(name, stream, head, path, len(first) < HEAD_SIZE, compressed)
 
 
@@ -149,7 +244,7 @@ def _first_line_is_a_record(head: str) -> bool:
 
     try:
         return isinstance(msgspec.json.decode(line), dict)
-    except msgspec.DecodeError:
+    except (msgspec.DecodeError, RecursionError):
         return False
 
 
@@ -168,6 +263,8 @@ def read_items(
     the ``key_pattern`` keys of items without an id; the result is the same.
     """
     module = reader.load()
+    if getattr(module, "LONG_LINES", False) and isinstance(source.stream, _LimitedText):
+        source.stream.allow_long_lines()
     count = 0
     failed_before = report.tally.failed
     if (
@@ -189,6 +286,12 @@ def read_items(
     except UnicodeDecodeError as error:
         raise ConversionError(
             f"not UTF-8 text ({error.reason}); convert it to UTF-8 first, e.g. with iconv",
+            source=source.name,
+        ) from None
+    except RecursionError:
+        raise ConversionError(
+            f"nested more than about {NESTING_LIMIT:,} levels deep (JSON arrays and objects, "
+            "or braces); refconv reads no deeper",
             source=source.name,
         ) from None
     except (EOFError, zlib.error, OSError) as error:
