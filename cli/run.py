@@ -209,19 +209,18 @@ class Conversion:
         except OSError as error:
             raise ConversionError(f"cannot open: {error.strerror}", source=entry.display) from None
 
-    def items(self, inputs: Iterable[OpenedInput]) -> Iterator[Item]:
-        """Items of every input in order, keyed uniquely."""
+    def items(self, inputs: Iterable[OpenedInput]) -> tuple[Iterator[Item], KeyAllocator]:
+        """Items of every input in order, keyed uniquely, and the keys' allocator (for a
+        writer that must change some keys: they stay unique among all)."""
         items: Iterable[Item] = self._read_all(inputs)
         if self.request.dedupe:
             from refconv.converters.core.dedupe import dedupe
 
             items = dedupe(items, self.report.for_source(OUTPUT))
+        keys = KeyAllocator()
         return assign_ids(
-            items,
-            self.report.for_source(OUTPUT),
-            key_pattern=self.key_pattern,
-            allocator=KeyAllocator(),
-        )
+            items, self.report.for_source(OUTPUT), key_pattern=self.key_pattern, allocator=keys
+        ), keys
 
     def _read_all(self, inputs: Iterable[OpenedInput]) -> Iterator[Item]:
         for entry, reader, source in inputs:
@@ -245,7 +244,7 @@ class Conversion:
 
     def write(
         self,
-        items: Iterable[Item],
+        keyed: tuple[Iterator[Item], KeyAllocator],
         writer: ConverterInfo,
         options: dict[str, Any],
         target: Path | None,
@@ -258,11 +257,13 @@ class Conversion:
             return self._failed_output()
         try:
             with self.console.progress(self.report.tally) as counted:
+                items, keys = keyed
                 write_items(
                     output.records(counted(items)),
                     writer,
                     output.stream,
                     self.report.for_source(OUTPUT),
+                    keys=keys,
                     **options,
                 )
             output.commit()

@@ -100,3 +100,39 @@ def test_memory_grows_about_a_hundred_bytes_per_distinct_key() -> None:
     finally:
         tracemalloc.stop()
     assert held / len(keys) < 130
+
+
+def test_a_run_makes_its_keys_unique_once() -> None:
+    # the BibTeX writer used to make every key unique a second time, in an allocator of its own
+    from refconv.converters import write
+    from refconv.converters.core.api import assign_keys
+
+    class Counting(KeyAllocator):
+        __slots__ = ("calls",)
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.calls = 0
+
+        def allocate(self, key: str) -> str:
+            self.calls += 1
+            return super().allocate(key)
+
+    items = [
+        {"id": "smith2020", "type": "book", "title": "A"},
+        {"id": "smith2020", "type": "book", "title": "B"},
+        {"id": "a b", "type": "book", "title": "C"},  # not a BibTeX key: the writer changes it
+        {"id": "ab", "type": "book", "title": "D"},
+    ]
+    keys = Counting()
+    keyed = list(assign_keys(items, allocator=keys))
+    assert keys.calls == 4
+    text = write(keyed, "bibtex", keys=keys)
+    assert text is not None
+    assert [line for line in text.splitlines() if line.startswith("@")] == [
+        "@book{smith2020,",
+        "@book{smith2020a,",
+        "@book{aba,",
+        "@book{ab,",
+    ]
+    assert keys.calls == 5  # only the key the writer had to change

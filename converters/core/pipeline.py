@@ -375,7 +375,13 @@ def check_write_options(
 
 
 def write_items(
-    items: Iterable[Item], writer: ConverterInfo, out: TextIO, report: Report, **options: Any
+    items: Iterable[Item],
+    writer: ConverterInfo,
+    out: TextIO,
+    report: Report,
+    *,
+    keys: KeyAllocator | None = None,
+    **options: Any,
 ) -> None:
     """Run the writer over ``items``.
 
@@ -383,9 +389,15 @@ def write_items(
     ``\\ud800``, which JSON escapes can produce) fails alone: it is reported and
     skipped before the writer sees it. A writer option the writer rejects before it
     takes its first item is a :class:`ConversionError` naming ``--option``.
+
+    ``keys`` is the allocator that made the items' ids unique; a writer that must
+    change some keys (BibTeX's, declaring ``TAKES_KEYS``) allocates those from it
+    instead of making every key unique a second time.
     """
     module = writer.load()
     checked = check_write_options(writer, options)
+    if keys is not None and getattr(module, "TAKES_KEYS", False):
+        checked["keys"] = keys
     started = False
 
     def writable() -> Iterator[Item]:
