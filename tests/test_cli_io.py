@@ -70,11 +70,12 @@ def test_output_through_a_symlink_replaces_its_target(tmp_path):
     assert sorted(p.name for p in target.parent.iterdir()) == ["refs.bib"]
 
 
-def test_output_to_dev_stdout_reaches_stdout(tmp_path):
-    result = run_cli("convert", str(SEED), "-t", "bibtex", "-o", "/dev/stdout")
+@pytest.mark.parametrize("name", ["/dev/stdout", "/dev/fd/1"])
+def test_output_to_dev_stdout_reaches_stdout(name):
+    result = run_cli("convert", str(SEED), "-t", "bibtex", "-o", name)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("@article{liu2025exosome,")
-    assert os.path.islink("/dev/stdout")
+    assert os.path.islink("/dev/stdout") and os.path.islink("/dev/fd")
 
 
 def test_output_to_dev_stdout_appends_when_the_shell_appends(tmp_path):
