@@ -357,3 +357,46 @@ def test_a_document_nested_too_deep_is_one_line(tmp_path, reader):
         f"refconv: error: {source}: nested more than about 1,000 levels deep (JSON arrays "
         "and objects, or braces); refconv reads no deeper\n"
     ) in result.stderr
+
+
+def test_stdout_failing_after_records_were_written_exits_1(tmp_path):
+    source = tmp_path / "many.jsonl"
+    source.write_text(_records(3000), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    command = shlex.join(_refconv("convert", str(source), "--jsonl"))
+    done = subprocess.run(
+        ["bash", "-c", f"ulimit -f 64; {command} > {shlex.quote(str(out))}"],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 1
+    assert done.stderr == "refconv: error: <stdout>: cannot write: File too large\n"
+    # the kernel fills the file to the limit (a short write), so only the lines before the
+    # last are whole; refconv wrote them in whole-record pieces
+    lines = out.read_bytes().split(b"\n")
+    assert len(lines) > 100 and out.stat().st_size == 64 * 1024
+    assert all(json.loads(line)["title"].startswith("Title number") for line in lines[:-1])
+
+
+def test_out_dir_output_failing_after_another_was_written_exits_1(tmp_path):
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    first.write_text(_records(2), encoding="utf-8")
+    second.write_text(_records(2), encoding="utf-8")
+    out = tmp_path / "out"
+    (out / "b.bib").mkdir(parents=True)  # where the second output would go
+    result = run_cli("convert", str(first), str(second), "-t", "bibtex", "--out-dir", str(out))
+    assert result.exit_code == 1
+    assert result.stderr == f"refconv: error: {out / 'b.bib'}: cannot write: Is a directory\n"
+    assert (out / "a.bib").read_text(encoding="utf-8").startswith("@book{r0,")
+
+
+def test_an_input_failing_part_way_leaves_whole_records_on_stdout(tmp_path):
+    first = tmp_path / "first.jsonl"
+    first.write_text(_records(3000), encoding="utf-8")  # about 190 KB: some reaches stdout
+    second = tmp_path / "second.jsonl"
+    second.write_bytes(_records(2000).encode() + b'{"id": "bad\xff"}\n')  # not UTF-8 past the head
+    result = run_cli("convert", str(first), str(second), "--jsonl")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"refconv: error: {second}: not UTF-8 text")
+    assert result.stdout_bytes.endswith(b"\n") and len(result.stdout_bytes) > 64 * 1024
+    assert all(json.loads(line)["type"] == "book" for line in result.stdout.splitlines())
