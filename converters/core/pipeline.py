@@ -415,7 +415,7 @@ def write_items(
                     record=index,
                 )
                 continue
-            except (TypeError, ValueError):  # not JSON data: the writer has its say
+            except (TypeError, ValueError, RecursionError):  # not JSON data: the writer decides
                 pass
             yield item
 
