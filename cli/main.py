@@ -256,7 +256,7 @@ def convert(
         typer.Option(
             "--max-document",
             metavar="SIZE",
-            help="Refuse an input longer than this (in characters) that its reader reads "
+            help="Refuse an input larger than this (decompressed) that its reader reads "
             "whole (BibTeX, a JSON document that is not JSON Lines).",
         ),
     ] = "512M",

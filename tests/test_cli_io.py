@@ -310,8 +310,7 @@ def test_inputs_read_whole_are_bounded_by_max_document(tmp_path):
     refused = run_cli("convert", str(bib), "-t", "ris", "--max-document", "1M")
     assert refused.exit_code == 2 and refused.stdout == ""
     assert refused.stderr == (
-        f"refconv: error: {bib}: more than 1 MiB characters to read whole "
-        "(--max-document raises the limit)\n"
+        f"refconv: error: {bib}: more than 1 MiB to read whole (--max-document raises the limit)\n"
     )
     raised = run_cli("convert", str(bib), "-t", "ris", "--max-document", "2M")
     assert raised.exit_code == 0, raised.stderr

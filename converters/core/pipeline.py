@@ -38,7 +38,7 @@ class InputLimits(NamedTuple):
 
     # bytes of (decompressed) text without a line break: a JSON Lines record, a RIS line
     max_line: int = 64 * MiB
-    # characters of an input that its reader reads whole (BibTeX, a JSON document)
+    # bytes of (decompressed) text of an input its reader reads whole (BibTeX, a JSON document)
     max_document: int = 512 * MiB
 
 
@@ -54,14 +54,19 @@ def size_text(size: int) -> str:
 
 
 class _Prepended(io.RawIOBase):
-    """A byte stream that first returns ``head`` and then the rest of ``rest``, refusing
-    a line longer than ``max_line`` bytes (0: no bound) as it passes."""
+    """A byte stream that first returns ``head`` and then the rest of ``rest``.
+
+    As the bytes pass, it refuses a line longer than ``max_line`` (0: no bound) and,
+    while ``max_total`` is set (0: no bound), more than that many bytes in all.
+    """
 
     def __init__(self, head: bytes, rest: BinaryIO, name: str = "", max_line: int = 0):
         self._head = memoryview(head)
         self._rest = rest
         self.name = name
         self.max_line = max_line
+        self.max_total = 0
+        self._total = 0  # bytes passed
         self._since_break = 0  # bytes since the last line break
         self._lines = 0  # line breaks passed
 
@@ -77,6 +82,13 @@ class _Prepended(io.RawIOBase):
             data = self._rest.read(len(buffer))
             n = len(data)
         buffer[:n] = data
+        self._total += n
+        if self.max_total and self._total > self.max_total:
+            raise ConversionError(
+                f"more than {size_text(self.max_total)} to read whole "
+                "(--max-document raises the limit)",
+                source=self.name,
+            )
         if self.max_line and n:
             self._count_line(bytes(data) if isinstance(data, memoryview) else data)
         return n
@@ -106,25 +118,21 @@ class _Prepended(io.RawIOBase):
 
 
 class _LimitedText(io.TextIOWrapper):
-    """The decoded text of an input; reading it whole is bounded by ``max_document``.
-
-    Line by line and block reads are the C implementation's own, at full speed.
+    """The decoded text of an input, within its :class:`InputLimits` (counted as the bytes
+    pass through :class:`_Prepended`); reads are the C implementation's own, at full speed.
     """
 
     max_document = DEFAULT_LIMITS.max_document
     raw_lines: _Prepended | None = None
 
     def read(self, size: int | None = -1) -> str:
-        if size is not None and size >= 0:
+        if (size is not None and size >= 0) or self.raw_lines is None:
             return super().read(size)
-        text = super().read(self.max_document + 1)
-        if len(text) > self.max_document:
-            raise ConversionError(
-                f"more than {size_text(self.max_document)} characters to read whole "
-                "(--max-document raises the limit)",
-                source=self.raw_lines.name if self.raw_lines else None,
-            )
-        return text
+        self.raw_lines.max_total = self.max_document  # reading whole: the input is bounded
+        try:
+            return super().read()
+        finally:
+            self.raw_lines.max_total = 0
 
     def allow_long_lines(self) -> None:
         """For a reader that reads in blocks and never holds a line whole."""
