@@ -370,6 +370,9 @@ def styles(
         raise typer.Exit(1)
 
 
+_STOPPING_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
+
+
 class Terminated(BaseException):
     """SIGINT, SIGTERM or SIGHUP arrived: unwind (discarding a half-written output), then
     exit 128 + the signal's number."""
@@ -380,13 +383,18 @@ class Terminated(BaseException):
 
 
 def _terminate(signum: int, frame: object) -> None:
+    import signal
+
+    for name in _STOPPING_SIGNALS:  # a second signal must not interrupt the clean-up
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_IGN)
     raise Terminated(signum)
 
 
 def _install_signal_handlers() -> None:
     import signal
 
-    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+    for name in _STOPPING_SIGNALS:
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), _terminate)
     if hasattr(signal, "SIGXFSZ"):
@@ -400,18 +408,18 @@ def run() -> None:
     _install_signal_handlers()
     try:
         app()
-    except SystemExit as exit:
-        if exit.code == ExitCode.BROKEN_PIPE:
+    except SystemExit as ending:
+        if ending.code == ExitCode.BROKEN_PIPE:
             _silence_stdout()
         raise
     except BrokenPipeError:
         _silence_stdout()
         sys.exit(ExitCode.BROKEN_PIPE)
-    except Terminated as signal:
-        import signal as signals
+    except Terminated as stopped:
+        import signal
 
-        sys.stderr.write(f"refconv: {signals.Signals(signal.signum).name}: stopped\n")
-        sys.exit(128 + signal.signum)
+        sys.stderr.write(f"refconv: {signal.Signals(stopped.signum).name}: stopped\n")
+        sys.exit(128 + stopped.signum)
 
 
 def _silence_stdout() -> None:
