@@ -75,11 +75,13 @@ class Output:
     A regular file (or a new one) is written to a temporary file beside it (beside
     a symlink's target) that replaces it only on :meth:`commit`; :meth:`discard`
     leaves it untouched, so a failed run never leaves a half-written file. Any
-    other file is opened and written through.
+    other file is opened and written through, whole records at a time, or all at
+    once on :meth:`commit` when ``hold`` is set.
     """
 
-    def __init__(self, path: Path | None):
+    def __init__(self, path: Path | None, *, hold: bool = False):
         self.display = "<stdout>" if path is None else str(path)
+        self.hold = hold  # written-through text too waits for commit (--strict: all or nothing)
         self.wrote = False  # has any text reached the OS (written through)?
         self._temp: str | None = None
         self._target: str | None = None
@@ -120,7 +122,7 @@ class Output:
 
     def records(self, items: Iterable[T]) -> Iterator[T]:
         """``items``, handing written-through text to the OS between records."""
-        if self._through is None:
+        if self._through is None or self.hold:
             yield from items
             return
         for item in items:

@@ -251,7 +251,7 @@ class Conversion:
     ) -> int:
         """Write one output; on a fatal problem discard it and return the exit code."""
         try:
-            output = Output(target)
+            output = Output(target, hold=self.request.strict)
         except OSError as error:
             self.console.error(f"{target}: cannot write: {error.strerror}")
             return self._failed_output()

@@ -399,3 +399,12 @@ def test_an_input_failing_part_way_leaves_whole_records_on_stdout(tmp_path):
     assert result.stderr.startswith(f"refconv: error: {second}: not UTF-8 text")
     assert result.stdout_bytes.endswith(b"\n") and len(result.stdout_bytes) > 64 * 1024
     assert all(json.loads(line)["type"] == "book" for line in result.stdout.splitlines())
+
+
+def test_strict_writes_nothing_to_stdout_either(tmp_path):
+    source = tmp_path / "many.jsonl"
+    source.write_text(_records(3000) + '{"id": "odd", "type": "no-such-type"}\n', encoding="utf-8")
+    result = run_cli("convert", str(source), "--jsonl", "--strict")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "unknown CSL type 'no-such-type'" in result.stderr and "nothing written" in result.stderr
