@@ -244,7 +244,7 @@ def test_a_lone_surrogate_fails_its_record_alone(tmp_path, to):
     )
     result = run_cli("convert", str(source), "-f", "s2", "-t", to)
     assert result.exit_code == 1
-    assert "output: record 1: error: text that is not Unicode (\\ud800, a lone surrogate)" in (
+    assert f"{source}: error: text that is not Unicode (\\ud800, a lone surrogate)" in (
         result.stderr
     )
     assert "Fine" in result.stdout and "Traceback" not in result.stderr
@@ -408,3 +408,15 @@ def test_strict_writes_nothing_to_stdout_either(tmp_path):
     assert result.exit_code == 1
     assert result.stdout == ""
     assert "unknown CSL type 'no-such-type'" in result.stderr and "nothing written" in result.stderr
+
+
+def test_a_surrogate_escape_cut_by_a_block_boundary_is_still_found():
+    from refconv.converters import Report, read
+
+    start = '[{"paperId": "a", "title": "'
+    for cut in range(8186, 8194):  # the raw layer reads 8 KiB blocks: cut the escape anywhere
+        text = start + "p" * (cut - len(start)) + '\\ud800"},\n{"paperId": "b", "title": "T"}]\n'
+        report = Report()
+        items = list(read(text.encode(), "s2", report=report))
+        assert [i["title"] for i in items] == ["T"], cut
+        assert "a lone surrogate" in report.collected[0].message

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import re
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, BinaryIO, NamedTuple, TextIO
@@ -25,6 +26,9 @@ GZIP_MAGIC = b"\x1f\x8b"
 
 
 MiB = 1024 * 1024
+# a JSON escape of a UTF-16 surrogate: the json module decodes a lone one into a str
+# that cannot be written as UTF-8
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 # how deep JSON (and braces) may nest: Python's recursion limit, which the decoders obey
 NESTING_LIMIT = 1000
 
@@ -69,6 +73,8 @@ class _Prepended(io.RawIOBase):
         self._total = 0  # bytes passed
         self._since_break = 0  # bytes since the last line break
         self._lines = 0  # line breaks passed
+        self.surrogate_escapes = False  # has a JSON escape of a surrogate (\\ud800) passed?
+        self._tail = b""  # the end of the last block, for an escape cut in two
 
     def readable(self) -> bool:
         return True
@@ -89,9 +95,18 @@ class _Prepended(io.RawIOBase):
                 "(--max-document raises the limit)",
                 source=self.name,
             )
-        if self.max_line and n:
-            self._count_line(bytes(data) if isinstance(data, memoryview) else data)
+        if n:
+            block = bytes(data) if isinstance(data, memoryview) else data
+            if not self.surrogate_escapes:
+                self._look_for_surrogate_escapes(block)
+            if self.max_line:
+                self._count_line(block)
         return n
+
+    def _look_for_surrogate_escapes(self, block: bytes) -> None:
+        if b"\\u" in block or b"\\" in self._tail:
+            self.surrogate_escapes = bool(_SURROGATE_ESCAPE.search(self._tail + block))
+        self._tail = block[-5:]
 
     def _count_line(self, data: bytes) -> None:
         last = data.rfind(b"\n")
@@ -160,6 +175,9 @@ class Source(NamedTuple):  # not a dataclass: cheaper to create at start-up
     path: str | None = None
     head_is_all: bool = True  # False when the input goes on past the head
     compressed: bool = False  # read through gzip
+    # has a ``surrogate_escapes`` attribute: True once a JSON escape of a UTF-16
+    # surrogate (``\\ud800``) was read, after which items are checked for lone ones
+    escapes: Any = None
 
 
 def open_source(
@@ -203,13 +221,24 @@ def open_source(
     stream = _LimitedText(io.BufferedReader(raw), encoding="utf-8-sig", newline=None)
     stream.max_document = limits.max_document
     stream.raw_lines = raw
-    return Source(name, stream, head, path, len(first) < HEAD_SIZE, compressed)
+    return Source(name, stream, head, path, len(first) < HEAD_SIZE, compressed, raw)
+
+
+class _Escapes(NamedTuple):
+    surrogate_escapes: bool
 
 
 def text_source(text: str, name: str = "<string>") -> Source:
     if text.startswith("\ufeff"):
         text = text[1:]
-    return Source(name, io.StringIO(text), text[:HEAD_SIZE], head_is_all=len(text) <= HEAD_SIZE)
+    escapes = _Escapes("\\u" in text and bool(_SURROGATE_ESCAPE.search(text.encode())))
+    return Source(
+        name,
+        io.StringIO(text),
+        text[:HEAD_SIZE],
+        head_is_all=len(text) <= HEAD_SIZE,
+        escapes=escapes,
+    )
 
 
 def detect_reader(source: Source, registry: Registry | None = None) -> ConverterInfo:
@@ -286,8 +315,13 @@ def read_items(
         items = read_chunked(source.stream, reader, report, workers, key_pattern)
     else:
         items = module.read(source.stream, report)
+    escapes = source.escapes
     try:
         for item in items:
+            # only JSON escapes (decoded by the json module) make lone surrogates; once
+            # the input has shown one, every item is checked
+            if (escapes is None or escapes.surrogate_escapes) and not _encodable(item, report):
+                continue
             count += 1
             report.tally.records += 1
             yield item
@@ -393,11 +427,8 @@ def write_items(
 ) -> None:
     """Run the writer over ``items``.
 
-    An item holding text that cannot be written as UTF-8 (a lone surrogate such as
-    ``\\ud800``, which JSON escapes can produce) fails alone: it is reported and
-    skipped before the writer sees it (a MessagePack encoding of each item finds it,
-    about 3 µs a record). A writer option the writer rejects before it
-    takes its first item is a :class:`ConversionError` naming ``--option``.
+    A writer option the writer rejects before it takes its first item is a
+    :class:`ConversionError` naming ``--option``.
 
     ``keys`` is the allocator that made the items' ids unique; a writer that must
     change some keys (BibTeX's, declaring ``TAKES_KEYS``) allocates those from it
@@ -409,35 +440,32 @@ def write_items(
         checked["keys"] = keys
     started = False
 
-    def writable() -> Iterator[Item]:
+    def pulled() -> Iterator[Item]:
         nonlocal started
         started = True
-        encode = _item_encoder()
-        for index, item in enumerate(items, 1):
-            try:
-                encode(item)
-            except UnicodeEncodeError as error:
-                bad = error.object[error.start : error.end]
-                report.error(
-                    f"text that is not Unicode ({ascii(bad)[1:-1]}, a lone surrogate) "
-                    f"in {item.get('id')!r}; record skipped",
-                    record=index,
-                )
-                continue
-            except (TypeError, ValueError, OverflowError, RecursionError):
-                pass  # not plain data (or a cyclic item): the writer decides
-            yield item
+        yield from items
 
     try:
-        module.write(writable(), out, report, **checked)
+        module.write(pulled(), out, report, **checked)
     except (TypeError, ValueError) as error:
         if started:
             raise
         raise ConversionError(str(error), source="--option") from None
 
 
-def _item_encoder() -> Any:
-    # MessagePack: UTF-8 like JSON, so it refuses the same text, at half the cost
+def _encodable(item: Item, report: Report) -> bool:
+    """Can the item be written as UTF-8? If not (a lone surrogate such as ``\\ud800``),
+    report it: the record fails alone."""
     import msgspec
 
-    return msgspec.msgpack.Encoder().encode
+    try:
+        # MessagePack: UTF-8 like JSON, so it refuses the same text, at half the cost
+        msgspec.msgpack.encode(item)
+    except UnicodeEncodeError as error:
+        bad = ascii(error.object[error.start : error.end])[1:-1]
+        which = item.get("id") or item.get("title") or "a record"
+        report.error(f"text that is not Unicode ({bad}, a lone surrogate) in {which!r}; skipped")
+        return False
+    except (TypeError, ValueError, OverflowError, RecursionError):
+        pass  # not plain data (or a cyclic item): the writer decides
+    return True
