@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from refconv.converters.core.diagnostics import Diagnostic, Severity, Tally
+from refconv.converters.core.diagnostics import Diagnostic, Severity, Tally, printable
 
 T = TypeVar("T")
 
@@ -34,7 +34,7 @@ class Console:
         self._live: Any = None  # rich Progress while a progress bar is shown
 
     def _print(self, text: str) -> None:
-        line = " ".join(text.split("\n"))
+        line = printable(" ".join(text.split("\n")))
         if self._live is not None:
             self._live.console.print(line, markup=False, highlight=False, soft_wrap=True)
         else:

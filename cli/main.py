@@ -89,6 +89,19 @@ def _parse_option(text: str) -> tuple[str, object]:
     return key.strip().replace("-", "_"), value
 
 
+_SIZE_UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3}
+
+
+def _size(text: str) -> int:
+    """``64M`` → 67108864 (K, M, G: KiB, MiB, GiB)."""
+    number, unit = text.strip().upper().removesuffix("B").removesuffix("I"), ""
+    if number[-1:] in _SIZE_UNITS:
+        number, unit = number[:-1], number[-1]
+    if not number.isdigit() or int(number) == 0:
+        raise typer.BadParameter(f"expected a size such as 64M or 1G, got {text!r}")
+    return int(number) * _SIZE_UNITS[unit]
+
+
 @app.command(epilog=EXAMPLES + ATTRIBUTION)
 def convert(
     inputs: Annotated[
@@ -112,7 +125,12 @@ def convert(
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Write here (atomically) instead of stdout."),
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write here instead of stdout: a regular file is replaced atomically, "
+            "anything else (a FIFO, /dev/stdout) written through.",
+        ),
     ] = None,
     out_dir: Annotated[
         Path | None,
@@ -135,8 +153,10 @@ def convert(
         bool,
         typer.Option(
             "--dedupe",
-            help="Merge records of the same work (same DOI, else same title, year and first "
-            "author), keeping the most complete fields. Reads all input before writing.",
+            help="Merge records of the same work (same DOI; else same exact title, year and "
+            "creators with no conflicting container, volume, issue, pages or edition; never a "
+            "notice into its article), keeping the most complete fields. Reads all input "
+            "before writing.",
         ),
     ] = False,
     strict: Annotated[
@@ -231,6 +251,23 @@ def convert(
             "a JabRef '% Encoding:' header, else UTF-8, else Windows-1252 with a warning.",
         ),
     ] = None,
+    max_line: Annotated[
+        str,
+        typer.Option(
+            "--max-line",
+            metavar="SIZE",
+            help="Refuse an input line longer than this (decompressed), e.g. a JSON Lines record.",
+        ),
+    ] = "64M",
+    max_document: Annotated[
+        str,
+        typer.Option(
+            "--max-document",
+            metavar="SIZE",
+            help="Refuse an input larger than this (decompressed) that its reader reads "
+            "whole (BibTeX, a JSON document that is not JSON Lines).",
+        ),
+    ] = "512M",
 ) -> None:
     """Convert records from INPUTS (or stdin) to another format."""
     from .run import ConvertRequest, run_convert
@@ -248,6 +285,9 @@ def convert(
         "citations": citations,
     }
     options.update(dict(_parse_option(o) for o in option or []))
+    from refconv.converters.core.pipeline import InputLimits
+
+    limits = InputLimits(max_line=_size(max_line), max_document=_size(max_document))
     request = ConvertRequest(
         inputs=inputs or ["-"],
         to=to,
@@ -260,6 +300,7 @@ def convert(
         key_pattern=key_pattern,
         writer_options=options,
         encoding=encoding,
+        limits=limits,
     )
     console = Console(quiet=quiet, verbose=verbose)
     raise typer.Exit(run_convert(request, console))
@@ -338,16 +379,56 @@ def styles(
         raise typer.Exit(1)
 
 
+_STOPPING_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
+
+
+class Terminated(BaseException):
+    """SIGINT, SIGTERM or SIGHUP arrived: unwind (discarding a half-written output), then
+    exit 128 + the signal's number."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _terminate(signum: int, frame: object) -> None:
+    import signal
+
+    for name in _STOPPING_SIGNALS:  # a second signal must not interrupt the clean-up
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_IGN)
+    raise Terminated(signum)
+
+
+def _install_signal_handlers() -> None:
+    import signal
+
+    for name in _STOPPING_SIGNALS:
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _terminate)
+    if hasattr(signal, "SIGXFSZ"):
+        # past `ulimit -f` a write fails with EFBIG (reported, output discarded) instead
+        # of the process being killed with a temporary file left behind
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+
+
 def run() -> None:
-    """Console-script entry point: the app, with broken pipes ending quietly."""
+    """Console-script entry point: the app, with broken pipes and signals ending quietly."""
+    _install_signal_handlers()
     try:
         app()
+    except SystemExit as ending:
+        if ending.code == ExitCode.BROKEN_PIPE:
+            _silence_stdout()
+        raise
     except BrokenPipeError:
         _silence_stdout()
         sys.exit(ExitCode.BROKEN_PIPE)
-    except KeyboardInterrupt:
-        sys.stderr.write("refconv: interrupted\n")
-        sys.exit(130)
+    except Terminated as stopped:
+        import signal
+
+        sys.stderr.write(f"refconv: {signal.Signals(stopped.signum).name}: stopped\n")
+        sys.exit(128 + stopped.signum)
 
 
 def _silence_stdout() -> None:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import stat
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path, PurePath
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any, BinaryIO, NamedTuple
 
 from refconv.converters.core.diagnostics import ConversionError, Report, StrictModeError
 from refconv.converters.core.encoding import check_encoding
@@ -16,8 +17,12 @@ from refconv.converters.core.keys import DEFAULT_KEY_PATTERN, KeyAllocator, cita
 from refconv.converters.core.model import Item
 from refconv.converters.core.parallel import worker_count
 from refconv.converters.core.pipeline import (
+    DEFAULT_LIMITS,
+    InputLimits,
+    Source,
     assign_ids,
     check_write_options,
+    detect_reader,
     open_source,
     read_source,
     write_items,
@@ -30,7 +35,7 @@ from refconv.converters.core.registry import (
 )
 
 from .console import Console
-from .outputs import ExitCode, Output
+from .outputs import ExitCode, Output, OutputError
 
 
 class ConvertRequest(NamedTuple):
@@ -45,6 +50,7 @@ class ConvertRequest(NamedTuple):
     key_pattern: str | None = None
     writer_options: Mapping[str, Any] = MappingProxyType({})
     encoding: str | None = None  # of every input; None: as each file says, else detected
+    limits: InputLimits = DEFAULT_LIMITS
 
 
 class InputFile(NamedTuple):
@@ -70,6 +76,12 @@ OPTION_FLAGS = {
 # what messages about the merged item stream name: "output: record 12: ..." counts
 # records across all inputs, in the order they are written
 OUTPUT = "output"
+
+
+class OpenedInput(NamedTuple):
+    entry: InputFile
+    reader: ConverterInfo | None  # None: an empty input (reported when read)
+    source: Source | None  # open still (stdin, a special file); None: reopened when read
 
 
 class UsageError(Exception):
@@ -169,34 +181,63 @@ class Conversion:
         self.report = Report(sink=console.diagnostic, strict=request.strict)
         self.workers = worker_count()
         self.key_pattern = request.key_pattern or DEFAULT_KEY_PATTERN
+        self.wrote_any = False  # has any output been written (committed, or written through)?
 
-    def items(self, inputs: Iterable[InputFile], reader: ConverterInfo | None) -> Iterator[Item]:
-        """Items of every input in order, detected one by one, keyed uniquely."""
-        items: Iterable[Item] = self._read_all(inputs, reader)
+    def open_inputs(
+        self, inputs: Iterable[InputFile], reader: ConverterInfo | None
+    ) -> list[OpenedInput]:
+        """Open every input and tell its format before anything is written, so that an
+        unreadable input (missing, binary, not in the encoding --encoding names, unknown
+        format) fails the run with nothing written. Regular files are closed again and
+        reopened when read; stdin and special files (FIFOs, devices) can be read once only
+        and stay open."""
+        opened = []
+        for entry in inputs:
+            binary = self._open(entry)
+            source = open_source(
+                binary, entry.display, entry.path, self.request.encoding, self.request.limits
+            )
+            chosen = reader
+            if chosen is None and not (source.head_is_all and not source.head.strip()):
+                chosen = detect_reader(source, self.registry)
+            if entry.path is not None and stat.S_ISREG(os.fstat(binary.fileno()).st_mode):
+                binary.close()
+                opened.append(OpenedInput(entry, chosen, None))
+            else:
+                opened.append(OpenedInput(entry, chosen, source))
+        return opened
+
+    @staticmethod
+    def _open(entry: InputFile) -> BinaryIO:
+        if entry.path is None:
+            return sys.stdin.buffer
+        try:
+            return open(entry.path, "rb")
+        except OSError as error:
+            raise ConversionError(f"cannot open: {error.strerror}", source=entry.display) from None
+
+    def items(self, inputs: Iterable[OpenedInput]) -> tuple[Iterator[Item], KeyAllocator]:
+        """Items of every input in order, keyed uniquely, and the keys' allocator (for a
+        writer that must change some keys: they stay unique among all)."""
+        items: Iterable[Item] = self._read_all(inputs)
         if self.request.dedupe:
             from refconv.converters.core.dedupe import dedupe
 
             items = dedupe(items, self.report.for_source(OUTPUT))
+        keys = KeyAllocator()
         return assign_ids(
-            items,
-            self.report.for_source(OUTPUT),
-            key_pattern=self.key_pattern,
-            allocator=KeyAllocator(),
-        )
+            items, self.report.for_source(OUTPUT), key_pattern=self.key_pattern, allocator=keys
+        ), keys
 
-    def _read_all(self, inputs: Iterable[InputFile], reader: ConverterInfo | None):
-        for entry in inputs:
-            if entry.path is None:
-                binary = sys.stdin.buffer
-            else:
-                try:
-                    binary = open(entry.path, "rb")  # noqa: SIM115
-                except OSError as error:
-                    raise ConversionError(
-                        f"cannot open: {error.strerror}", source=entry.display
-                    ) from None
+    def _read_all(self, inputs: Iterable[OpenedInput]) -> Iterator[Item]:
+        for entry, reader, source in inputs:
+            binary = None
+            if source is None:
+                binary = self._open(entry)
+                source = open_source(
+                    binary, entry.display, entry.path, self.request.encoding, self.request.limits
+                )
             try:
-                source = open_source(binary, entry.display, entry.path, self.request.encoding)
                 self.report.tally.sources += 1
                 yield from read_source(
                     source,
@@ -207,40 +248,55 @@ class Conversion:
                     key_pattern=self.key_pattern,
                 )
             finally:
-                if entry.path is not None:
+                if binary is not None:
                     binary.close()
 
     def write(
         self,
-        items: Iterable[Item],
+        keyed: tuple[Iterator[Item], KeyAllocator],
         writer: ConverterInfo,
         options: dict[str, Any],
         target: Path | None,
     ) -> int:
         """Write one output; on a fatal problem discard it and return the exit code."""
         try:
-            output = Output(target)
+            output = Output(target, hold=self.request.strict)
         except OSError as error:
             self.console.error(f"{target}: cannot write: {error.strerror}")
-            return ExitCode.USAGE
+            return self._failed_output()
         try:
             with self.console.progress(self.report.tally) as counted:
+                items, keys = keyed
                 write_items(
-                    counted(items), writer, output.stream, self.report.for_source(OUTPUT), **options
+                    output.records(counted(items)),
+                    writer,
+                    output.stream,
+                    self.report.for_source(OUTPUT),
+                    keys=keys,
+                    **options,
                 )
+            output.commit()
         except StrictModeError as error:
             output.discard()
             self.console.error(f"{error}; nothing written")
             return ExitCode.RECORDS_FAILED
-        except ConversionError as error:
+        except (ConversionError, OutputError) as error:
             output.discard()
             self.console.error(str(error))
-            return ExitCode.USAGE
+            self.wrote_any = self.wrote_any or output.wrote
+            return self._failed_output()
+        except BrokenPipeError:
+            output.discard()
+            return ExitCode.BROKEN_PIPE
         except BaseException:
             output.discard()
             raise
-        output.commit()
+        self.wrote_any = True
         return ExitCode.OK
+
+    def _failed_output(self) -> int:
+        """2 when nothing was written; 1 when records were written before the failure."""
+        return ExitCode.RECORDS_FAILED if self.wrote_any else ExitCode.USAGE
 
 
 def run_convert(request: ConvertRequest, console: Console) -> int:
@@ -251,20 +307,34 @@ def run_convert(request: ConvertRequest, console: Console) -> int:
         console.error(str(error))
         return ExitCode.USAGE
     run = Conversion(request, console, registry)
+    try:
+        opened = run.open_inputs(inputs, reader)
+    except ConversionError as error:
+        console.error(str(error))
+        return ExitCode.USAGE
     if request.out_dir is None:
-        status = run.write(run.items(inputs, reader), writer, options, request.output)
+        status = run.write(run.items(opened), writer, options, request.output)
     else:
         # one output per input, each keyed on its own so it reads the same whether
         # it was converted alone or in a batch
         status = ExitCode.OK
-        for entry in inputs:
-            target = output_path(request.out_dir, entry.relative, writer)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            console.explain(f"{entry.display} → {target}")
-            result = run.write(run.items([entry], reader), writer, options, target)
-            status = max(status, result)
-            if result == ExitCode.RECORDS_FAILED and request.strict:
+        for entry in opened:
+            target = output_path(request.out_dir, entry.entry.relative, writer)
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                console.error(f"{error.filename or target.parent}: cannot write: {error.strerror}")
+                status = max(status, run._failed_output())
                 break
+            console.explain(f"{entry.entry.display} → {target}")
+            result = run.write(run.items([entry]), writer, options, target)
+            status = max(status, result)
+            if result == ExitCode.BROKEN_PIPE or (
+                result == ExitCode.RECORDS_FAILED and request.strict
+            ):
+                break
+    if status == ExitCode.BROKEN_PIPE:
+        return status  # quietly, as any Unix filter
     tally = run.report.tally
     if tally.failed or tally.warnings or tally.merged:
         files = f"{tally.sources:,} file{'s' if tally.sources != 1 else ''}"

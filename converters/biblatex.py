@@ -13,6 +13,7 @@ from typing import TextIO
 
 from . import bibtex
 from .core.diagnostics import Report
+from .core.keys import KeyAllocator
 from .core.latex import lazy_pattern
 from .core.model import Item
 
@@ -21,6 +22,7 @@ ALIASES = ("biber",)
 EXTENSIONS = (".bib",)
 DESCRIPTION = "biblatex (.bib for biber): UTF-8, ISO dates, @online/@thesis/@report/@dataset"
 WRITE_OPTIONS = bibtex.WRITE_OPTIONS
+TAKES_KEYS = True
 
 _BIBLATEX_ONLY = lazy_pattern(
     r"^\s*(?:journaltitle|location|date|urldate|eprinttype|langid|addendum|pubstate)\s*=|"
@@ -40,6 +42,11 @@ def read(stream: TextIO, report: Report) -> Iterator[Item]:
 
 
 def write(
-    items: Iterable[Item], out: TextIO, report: Report, *, ascii: bool | str | None = None
+    items: Iterable[Item],
+    out: TextIO,
+    report: Report,
+    *,
+    ascii: bool | str | None = None,
+    keys: KeyAllocator | None = None,
 ) -> None:
-    bibtex.write(items, out, report, ascii=ascii, dialect=bibtex.BIBLATEX)
+    bibtex.write(items, out, report, ascii=ascii, dialect=bibtex.BIBLATEX, keys=keys)

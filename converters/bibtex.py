@@ -48,6 +48,8 @@ ALIASES = ("bib",)
 EXTENSIONS = (".bib", ".bibtex")
 DESCRIPTION = "BibTeX (.bib): LaTeX-encoded, classic entry types; -O ascii=false keeps UTF-8"
 WRITE_OPTIONS = ("ascii",)
+# write() also takes keys=, the run's KeyAllocator (see write_items)
+TAKES_KEYS = True
 
 BIBTEX = "bibtex"
 BIBLATEX = "biblatex"
@@ -2710,9 +2712,11 @@ def _genre_value(item: Item, entry_type: str, dialect: str) -> str | None:
     return genre or None
 
 
-def _key(item: Item, ctx: _WriteContext, allocator: KeyAllocator) -> str:
+def _key(item: Item, ctx: _WriteContext, allocator: KeyAllocator, trusted: bool) -> str:
     given = str(item.get("id") or "").strip()
     if given and VALID_KEY.match(given) and given != "0":  # biber skips a key Perl finds false
+        if trusted and given in allocator:
+            return given  # made unique by this allocator already (assign_ids)
         base = given
     else:
         from .core.keys import ascii_fold
@@ -2720,7 +2724,9 @@ def _key(item: Item, ctx: _WriteContext, allocator: KeyAllocator) -> str:
         folded = (
             "".join(ascii_fold(ch) if not ch.isascii() else ch for ch in given) if given else ""
         )
-        base = re.sub(r"[^A-Za-z0-9_:.\-+/]", "", folded) or citation_key(item)
+        base = re.sub(r"[^A-Za-z0-9_:.\-+/]", "", folded)
+        if not base or base == "0":
+            base = citation_key(item)
     key = allocator.allocate(base)
     if given and key != given:
         ctx.report.warning(
@@ -3072,16 +3078,21 @@ def write(
     *,
     ascii: bool | str | None = None,
     dialect: str = BIBTEX,
+    keys: KeyAllocator | None = None,
 ) -> None:
     """Write items as BibTeX (``dialect="bibtex"``) or biblatex.
 
     ``ascii``: non-ASCII characters as LaTeX commands (default in the bibtex
-    dialect) or as UTF-8 (default in biblatex).
+    dialect) or as UTF-8 (default in biblatex). ``keys``: the allocator that made
+    the items' ids unique (:func:`~.core.pipeline.assign_ids`); valid keys it
+    handed out are written as they are, and only keys that must change (not valid
+    BibTeX) are allocated from it, so a run makes its keys unique once.
     """
     if dialect not in DIALECTS:
         raise ValueError(f"unknown dialect {dialect!r}; expected bibtex or biblatex")
     ascii_only = dialect == BIBTEX if ascii is None else _flag(ascii, "ascii")
-    allocator = KeyAllocator()
+    allocator = keys if keys is not None else KeyAllocator()
+    trusted = keys is not None
     first = True
     ctx = _WriteContext(dialect, ascii_only, report)
     for record, item in enumerate(items, 1):
@@ -3089,7 +3100,7 @@ def write(
         if ctx.unknown:
             ctx.unknown = set()
         entry_type, fields = entry_fields(item, ctx)
-        key = _key(item, ctx, allocator)
+        key = _key(item, ctx, allocator, trusted)
         if ctx.unknown:
             chars = "".join(sorted(ctx.unknown))
             report.warning(

@@ -261,7 +261,10 @@ def write(
             if batch:
                 out.write(encoder.encode_lines(batch).decode("utf-8"))
         return
-    step = 2 if indent is None else max(0, int(indent))
+    try:
+        step = 2 if indent is None else max(0, int(indent))
+    except (TypeError, ValueError):
+        raise ValueError(f"option indent must be a whole number, not {indent!r}") from None
     wrote_any = False
     for item in items:
         out.write(",\n" if wrote_any else "[\n")

@@ -434,6 +434,11 @@ _HEAD_CHARS = 8192
 _LEADING_SPACE = "\ufeff \t\r\n"
 
 
+# XML is read in blocks (lxml bounds each text node itself) and may be one line of
+# hundreds of megabytes: no bound on line length for this reader (see pipeline.InputLimits)
+LONG_LINES = True
+
+
 def read(stream: TextIO, report: Report) -> Iterator[Item]:
     """Items from PubMed XML or MEDLINE text, whichever the input is."""
     # read a block, not a line: an XML file may be one line of hundreds of megabytes

@@ -112,9 +112,15 @@ def test_dedupe_merges_the_same_work(tmp_path):
         "publicationDate": "2025-04-24",
         "PeriodicalIF": 1,
     }
-    third = {
+    third = {  # no DOI: the exact title, year and creators make it the same work
+        "title": "Exosome-based immunotherapy",
+        "authors": "Hong Liu, GuoWei Wang",
+        "publicationDate": "2025",
+        "PeriodicalIF": 1,
+    }
+    fourth = {  # another work: the title differs in case and a symbol
         "title": "EXOSOME-BASED IMMUNOTHERAPY!",
-        "authors": "Hong Liu",
+        "authors": "Hong Liu, GuoWei Wang",
         "publicationDate": "2025",
         "PeriodicalIF": 1,
     }
@@ -125,11 +131,12 @@ def test_dedupe_merges_the_same_work(tmp_path):
         "PeriodicalIF": 1,
     }
     path = tmp_path / "dups.jsonl"
-    path.write_text("\n".join(json.dumps(r) for r in (first, second, third, other)) + "\n")
+    records = (first, second, third, fourth, other)
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\n")
     result = run_cli("convert", str(path), "--dedupe", "--jsonl")
     assert result.exit_code == 0, result.stderr
     items = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [i["id"] for i in items] == ["liu2025exosome", "liu2025another"]
+    assert [i["id"] for i in items] == ["liu2025exosome", "liu2025exosomea", "liu2025another"]
     merged = items[0]
     assert len(merged["author"]) == 2
     assert merged["issued"] == {"date-parts": [[2025, 4, 24]]}
@@ -138,9 +145,9 @@ def test_dedupe_merges_the_same_work(tmp_path):
     assert len(notes) == 2
     assert "same DOI 10.1007/s10238-025-01659-2" in notes[0]
     assert "took author, issued, abstract" in notes[0]
-    assert "same title, year and first author" in notes[1]
+    assert "same title, year and creators, nothing conflicting" in notes[1]
     assert result.stderr.splitlines()[-1] == (
-        "refconv: converted 4 records from 1 file; 2 merged as duplicates; 0 failed; 0 warnings"
+        "refconv: converted 5 records from 1 file; 2 merged as duplicates; 0 failed; 0 warnings"
     )
 
 

@@ -1,7 +1,8 @@
-"""KeyAllocator: unique keys without regard to case; the inline first try marks the same
-filter bits as the general path."""
+"""KeyAllocator: keys unique without regard to case, exactly, in linear time."""
 
 from __future__ import annotations
+
+import time
 
 from refconv.converters.core.keys import KeyAllocator
 
@@ -16,15 +17,38 @@ def test_suffixes_without_regard_to_case() -> None:
     ]
 
 
-def test_first_try_marks_the_positions_of_the_key() -> None:
+def test_unique_keys_are_never_renamed() -> None:
+    # issue 16 item 12: the Bloom filter this replaced renamed i634524 to i634524a here
     allocator = KeyAllocator()
-    for key in ("müller2021", "Key:with/odd.chars+1", "x"):
-        assert allocator.allocate(key) == key
-        # what the general path checks: the key is now seen, a case variant too
-        assert allocator._seen(allocator._positions(key))
-        assert allocator._seen(allocator._positions(key.upper()))
-    marked = sum(bin(byte).count("1") for byte in bytes(allocator._filter or b""))
-    assert 1 <= marked <= 12  # four positions per key, three keys
+    renamed = [k for k in (f"i{n}" for n in range(1_500_000)) if allocator.allocate(k) != k]
+    assert renamed == []
+
+
+def test_many_records_sharing_a_key_take_linear_time() -> None:
+    # issue 16 item 4: each allocation used to walk the suffixes from "a" again
+    allocator = KeyAllocator()
+    started = time.perf_counter()
+    keys = [allocator.allocate("smith2020") for _ in range(20_000)]
+    elapsed = time.perf_counter() - started
+    assert len({k.lower() for k in keys}) == 20_000
+    assert keys[:3] == ["smith2020", "smith2020a", "smith2020b"]
+    assert keys[27] == "smith2020aa" and keys[703] == "smith2020x1"
+    assert keys[-1] == "smith2020x19297"
+    assert elapsed < 2.0  # linear: about 0.02 s; quadratic: minutes
+
+
+def test_a_suffix_already_taken_by_another_record_is_skipped() -> None:
+    allocator = KeyAllocator()
+    given = ["smith2020a", "smith2020", "Smith2020", "smith2020", "SMITH2020B", "smith2020"]
+    assert [allocator.allocate(k) for k in given] == [
+        "smith2020a",
+        "smith2020",
+        "Smith2020b",
+        "smith2020c",
+        "SMITH2020Ba",
+        "smith2020d",
+    ]
+    assert "smith2020C" in allocator and "smith2020e" not in allocator
 
 
 def test_many_keys_stay_unique() -> None:
@@ -60,3 +84,55 @@ def test_key_characters_outside_the_key_set_are_removed() -> None:
     assert citation_key(item) == "vandykc"
     assert citation_key(item, "{auth}:{year}/x_{title}") == "vandyk:/x_c"
     assert citation_key({}, "{auth} {title}") == "item"
+
+
+def test_memory_grows_about_a_hundred_bytes_per_distinct_key() -> None:
+    # the README's figure: about 100 bytes a distinct key
+    import tracemalloc
+
+    keys = [f"author{n}2020exosome" for n in range(100_000)]
+    tracemalloc.start()
+    try:
+        allocator = KeyAllocator()
+        for key in keys:
+            allocator.allocate(key)
+        held, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert held / len(keys) < 130
+
+
+def test_a_run_makes_its_keys_unique_once() -> None:
+    # the BibTeX writer used to make every key unique a second time, in an allocator of its own
+    from refconv.converters import write
+    from refconv.converters.core.api import assign_keys
+
+    class Counting(KeyAllocator):
+        __slots__ = ("calls",)
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.calls = 0
+
+        def allocate(self, key: str) -> str:
+            self.calls += 1
+            return super().allocate(key)
+
+    items = [
+        {"id": "smith2020", "type": "book", "title": "A"},
+        {"id": "smith2020", "type": "book", "title": "B"},
+        {"id": "a b", "type": "book", "title": "C"},  # not a BibTeX key: the writer changes it
+        {"id": "ab", "type": "book", "title": "D"},
+    ]
+    keys = Counting()
+    keyed = list(assign_keys(items, allocator=keys))
+    assert keys.calls == 4
+    text = write(keyed, "bibtex", keys=keys)
+    assert text is not None
+    assert [line for line in text.splitlines() if line.startswith("@")] == [
+        "@book{smith2020,",
+        "@book{smith2020a,",
+        "@book{aba,",
+        "@book{ab,",
+    ]
+    assert keys.calls == 5  # only the key the writer had to change

@@ -55,6 +55,21 @@ class Diagnostic(NamedTuple):
         return f"{self.location}: {label[self.severity]}: {self.message}"
 
 
+# C0 controls but the line break (which the CLI turns into a space), DEL and the C1
+# controls (U+009B is a one-character CSI on many terminals), as ls and git show them
+_CONTROL_ESCAPES = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))}
+_CONTROL_ESCAPES.update({0x09: "\\t", 0x0D: "\\r"})
+del _CONTROL_ESCAPES[0x0A]
+
+
+def printable(text: str) -> str:
+    """``text`` with terminal control characters escaped (``\\x1b``), so that input quoted
+    in a message cannot move the cursor, retitle the window or ring the bell."""
+    if text.isprintable():
+        return text
+    return text.translate(_CONTROL_ESCAPES)
+
+
 class ConversionError(Exception):
     """A problem that stops the whole input (unreadable bytes, unknown format, ...).
 

@@ -93,9 +93,12 @@ def _complete_line(line: str) -> bool:
         msgspec.json.decode(stripped)
     except msgspec.DecodeError:
         return False
+    except RecursionError:
+        return True  # a line of its own, too deep to read: that record fails alone
     return True
 
 
+TOO_DEEP = "JSON nested more than about 1,000 levels deep; refconv reads no deeper"
 _BYTE_POSITION = re.compile(r"\s*\(byte \d+\)")
 
 
@@ -115,6 +118,9 @@ def _lines(
             except msgspec.DecodeError as error:
                 index += 1
                 report.error(_line_error(error), line=number, record=index)
+            except RecursionError:
+                index += 1
+                report.error(TOO_DEEP, line=number, record=index)
             else:
                 for element in _expand(value, envelopes):
                     index += 1

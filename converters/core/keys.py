@@ -9,15 +9,10 @@ from __future__ import annotations
 
 import functools
 import re
-import zlib
-from typing import TYPE_CHECKING
 
 from .model import Item, first_year
 from .names import is_cjk_name
 from .text import strip_rich_text
-
-if TYPE_CHECKING:
-    import mmap
 
 DEFAULT_KEY_PATTERN = "{auth}{year}{title}"
 KEY_FIELDS = {
@@ -152,93 +147,50 @@ def _authors(item: Item) -> str:
     return "".join(families)
 
 
-def _suffixes():
-    letters = "abcdefghijklmnopqrstuvwxyz"
-    yield from letters
-    for first in letters:
-        for second in letters:
-            yield first + second
-    n = 0
-    while True:
-        n += 1
-        yield f"x{n}"
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _suffix(n: int) -> str:
+    """The ``n``-th disambiguating suffix: ``a`` … ``z``, ``aa`` … ``zz``, then ``x1``, ``x2`` …"""
+    if n < 26:
+        return _LETTERS[n]
+    if n < 26 + 26 * 26:
+        first, second = divmod(n - 26, 26)
+        return _LETTERS[first] + _LETTERS[second]
+    return f"x{n - 26 - 26 * 26 + 1}"
 
 
 class KeyAllocator:
     """Hands out keys unique without regard to case, with ``a``, ``b``, … suffixes.
 
-    Seen keys are remembered in a fixed-size Bloom filter (16 MiB, four bit
-    positions per key), so memory stays flat however many records stream
-    through. A Bloom filter never forgets a key, so a duplicate is never let
-    through; at worst (about once in a million keys at a million records) a key
-    gets a suffix it did not strictly need, the same one on every run over the
-    same input.
+    Exact: every key handed out is remembered (lower-cased) in a set, so a key is
+    renamed only when it really was used before. For a key asked for again, the
+    next suffix to try is remembered too, so N records sharing one key cost O(N),
+    not O(N²). Memory grows with the number of distinct keys, about 100 bytes each
+    (about 100 MB for a million keys).
     """
 
-    BITS = 1 << 27  # 16 MiB
-    _MASK = BITS - 1
+    __slots__ = ("_next_suffix", "_used")
 
     def __init__(self) -> None:
-        self._filter: mmap.mmap | None = None
+        self._used: set[str] = set()
+        self._next_suffix: dict[str, int] = {}
 
-    def _positions(self, key: str) -> tuple[int, int, int, int]:
-        # double hashing over two CRC-32s (zlib is loaded anyway; hashlib costs start-up)
-        data = key.lower().encode("utf-8")
-        first = zlib.crc32(data)
-        step = zlib.crc32(data[::-1], 0x9E3779B9) | 1
-        mask = self._MASK
-        return (
-            first & mask,
-            (first + step) & mask,
-            (first + 2 * step) & mask,
-            (first + 3 * step) & mask,
-        )
-
-    def _seen(self, positions: tuple[int, ...]) -> bool:
-        bits = self._filter
-        assert bits is not None
-        return all(bits[p >> 3] & (1 << (p & 7)) for p in positions)
-
-    def _add(self, positions: tuple[int, ...]) -> None:
-        bits = self._filter
-        assert bits is not None
-        for p in positions:
-            bits[p >> 3] |= 1 << (p & 7)
+    def __contains__(self, key: str) -> bool:
+        return key.lower() in self._used
 
     def allocate(self, key: str) -> str:
         """``key`` if unused, else the first free ``key + suffix``; marks the result used."""
-        bits = self._filter
-        if bits is None:
-            # anonymous memory is zeroed lazily, page by page: a bytearray would
-            # write all 16 MiB up front, the better part of a one-record run
-            import mmap
-
-            bits = self._filter = mmap.mmap(-1, self.BITS // 8)  # indexed as bytes are
-        # nearly every key is new: the first try is _positions, _seen and _add inline
-        data = key.lower().encode("utf-8")
-        first = zlib.crc32(data)
-        step = zlib.crc32(data[::-1], 0x9E3779B9) | 1
-        mask = self._MASK
-        p0, p1 = first & mask, (first + step) & mask
-        p2, p3 = (first + 2 * step) & mask, (first + 3 * step) & mask
-        if not (
-            bits[p0 >> 3] & (1 << (p0 & 7))
-            and bits[p1 >> 3] & (1 << (p1 & 7))
-            and bits[p2 >> 3] & (1 << (p2 & 7))
-            and bits[p3 >> 3] & (1 << (p3 & 7))
-        ):
-            bits[p0 >> 3] |= 1 << (p0 & 7)
-            bits[p1 >> 3] |= 1 << (p1 & 7)
-            bits[p2 >> 3] |= 1 << (p2 & 7)
-            bits[p3 >> 3] |= 1 << (p3 & 7)
+        folded = key.lower()
+        used = self._used
+        if folded not in used:
+            used.add(folded)
             return key
-        candidate = key
-        positions = self._positions(candidate)
-        if self._seen(positions):
-            for suffix in _suffixes():
-                candidate = key + suffix
-                positions = self._positions(candidate)
-                if not self._seen(positions):
-                    break
-        self._add(positions)
-        return candidate
+        n = self._next_suffix.get(folded, 0)
+        while (folded + _suffix(n)) in used:
+            n += 1
+        suffix = _suffix(n)
+        # every suffix before n is taken for good (keys are never given back)
+        self._next_suffix[folded] = n + 1
+        used.add(folded + suffix)
+        return key + suffix

@@ -114,7 +114,9 @@ def read_chunked(
     gc.set_threshold(max(thresholds[0], GC_THRESHOLD), *thresholds[1:])
     record_offset = 0
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with ProcessPoolExecutor(
+            max_workers=workers, mp_context=context, initializer=_default_signals
+        ) as pool:
             pending: deque[tuple[int, Future]] = deque()
 
             def submit(piece: tuple[int, str]) -> None:
@@ -139,6 +141,17 @@ def read_chunked(
                 record_offset += _records_in(items, diagnostics)
     finally:
         gc.set_threshold(*thresholds)
+
+
+def _default_signals() -> None:
+    """In a worker: Ctrl-C (which reaches the whole process group) is the main process's to
+    handle; SIGTERM and SIGHUP end the worker as they would end any process."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
 
 
 def _replay(

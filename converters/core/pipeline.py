@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import re
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, BinaryIO, NamedTuple, TextIO
@@ -25,12 +26,56 @@ HEAD_SIZE = 64 * 1024
 GZIP_MAGIC = b"\x1f\x8b"
 
 
-class _Prepended(io.RawIOBase):
-    """A byte stream that first returns ``head`` and then the rest of ``rest``."""
+MiB = 1024 * 1024
+# a JSON escape of a UTF-16 surrogate: the json module decodes a lone one into a str
+# that cannot be written as UTF-8
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+# how deep JSON (and braces) may nest: Python's recursion limit, which the decoders obey
+NESTING_LIMIT = 1000
 
-    def __init__(self, head: bytes, rest: BinaryIO):
+
+class InputLimits(NamedTuple):
+    """Bounds on what one input may make refconv hold in memory at once.
+
+    A gzip file of a megabyte can expand to gigabytes in one record; without bounds
+    that record is held whole (several times over while it is parsed).
+    """
+
+    # bytes of (decompressed) text without a line break: a JSON Lines record, a RIS line
+    max_line: int = 64 * MiB
+    # bytes of (decompressed) text of an input its reader reads whole (BibTeX, a JSON document)
+    max_document: int = 512 * MiB
+
+
+DEFAULT_LIMITS = InputLimits()
+
+
+def size_text(size: int) -> str:
+    """``67108864`` → ``64 MiB``, for messages."""
+    for unit, factor in (("GiB", 1024 * MiB), ("MiB", MiB), ("KiB", 1024)):
+        if size >= factor and size % factor == 0:
+            return f"{size // factor} {unit}"
+    return f"{size:,} bytes"
+
+
+class _Prepended(io.RawIOBase):
+    """A byte stream that first returns ``head`` and then the rest of ``rest``.
+
+    As the bytes pass, it refuses a line longer than ``max_line`` (0: no bound) and,
+    while ``max_total`` is set (0: no bound), more than that many bytes in all.
+    """
+
+    def __init__(self, head: bytes, rest: BinaryIO, name: str = "", max_line: int = 0):
         self._head = memoryview(head)
         self._rest = rest
+        self.name = name
+        self.max_line = max_line
+        self.max_total = 0
+        self._total = 0  # bytes passed
+        self._since_break = 0  # bytes since the last line break
+        self._lines = 0  # line breaks passed
+        self.surrogate_escapes = False  # has a JSON escape of a surrogate (\\ud800) passed?
+        self._tail = b""  # the end of the last block, for an escape cut in two
 
     def readable(self) -> bool:
         return True
@@ -38,13 +83,77 @@ class _Prepended(io.RawIOBase):
     def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
         if self._head:
             n = min(len(buffer), len(self._head))
-            buffer[:n] = self._head[:n]
+            data = self._head[:n]
             self._head = self._head[n:]
-            return n
-        data = self._rest.read(len(buffer))
-        n = len(data)
+        else:
+            data = self._rest.read(len(buffer))
+            n = len(data)
         buffer[:n] = data
+        self._total += n
+        if self.max_total and self._total > self.max_total:
+            raise ConversionError(
+                f"more than {size_text(self.max_total)} to read whole "
+                "(--max-document raises the limit)",
+                source=self.name,
+            )
+        if n:
+            block = bytes(data) if isinstance(data, memoryview) else data
+            if not self.surrogate_escapes:
+                self._look_for_surrogate_escapes(block)
+            if self.max_line:
+                self._count_line(block)
         return n
+
+    def _look_for_surrogate_escapes(self, block: bytes) -> None:
+        if b"\\u" in block or b"\\" in self._tail:
+            self.surrogate_escapes = bool(_SURROGATE_ESCAPE.search(self._tail + block))
+        self._tail = block[-5:]
+
+    def _count_line(self, data: bytes) -> None:
+        last = data.rfind(b"\n")
+        if last < 0:
+            self._since_break += len(data)
+            self._check(self._since_break, self._lines + 1)
+            return
+        first = data.find(b"\n")
+        self._check(self._since_break + first, self._lines + 1)
+        if last - first > self.max_line:  # a line within this block may be too long too
+            for number, line in enumerate(data[first + 1 : last].split(b"\n"), self._lines + 2):
+                self._check(len(line), number)
+        self._lines += data.count(b"\n")
+        self._since_break = len(data) - last - 1
+        self._check(self._since_break, self._lines + 1)
+
+    def _check(self, length: int, line: int) -> None:
+        if length > self.max_line:
+            raise ConversionError(
+                f"a line longer than {size_text(self.max_line)} (--max-line raises the limit)",
+                source=self.name,
+                line=line,
+            )
+
+
+class _LimitedText(io.TextIOWrapper):
+    """The decoded text of an input, within its :class:`InputLimits` (counted as the bytes
+    pass through :class:`_Prepended`); reads are the C implementation's own, at full speed.
+    """
+
+    max_document = DEFAULT_LIMITS.max_document
+    raw_lines: _Prepended | None = None
+
+    def read(self, size: int | None = -1) -> str:
+        if (size is not None and size >= 0) or self.raw_lines is None:
+            return super().read(size)
+        self.raw_lines.max_total = self.max_document  # reading whole: the input is bounded
+        try:
+            return super().read()
+        finally:
+            self.raw_lines.max_total = 0
+
+    def allow_long_lines(self) -> None:
+        """For a reader that reads in blocks and never holds a line whole."""
+        if self.raw_lines is not None:
+            self.raw_lines.max_line = 0
 
 
 def _read_up_to(stream: BinaryIO, size: int) -> bytes:
@@ -68,15 +177,23 @@ class Source(NamedTuple):  # not a dataclass: cheaper to create at start-up
     head_is_all: bool = True  # False when the input goes on past the head
     compressed: bool = False  # read through gzip
     decoding: Decoding | None = None  # how its bytes were decoded (None: given as text)
+    # has a ``surrogate_escapes`` attribute: True once a JSON escape of a UTF-16
+    # surrogate (``\\ud800``) was read, after which items are checked for lone ones
+    escapes: Any = None
 
 
 def open_source(
-    binary: BinaryIO, name: str, path: str | None = None, encoding: str | None = None
+    binary: BinaryIO,
+    name: str,
+    path: str | None = None,
+    encoding: str | None = None,
+    limits: InputLimits = DEFAULT_LIMITS,
 ) -> Source:
     """Decode an input, looking through gzip; refuse binary data.
 
     The text encoding is ``encoding`` when given, else as :func:`choose_decoding`
-    decides (a JabRef header, UTF-8, else Windows-1252 with a warning).
+    decides (a JabRef header, UTF-8, else Windows-1252 with a warning). The stream
+    refuses lines and whole reads beyond ``limits`` with a :class:`ConversionError`.
     """
     first = _read_up_to(binary, HEAD_SIZE)
     compressed = first.startswith(GZIP_MAGIC)
@@ -103,19 +220,35 @@ def open_source(
         )
     except (ValueError, UnicodeDecodeError) as error:  # an encoding the user named
         raise ConversionError(f"cannot read as {encoding}: {error}", source=name) from None
-    stream = io.TextIOWrapper(
-        io.BufferedReader(_Prepended(first, binary)),
+    raw = _Prepended(first, binary, name, limits.max_line)
+    stream = _LimitedText(
+        io.BufferedReader(raw),
         encoding=decoding.encoding,
         errors=decoding.errors,
         newline=None,
     )
-    return Source(name, stream, head, path, complete, compressed, decoding)
+    stream.max_document = limits.max_document
+    stream.raw_lines = raw
+    return Source(
+        name, stream, head, path, complete, compressed, decoding=decoding, escapes=raw
+    )
+
+
+class _Escapes(NamedTuple):
+    surrogate_escapes: bool
 
 
 def text_source(text: str, name: str = "<string>") -> Source:
     if text.startswith("\ufeff"):
         text = text[1:]
-    return Source(name, io.StringIO(text), text[:HEAD_SIZE], head_is_all=len(text) <= HEAD_SIZE)
+    escapes = _Escapes("\\u" in text and bool(_SURROGATE_ESCAPE.search(text.encode())))
+    return Source(
+        name,
+        io.StringIO(text),
+        text[:HEAD_SIZE],
+        head_is_all=len(text) <= HEAD_SIZE,
+        escapes=escapes,
+    )
 
 
 def detect_reader(source: Source, registry: Registry | None = None) -> ConverterInfo:
@@ -160,7 +293,7 @@ def _first_line_is_a_record(head: str) -> bool:
 
     try:
         return isinstance(msgspec.json.decode(line), dict)
-    except msgspec.DecodeError:
+    except (msgspec.DecodeError, RecursionError):
         return False
 
 
@@ -179,6 +312,8 @@ def read_items(
     the ``key_pattern`` keys of items without an id; the result is the same.
     """
     module = reader.load()
+    if getattr(module, "LONG_LINES", False) and isinstance(source.stream, _LimitedText):
+        source.stream.allow_long_lines()
     count = 0
     failed_before = report.tally.failed
     late_fallback = source.decoding is not None and source.decoding.late_fallback
@@ -194,8 +329,13 @@ def read_items(
         items = read_chunked(source.stream, reader, report, workers, key_pattern)
     else:
         items = module.read(source.stream, report)
+    escapes = source.escapes
     try:
         for item in items:
+            # only JSON escapes (decoded by the json module) make lone surrogates; once
+            # the input has shown one, every item is checked
+            if (escapes is None or escapes.surrogate_escapes) and not _encodable(item, report):
+                continue
             count += 1
             report.tally.records += 1
             yield item
@@ -203,6 +343,12 @@ def read_items(
         raise ConversionError(
             f"not {source.decoding.encoding if source.decoding else 'UTF-8'} text "
             f"({error.reason}); name its encoding with --encoding",
+            source=source.name,
+        ) from None
+    except RecursionError:
+        raise ConversionError(
+            f"nested more than about {NESTING_LIMIT:,} levels deep (JSON arrays and objects, "
+            "or braces); refconv reads no deeper",
             source=source.name,
         ) from None
     except (EOFError, zlib.error, OSError) as error:
@@ -288,6 +434,55 @@ def check_write_options(
 
 
 def write_items(
-    items: Iterable[Item], writer: ConverterInfo, out: TextIO, report: Report, **options: Any
+    items: Iterable[Item],
+    writer: ConverterInfo,
+    out: TextIO,
+    report: Report,
+    *,
+    keys: KeyAllocator | None = None,
+    **options: Any,
 ) -> None:
-    writer.load().write(items, out, report, **check_write_options(writer, options))
+    """Run the writer over ``items``.
+
+    A writer option the writer rejects before it takes its first item is a
+    :class:`ConversionError` naming ``--option``.
+
+    ``keys`` is the allocator that made the items' ids unique; a writer that must
+    change some keys (BibTeX's, declaring ``TAKES_KEYS``) allocates those from it
+    instead of making every key unique a second time.
+    """
+    module = writer.load()
+    checked = check_write_options(writer, options)
+    if keys is not None and getattr(module, "TAKES_KEYS", False):
+        checked["keys"] = keys
+    started = False
+
+    def pulled() -> Iterator[Item]:
+        nonlocal started
+        started = True
+        yield from items
+
+    try:
+        module.write(pulled(), out, report, **checked)
+    except (TypeError, ValueError) as error:
+        if started:
+            raise
+        raise ConversionError(str(error), source="--option") from None
+
+
+def _encodable(item: Item, report: Report) -> bool:
+    """Can the item be written as UTF-8? If not (a lone surrogate such as ``\\ud800``),
+    report it: the record fails alone."""
+    import msgspec
+
+    try:
+        # MessagePack: UTF-8 like JSON, so it refuses the same text, at half the cost
+        msgspec.msgpack.encode(item)
+    except UnicodeEncodeError as error:
+        bad = ascii(error.object[error.start : error.end])[1:-1]
+        which = item.get("id") or item.get("title") or "a record"
+        report.error(f"text that is not Unicode ({bad}, a lone surrogate) in {which!r}; skipped")
+        return False
+    except (TypeError, ValueError, OverflowError, RecursionError):
+        pass  # not plain data (or a cyclic item): the writer decides
+    return True
