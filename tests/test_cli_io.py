@@ -3,6 +3,7 @@ unreadable inputs, hostile text in messages, and many records sharing a key (iss
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import shlex
@@ -101,7 +102,7 @@ def test_output_to_dev_null_leaves_it_a_device():
 
 
 def test_full_disk_is_one_line_and_exit_2():
-    result = run_cli("convert", str(SEED), "-t", "bibtex", "-o", "/dev/full")
+    result = run_cli("convert", str(SEED), "-t", "csl-json", "-o", "/dev/full")
     assert result.exit_code == 2
     assert result.stderr == "refconv: error: /dev/full: cannot write: No space left on device\n"
 
@@ -392,11 +393,12 @@ def test_out_dir_output_failing_after_another_was_written_exits_1(tmp_path):
 def test_an_input_failing_part_way_leaves_whole_records_on_stdout(tmp_path):
     first = tmp_path / "first.jsonl"
     first.write_text(_records(3000), encoding="utf-8")  # about 190 KB: some reaches stdout
-    second = tmp_path / "second.jsonl"
-    second.write_bytes(_records(2000).encode() + b'{"id": "bad\xff"}\n')  # not UTF-8 past the head
+    second = tmp_path / "second.jsonl.gz"
+    whole = gzip.compress(_records(20000).encode())
+    second.write_bytes(whole[: len(whole) // 2])  # cut: fails past the head
     result = run_cli("convert", str(first), str(second), "--jsonl")
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"refconv: error: {second}: not UTF-8 text")
+    assert result.stderr.startswith(f"refconv: error: {second}: damaged gzip data")
     assert result.stdout_bytes.endswith(b"\n") and len(result.stdout_bytes) > 64 * 1024
     assert all(json.loads(line)["type"] == "book" for line in result.stdout.splitlines())
 

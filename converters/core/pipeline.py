@@ -229,9 +229,7 @@ def open_source(
     )
     stream.max_document = limits.max_document
     stream.raw_lines = raw
-    return Source(
-        name, stream, head, path, complete, compressed, decoding=decoding, escapes=raw
-    )
+    return Source(name, stream, head, path, complete, compressed, decoding=decoding, escapes=raw)
 
 
 class _Escapes(NamedTuple):
