@@ -2560,6 +2560,13 @@ def _edtf(parts: list[Any]) -> str | None:
     return text
 
 
+def _is_open_end(parts: list[Any]) -> bool:
+    try:
+        return bool(parts) and all(int(p) == 0 for p in parts)
+    except (TypeError, ValueError):
+        return False
+
+
 def _date_fields(date: Any, dialect: str, is_issued: bool) -> list[tuple[str, str]]:
     """A CSL date → (field suffix, value) pairs: ``year``/``month``/``date``."""
     if type(date) is dict and len(date) == 1:
@@ -2594,16 +2601,20 @@ def _date_fields(date: Any, dialect: str, is_issued: bool) -> list[tuple[str, st
     if not (isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]):
         return []  # a literal or raw date: _write_date writes it as text
     circa = "~" if date.get("circa") else ""
-    edtf_parts = [_edtf(p) for p in parts[:2] if isinstance(p, list)]
-    if not edtf_parts or any(p is None for p in edtf_parts):
-        return []
-    edtf = "/".join(f"{p}{circa}" for p in edtf_parts if p)
-    if dialect == BIBLATEX or not is_issued:
-        return [("date", edtf)]
     start = parts[0]
     end = parts[1] if len(parts) > 1 and isinstance(parts[1], list) else None
+    # CSL has no year 0: an end of [0] is an open end ("1999 onwards"), EDTF "1999/"
+    open_end = end is not None and _is_open_end(end)
+    edtf_parts = [_edtf(start)] if open_end else [_edtf(p) for p in (start, end) if p is not None]
+    if any(p is None for p in edtf_parts):
+        return []
+    edtf = "/".join(f"{p}{circa}" for p in edtf_parts) + ("/" if open_end else "")
+    if dialect == BIBLATEX or not is_issued:
+        return [("date", edtf)]
     year = str(int(start[0]))
-    if end and end[:1] != start[:1]:
+    if open_end:
+        year += "--"
+    elif end and end[:1] != start[:1]:
         year += "--" + str(int(end[0]))
     out = [("year", year)]
     month = int(start[1]) if len(start) > 1 and start[1] else 0

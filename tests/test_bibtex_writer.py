@@ -371,3 +371,23 @@ def test_biblatex_dates_are_edtf_with_astronomical_years(parts: list, edtf: str)
         [{"id": "d", "type": "book", "title": "T", "issued": {"date-parts": parts}}], "biblatex"
     )
     assert f"date = {{{edtf}}}" in text
+
+
+@pytest.mark.parametrize(
+    ("dialect", "fields"),
+    [
+        ("biblatex", ["date = {1999-10-14/}"]),
+        ("bibtex", ["year = {1999--}", "date = {1999-10-14/}"]),
+    ],
+)
+def test_an_open_ended_range_is_written_open_and_reads_back(dialect: str, fields: list) -> None:
+    # CSL has no year 0: an end of [0] is an open end, not the year 1 BCE (EDTF "0000")
+    item = {
+        "id": "o",
+        "type": "book",
+        "title": "T",
+        "issued": {"date-parts": [[1999, 10, 14], [0]]},
+    }
+    text = write_bib([item], dialect)
+    assert all(field in text for field in fields), text
+    assert read_bib(text)[0][0]["issued"] == {"date-parts": [[1999, 10, 14], [0]]}
