@@ -10,8 +10,9 @@ corporate authors, ...) repeated with varied ids, names, years and titles so
 that sorting, numbering and disambiguation have real work to do. The engines:
 
 * ``refconv``: ``format_bibliography`` (style compiled, item normalisation, the
-  processor, text markup) timed in this process once its modules are imported, and ``refconv convert items.json -t citation``
-  as a whole process (start-up, reading the CSL-JSON, writing the file);
+  processor, text markup) timed in this process once its modules are imported,
+  and ``refconv convert items.json -t citation`` as a whole process (start-up,
+  reading the CSL-JSON, writing the file);
 * ``pandoc``: pandoc's citeproc (``pandoc doc.md --citeproc`` with ``nocite: "@*"``,
   HTML out, so the entries can be counted); its in-process figure is the whole
   process less the same command on an empty bibliography (start-up, style, locale);

@@ -68,6 +68,16 @@ class AmbigConfig:
         copy.disambiguate = self.disambiguate
         return copy
 
+    def state(self) -> tuple[Any, ...]:
+        """The settings as a hashable value (to remember renders made with them)."""
+        givens = tuple(tuple(g) for g in self.givens)
+        return tuple(self.names), givens, self.year_suffix, self.disambiguate
+
+    def restore(self, state: tuple[Any, ...]) -> None:
+        names, givens, self.year_suffix, self.disambiguate = state
+        self.names = list(names)
+        self.givens = [list(g) for g in givens]
+
     def differs(self, other: AmbigConfig) -> bool:
         if len(self.names) != len(other.names):
             return True
@@ -245,6 +255,9 @@ class Processor:
         self.disambiguate_count = 0
         self.given_calls: list[tuple[Any, ...]] | None = None
         self.disambiguate_count_max = 0
+        # ambiguous cites already rendered during load(), by what they depend on: item,
+        # settings and the name registry's version (see ambiguous_cite)
+        self.ambiguous_renders: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         self.in_cite_predecessor = False
         self.splice_delimiter: str | None = None
         self.last_years_used: list[Any] = []
@@ -298,6 +311,7 @@ class Processor:
             self.order.append(item["id"])
         self.ambig_cites = {}
         self.namereg = NameRegistry(self)
+        self.ambiguous_renders = {}
         touched: dict[str, None] = {}
         # given-name rules other than by-cite work from the names every cite shows, so the
         # cites are rendered once to register them even when no disambiguation runs
@@ -327,6 +341,7 @@ class Processor:
         self.reflist = [self.tokens[i] for i in self.order]
         if sort:
             self.reflist.sort(key=functools.cmp_to_key(self._compare_tokens))
+        self.ambiguous_renders = {}
         for seq, token in enumerate(self.reflist, 1):
             token.seq = seq
         self.citation_number_descending = False
@@ -387,16 +402,45 @@ class Processor:
         writer.suppress_decorations = suppress
         return writer
 
-    def ambiguous_cite(self, item: dict[str, Any], base: AmbigConfig | None,
-                       cite: dict[str, Any] | None = None) -> tuple[str, AmbigConfig]:  # fmt: skip
+    def ambiguous_cite(self, item: dict[str, Any],
+                       base: AmbigConfig | None) -> tuple[str, AmbigConfig]:  # fmt: skip
         """The undecorated subsequent-position cite of ``item`` (citeproc-js getAmbiguousCite)
-        and the disambiguation settings it was rendered with."""
-        cite = {"position": nodes.POSITION_SUBSEQUENT, "near-note": True, **(cite or {})}
+        and the disambiguation settings it was rendered with.
+
+        Disambiguation asks for the same cite again and again (a group's every member at
+        every step); a render depends only on the item, the settings and the name registry,
+        so one made before is replayed, with its effects on the settings and the processor,
+        instead of rendered again."""
+        token = self.tokens.get(item["id"])
+        request = base if base is not None else (token.disambig if token else AmbigConfig())
+        memo_key = (item["id"], request.state(), self.namereg.version)
+        done = self.ambiguous_renders.get(memo_key)
+        if done is None:
+            text = self._render_ambiguous_cite(item, request)
+            done = (
+                text,
+                request.state(),
+                self.max_names,
+                self.given_calls,
+                self.disambiguate_count,
+                self.disambiguate_count_max,
+            )
+            if self.namereg.version == memo_key[2]:  # rendering added no names
+                self.ambiguous_renders[memo_key] = done
+            return text, request.clone()
+        text, after, max_names, given_calls, count, count_max = done
+        request.restore(after)
+        self.max_names = list(max_names)
+        self.given_calls = list(given_calls)
+        self.disambiguate_count = count
+        self.disambiguate_count_max = count_max
+        return text, request.clone()
+
+    def _render_ambiguous_cite(self, item: dict[str, Any], request: AmbigConfig) -> str:
+        cite = {"position": nodes.POSITION_SUBSEQUENT, "near-note": True}
         r = nodes.Render(self, item, cite, "citation")
         r.just_looking = True
         r.suppress_decorations = True
-        token = self.tokens.get(item["id"])
-        request = base if base is not None else (token.disambig if token else AmbigConfig())
         r.disambig_request = request
         r.disambig = request
         self.disambiguate_count = 0
@@ -412,7 +456,7 @@ class Processor:
         adjust(top, self.locale.options["punctuation-in-quote"])
         text = self._writer("citation", True).write(top)
         self.max_names = list(r.names_max)
-        return (text if isinstance(text, str) else str(text)), request.clone()
+        return text if isinstance(text, str) else str(text)
 
     def sort_keys(self, item: dict[str, Any], keys: list[SortKey], area: str) -> list[Any]:
         """CSL 1.0.2 "Sorting": the key strings of ``item`` (None where a key is empty)."""
@@ -1001,6 +1045,7 @@ class NameRegistry:
     def __init__(self, proc: Processor):
         self.proc = proc
         self.names: dict[str, dict[str, Any]] = {}
+        self.version = 0  # counts the changes: evaluations may differ from one to the next
 
     def _keys(self, item_id: str, name: dict[str, Any]) -> tuple[str, str, str]:
         ndp = name.get("non-dropping-particle") if self.proc.demote_particle == "never" else None
@@ -1017,24 +1062,32 @@ class NameRegistry:
         pkey, ikey, skey = self._keys(item_id, name)
         if not pkey:
             return
-        entry = self.names.setdefault(pkey, {"count": 0, "ikey": {}, "items": []})
+        entry = self.names.get(pkey)
+        if entry is None:
+            entry = self.names[pkey] = {"count": 0, "ikey": {}, "items": []}
+            self.version += 1
         if item_id not in entry["items"]:
             entry["items"].append(item_id)
+            self.version += 1
         if ikey:
             initials = entry["ikey"].get(ikey)
             if initials is None:
                 initials = {"count": 0, "skey": {}, "items": [item_id]}
                 entry["ikey"][ikey] = initials
                 entry["count"] += 1
+                self.version += 1
             elif item_id not in initials["items"]:
                 initials["items"].append(item_id)
+                self.version += 1
             if skey:
                 given = initials["skey"].get(skey)
                 if given is None:
                     initials["skey"][skey] = {"items": [item_id]}
                     initials["count"] += 1
+                    self.version += 1
                 elif item_id not in given["items"]:
                     given["items"].append(item_id)
+                    self.version += 1
 
     def evaluate(self, item_id: str, name: dict[str, Any], position: int, request: int, form: str,
                  initials: Any) -> int:  # fmt: skip
