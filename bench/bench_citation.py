@@ -288,11 +288,10 @@ def own_time_shares(function, *args, top: int) -> list[tuple[float, str]]:
     ]
 
 
-def print_profiles(items: list[dict], style: str, path: Path, top: int) -> None:
-    runs = (
-        ("plain citeproc-py", plain_citeproc, citeproc_py_subset(items), path),
-        ("refconv", refconv_citation, items, style),
-    )
+def print_profiles(items: list[dict], style: str, path: Path, top: int, with_plain: bool) -> None:
+    runs = [("refconv", refconv_citation, items, style)]
+    if with_plain:
+        runs.insert(0, ("plain citeproc-py", plain_citeproc, citeproc_py_subset(items), path))
     for label, function, data, target in runs:
         print(f"\n  {label}, {style}, {len(items):,} items: own time of the top {top} functions")
         for share, where in own_time_shares(function, data, target, top=top):
@@ -308,7 +307,10 @@ def main() -> None:
     )
     parser.add_argument("--repeat", type=int, default=1, help="rounds; the least time counts")
     parser.add_argument(
-        "--profile", type=int, metavar="N", help="then profile both: the N costliest functions"
+        "--profile",
+        type=int,
+        metavar="N",
+        help="then profile refconv (and plain, if run): the N costliest functions",
     )
     args = parser.parse_args()
     from refconv.converters.formatting.catalog import resolve_style
@@ -338,7 +340,8 @@ def main() -> None:
                         rounds[engine].append(ENGINES[engine](corpus, style, path))
                 print_table(count, style, {e: least(runs) for e, runs in rounds.items()})
                 if args.profile:
-                    print_profiles(corpus.items, style, path, args.profile)
+                    with_plain = "plain" in engines
+                    print_profiles(corpus.items, style, path, args.profile, with_plain)
     with open("/proc/loadavg", encoding="ascii") as load:
         print(f"\nload average at the end: {' '.join(load.read().split()[:3])}")
 
