@@ -1,17 +1,34 @@
-"""Formatted bibliographies: refconv against plain citeproc-py, same items, same run.
+"""Formatted bibliographies: refconv against its peers, same items, same run.
 
     python bench/bench_citation.py              # APA and Vancouver, 1,000 items
-    python bench/bench_citation.py --items 1000 10000 --styles apa
+    python bench/bench_citation.py --items 1000 10000 --styles apa --repeat 3
+    python bench/bench_citation.py --items 10000 --styles ieee --engines refconv pandoc
     python bench/bench_citation.py --styles apa --profile 12   # where the time goes
 
 The items are the golden-test corpus (every CSL type, particles, CJK names,
 corporate authors, ...) repeated with varied ids, names, years and titles so
-that sorting and numbering have real work to do. "plain" is citeproc-py as its
-README shows it (CiteProcJSON, CitationStylesStyle, CitationStylesBibliography
-with the plain formatter, register, sort, bibliography) on the variables it
-knows (it crashes on the others); "refconv" is
-``format_bibliography`` (item normalisation, the adapter, escaping, text
-markup). Both produce the same number of entries, or the script says so.
+that sorting, numbering and disambiguation have real work to do. The engines:
+
+* ``refconv``: ``format_bibliography`` (style compiled, item normalisation, the
+  processor, text markup) timed in this process once its modules are imported,
+  and ``refconv convert items.json -t citation`` as a whole process (start-up,
+  reading the CSL-JSON, writing the file);
+* ``pandoc``: pandoc's citeproc (``pandoc doc.md --citeproc`` with ``nocite: "@*"``,
+  HTML out, so the entries can be counted); its in-process figure is the whole
+  process less the same command on an empty bibliography (start-up, style, locale);
+* ``citeproc-js``: the engine in Zotero and Mendeley under Node
+  (``bench/_citeproc_js.js``; its in-process figure is the CPU Node spends in
+  citeproc-js, measured by the script itself);
+* ``plain``: citeproc-py as its README shows it (CiteProcJSON, CitationStylesStyle,
+  CitationStylesBibliography with the plain formatter, register, sort,
+  bibliography) on the variables it knows (it crashes on the others).
+
+Times are CPU seconds (user + system; other processes sharing the cores do not
+count), the least of ``--repeat`` rounds that run every engine in turn, so that
+all sample the same stretches of a shared machine's load; peak memory is the
+largest resident set of the whole process. Ratios are refconv's speed over the
+peer's (above 1: refconv is faster), whole process to whole process and
+in-process to in-process.
 """
 
 from __future__ import annotations
@@ -19,9 +36,16 @@ from __future__ import annotations
 import argparse
 import copy
 import json
+import os
 import random
+import shutil
+import subprocess
+import sys
+import tempfile
 import time
 import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -106,11 +130,147 @@ def refconv_citation(items: list[dict], style: str) -> int:
     return len(format_bibliography(items, style, markup="text", report=Report()))
 
 
+@dataclass
+class Measured:
+    entries: int
+    cpu: float | None = None  # in-process CPU seconds
+    process_cpu: float | None = None  # whole process: CPU seconds
+    wall: float | None = None  # whole process: seconds on the clock
+    peak_mb: float | None = None  # whole process: largest resident set
+
+
 def timed(function, *args) -> tuple[float, int]:
     # CPU time of this process: other processes sharing the cores do not skew the ratio
     start = time.process_time()
     entries = function(*args)
     return time.process_time() - start, entries
+
+
+def run_process(argv: list[str]) -> tuple[float, float, float, str]:
+    """(CPU seconds, wall seconds, peak MB, stdout) of one child process run to its end."""
+    start = time.perf_counter()
+    child = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    stdout = child.stdout.read() if child.stdout else ""
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        raise RuntimeError(f"{argv[0]} failed (exit {child.returncode}): {' '.join(argv)}")
+    return usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024, stdout
+
+
+class Corpus:
+    """The items written once, for the engines that run as processes."""
+
+    def __init__(self, items: list[dict], folder: Path):
+        self.items = items
+        self.folder = folder
+        self.json = folder / "items.json"
+        self.json.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
+        self.empty = folder / "empty.json"
+        self.empty.write_text("[]", encoding="utf-8")
+        self.document = folder / "doc.md"
+        self.document.write_text('---\nnocite: "@*"\n---\n', encoding="utf-8")
+        self.output = folder / "out"
+
+
+def run_refconv(corpus: Corpus, style: str, path: Path) -> Measured:
+    refconv_citation([], style)  # imports done, as in a process that has started
+    cpu, entries = timed(refconv_citation, corpus.items, style)
+    argv = [sys.executable, "-m", "refconv.cli", "convert", str(corpus.json), "-f", "csl-json"]
+    argv += ["-t", "citation", "--style", style, "-q", "-o", str(corpus.output)]
+    process_cpu, wall, peak, _ = run_process(argv)
+    written = corpus.output.read_text(encoding="utf-8").count("\n")
+    if written != entries:
+        raise RuntimeError(f"refconv wrote {written} entries in a process, {entries} in this one")
+    return Measured(entries, cpu, process_cpu, wall, peak)
+
+
+def run_pandoc(corpus: Corpus, style: str, path: Path) -> Measured:
+    def argv(bibliography: Path) -> list[str]:
+        return ["pandoc", str(corpus.document), "--citeproc", "--bibliography", str(bibliography),
+                "--csl", str(path), "-t", "html", "-o", str(corpus.output)]  # fmt: skip
+
+    fixed, _, _, _ = run_process(argv(corpus.empty))
+    process_cpu, wall, peak, _ = run_process(argv(corpus.json))
+    entries = corpus.output.read_text(encoding="utf-8").count('class="csl-entry"')
+    return Measured(entries, max(process_cpu - fixed, 1e-9), process_cpu, wall, peak)
+
+
+def run_citeproc_js(corpus: Corpus, style: str, path: Path) -> Measured:
+    from citeproc import __file__ as citeproc_py
+
+    locales = Path(citeproc_py).parent / "data" / "locales"
+    script = Path(__file__).resolve().parent / "_citeproc_js.js"
+    argv = ["node", str(script), str(corpus.json), str(path), str(locales), str(corpus.output)]
+    process_cpu, wall, peak, stdout = run_process(argv)
+    inside = json.loads(stdout)
+    return Measured(inside["entries"], inside["cpu"], process_cpu, wall, peak)
+
+
+def run_plain(corpus: Corpus, style: str, path: Path) -> Measured:
+    cpu, entries = timed(plain_citeproc, citeproc_py_subset(corpus.items), path)
+    return Measured(entries, cpu)
+
+
+ENGINES: dict[str, Callable[[Corpus, str, Path], Measured]] = {
+    "refconv": run_refconv,
+    "pandoc": run_pandoc,
+    "citeproc-js": run_citeproc_js,
+    "plain": run_plain,
+}
+
+
+def unavailable(engine: str) -> str | None:
+    """Why ``engine`` cannot run here, or None."""
+    if engine == "pandoc" and shutil.which("pandoc") is None:
+        return "pandoc is not installed"
+    if engine == "citeproc-js":
+        if shutil.which("node") is None:
+            return "node is not installed"
+        if not (ROOT / "tests" / "_node_citeproc" / "node_modules" / "citeproc").is_dir():
+            return "citeproc is not installed (npm ci --prefix tests/_node_citeproc)"
+    return None
+
+
+def least(runs: list[Measured]) -> Measured:
+    """The least of each figure over the rounds (the runs least disturbed by other load)."""
+
+    def smallest(values: list[float | None]) -> float | None:
+        known = [v for v in values if v is not None]
+        return min(known) if known else None
+
+    return Measured(
+        runs[0].entries,
+        smallest([r.cpu for r in runs]),
+        smallest([r.process_cpu for r in runs]),
+        smallest([r.wall for r in runs]),
+        smallest([r.peak_mb for r in runs]),
+    )
+
+
+def _cell(value: float | None, spec: str) -> str:
+    return format(value, spec) if value is not None else "-"
+
+
+def _ratio(peer: float | None, ours: float | None) -> str:
+    return f"{peer / ours:.2f}x" if peer and ours else "-"
+
+
+def print_table(count: int, style: str, results: dict[str, Measured]) -> None:
+    ours = results.get("refconv")
+    for engine, measured in results.items():
+        vs = ""
+        if ours is not None and engine != "refconv":
+            inside = _ratio(measured.cpu, ours.cpu)
+            vs = f"{inside:>9} {_ratio(measured.process_cpu, ours.process_cpu):>9}"
+        print(
+            f"{count:7,} {style:26} {engine:12} {measured.entries:8,} "
+            f"{_cell(measured.cpu, '9.2f')} {_cell(measured.process_cpu, '9.2f')} "
+            f"{_cell(measured.wall, '8.2f')} {_cell(measured.peak_mb, '8.0f')} {vs}"
+        )
+        if ours is not None and engine != "refconv" and measured.entries != ours.entries:
+            print(f"{'':36} ({measured.entries:,} entries against refconv's {ours.entries:,})")
 
 
 def own_time_shares(function, *args, top: int) -> list[tuple[float, str]]:
@@ -128,11 +288,10 @@ def own_time_shares(function, *args, top: int) -> list[tuple[float, str]]:
     ]
 
 
-def print_profiles(items: list[dict], style: str, path: Path, top: int) -> None:
-    runs = (
-        ("plain citeproc-py", plain_citeproc, citeproc_py_subset(items), path),
-        ("refconv", refconv_citation, items, style),
-    )
+def print_profiles(items: list[dict], style: str, path: Path, top: int, with_plain: bool) -> None:
+    runs = [("refconv", refconv_citation, items, style)]
+    if with_plain:
+        runs.insert(0, ("plain citeproc-py", plain_citeproc, citeproc_py_subset(items), path))
     for label, function, data, target in runs:
         print(f"\n  {label}, {style}, {len(items):,} items: own time of the top {top} functions")
         for share, where in own_time_shares(function, data, target, top=top):
@@ -144,26 +303,47 @@ def main() -> None:
     parser.add_argument("--items", type=int, nargs="+", default=[1000])
     parser.add_argument("--styles", nargs="+", default=["apa", "nlm-citation-sequence"])
     parser.add_argument(
-        "--profile", type=int, metavar="N", help="then profile both: the N costliest functions"
+        "--engines", nargs="+", choices=list(ENGINES), default=["refconv", "pandoc", "citeproc-js"]
+    )
+    parser.add_argument("--repeat", type=int, default=1, help="rounds; the least time counts")
+    parser.add_argument(
+        "--profile",
+        type=int,
+        metavar="N",
+        help="then profile refconv (and plain, if run): the N costliest functions",
     )
     args = parser.parse_args()
     from refconv.converters.formatting.catalog import resolve_style
 
-    print("entries per CPU second (higher is better)\n")
-    print(f"{'items':>7} {'style':24} {'plain citeproc-py':>18} {'refconv':>10} {'ratio':>7}")
-    for count in args.items:
-        items = corpus_items(count)
-        for style in args.styles:
-            path = resolve_style(style).path
-            plain_time, plain_entries = timed(plain_citeproc, citeproc_py_subset(items), path)
-            ours_time, ours_entries = timed(refconv_citation, items, style)
-            note = "" if ours_entries == plain_entries else f"  ({ours_entries} vs {plain_entries})"
-            print(
-                f"{count:7,} {style:24} {plain_entries / plain_time:18,.0f} "
-                f"{ours_entries / ours_time:10,.0f} {plain_time / ours_time:6.2f}x{note}"
-            )
-            if args.profile:
-                print_profiles(items, style, path, args.profile)
+    engines = []
+    for engine in args.engines:
+        reason = unavailable(engine)
+        if reason:
+            print(f"{engine} left out: {reason}")
+        else:
+            engines.append(engine)
+    with open("/proc/loadavg", encoding="ascii") as load:
+        print(f"load average at the start: {' '.join(load.read().split()[:3])}")
+    print("CPU seconds, least of the rounds; peer / refconv = refconv's speed over the peer's\n")
+    print(
+        f"{'items':>7} {'style':26} {'engine':12} {'entries':>8} {'in-proc':>9} {'process':>9} "
+        f"{'wall':>8} {'peak MB':>8} {'in-proc':>9} {'process':>9}"
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        for count in args.items:
+            corpus = Corpus(corpus_items(count), Path(folder))
+            for style in args.styles:
+                path = resolve_style(style).path
+                rounds: dict[str, list[Measured]] = {engine: [] for engine in engines}
+                for _ in range(args.repeat):
+                    for engine in engines:
+                        rounds[engine].append(ENGINES[engine](corpus, style, path))
+                print_table(count, style, {e: least(runs) for e, runs in rounds.items()})
+                if args.profile:
+                    with_plain = "plain" in engines
+                    print_profiles(corpus.items, style, path, args.profile, with_plain)
+    with open("/proc/loadavg", encoding="ascii") as load:
+        print(f"\nload average at the end: {' '.join(load.read().split()[:3])}")
 
 
 if __name__ == "__main__":

@@ -42,6 +42,7 @@ from .catalog import (
     repository_dir,
     resolve_style,
 )
+from .csl import positions
 from .markup import MARKUPS
 
 if TYPE_CHECKING:
@@ -132,8 +133,7 @@ def _cite(value: Any, where: str) -> CiteSpec:
     )
 
 
-# CSL 1.0.2 "Position", numbered as citeproc-js numbers them in CSL-JSON citation items
-POSITIONS = {"first": 0, "subsequent": 1, "ibid": 2, "ibid-with-locator": 3}
+POSITIONS = positions.BY_NAME  # CSL 1.0.2 "Position", numbered as citeproc-js numbers them
 
 
 def _position(value: Any, where: str) -> int | None:

@@ -16,8 +16,9 @@ lives:
   conditions, macros, substitution, display and second-field-align;
 * :mod:`.csl.names`, :mod:`.csl.dates`, :mod:`.csl.numbers`,
   :mod:`.csl.textcase`: those elements and formats;
-* :mod:`.csl.processor`: disambiguation, sorting and collation, citation
+* :mod:`.csl.processor`: the registry of items, sorting and collation, citation
   numbers, cite grouping and collapsing, subsequent-author-substitute;
+* :mod:`.csl.disambiguation`: disambiguation strategies and the name registry;
 * :mod:`.csl.locale` and :mod:`.csl.style`: locale merging and compiling a
   style once.
 
@@ -44,6 +45,7 @@ from typing import Any
 from ..core.diagnostics import ConversionError, Report
 from . import catalog, xmlsafe
 from .csl import locale as csl_locale
+from .csl import positions
 from .csl import processor as csl_processor
 from .items import Prepared
 
@@ -334,7 +336,7 @@ class Engine:
             resolved.append(cites)
         self._load(prepared, first_cited)
         if track_positions:
-            _track_positions(resolved, self.processor.citation_options)
+            positions.track(resolved, self.processor.citation_options.near_note_distance)
         output: list[str | None] = []
         failures = 0
         total = len(resolved)
@@ -383,41 +385,3 @@ class Engine:
         if spec.near_note is not None:
             cite["near-note"] = spec.near_note
         return cite
-
-
-def _track_positions(clusters: list[list[dict[str, Any]]], options: dict[str, str]) -> None:
-    """CSL 1.0.2 "Position": first, subsequent, ibid, ibid-with-locator and near-note, for
-    clusters taken as consecutive notes (a cite's own position, when given, is kept)."""
-    try:
-        distance = int(options.get("near-note-distance", "5"))
-    except ValueError:
-        distance = 5
-    seen: dict[str, int] = {}  # id → note number of its last cite
-    previous: dict[str, Any] | None = None
-    previous_cluster_size = 0
-    for note, cluster in enumerate(clusters, 1):
-        for index, cite in enumerate(cluster):
-            key = cite["id"]
-            if "position" not in cite:
-                if key not in seen:
-                    cite["position"] = 0
-                elif (
-                    previous is not None
-                    and previous["id"] == key
-                    and (index > 0 or previous_cluster_size == 1)
-                ):
-                    if not cite.get("locator") and previous.get("locator"):
-                        cite["position"] = 1
-                    elif (
-                        cite.get("locator") and cite.get("locator") != previous.get("locator")
-                    ) or (cite.get("locator") and previous.get("locator") is None):
-                        cite["position"] = 3
-                    else:
-                        cite["position"] = 2
-                else:
-                    cite["position"] = 1
-            if "near-note" not in cite and key in seen:
-                cite["near-note"] = note - seen[key] <= distance
-            seen[key] = note
-            previous = cite
-        previous_cluster_size = len(cluster)

@@ -132,7 +132,7 @@ class Date(Element):
             value_end = values.get(name + "_end")
             if name == "year" and value == 0 and not r.suppress_decorations:
                 value = False
-            invoked = options.get("collapse") in ("year-suffix", "year-suffix-ranged")
+            invoked = options.collapse in ("year-suffix", "year-suffix-ranged")
             if not r.suppress_decorations and r.proc.disambiguate_add_year_suffix and invoked:
                 r.years_used.append(value)
                 last = r.proc.last_years_used

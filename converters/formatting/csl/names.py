@@ -768,7 +768,7 @@ def _given_level(r: Render, s: _Settings, name: dict[str, Any], pos: int, index:
         default = 0 if form_short else (1 if has_initialize else 2)
         requested = r.proc.given_level(r, s, name, pos, index, default)
         use = max(requested, default)
-    rule = r.proc.citation_options.get("givenname-disambiguation-rule") or ""
+    rule = r.proc.citation_options.givenname_disambiguation_rule
     if rule.endswith("-with-initials"):
         has_initialize = True
     if name.get("family") and use == 1:

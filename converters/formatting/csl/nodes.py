@@ -25,7 +25,7 @@ from collections.abc import Callable
 from typing import Any
 
 from . import numbers as num
-from . import textcase
+from . import positions, textcase
 from .output import ROMANESQUE, Blob, Decoration, FlipFlopper, NumBlob
 
 FORMAT_KEYS = (
@@ -43,11 +43,6 @@ _NARROW_SPACE_BEFORE = re.compile(" ([:;?!\u00bb])")
 _SPACE_APOSTROPHE = re.compile(r"\s+'")
 _STRIP_PERIODS = re.compile(r"\.([^a-z]|$)")
 _LANGUAGE = re.compile(r"^([a-zA-Z]+)")
-
-POSITION_FIRST, POSITION_SUBSEQUENT, POSITION_IBID, POSITION_IBID_WITH_LOCATOR = 0, 1, 2, 3
-POSITION_CONTAINER_SUBSEQUENT = 4
-# citeproc-js compares positions through this ranking
-POSITION_RANK = {0: 0, 4: 1, 1: 2, 2: 3, 3: 4}
 
 
 class Fmt:
@@ -593,12 +588,12 @@ def num_padding(text: str) -> str:
 
 def year_suffix_blob(r: Render, fmt: Fmt, value: int) -> NumBlob:
     options = r.proc.citation_options if r.area == "citation" else r.proc.bibliography_options
-    collapse = options.get("collapse")
+    collapse = options.collapse
     successor = r.proc.layout_delimiter(r.area)
-    if options.get("cite-group-delimiter"):
-        successor = options["cite-group-delimiter"]
-    elif options.get("year-suffix-delimiter"):
-        successor = options["year-suffix-delimiter"]
+    if options.cite_group_delimiter:
+        successor = options.cite_group_delimiter
+    elif options.year_suffix_delimiter:
+        successor = options.year_suffix_delimiter
     blob = NumBlob(
         value,
         formatter=num.year_suffix,
@@ -622,14 +617,14 @@ def _year_suffix(node: Text, r: Render) -> None:
         return
     options = r.proc.citation_options if r.area == "citation" else r.proc.bibliography_options
     blob = year_suffix_blob(r, node.fmt, suffix)
-    if options.get("cite-group-delimiter"):
-        blob.successor_prefix = options["cite-group-delimiter"]
-    elif options.get("year-suffix-delimiter"):
-        blob.successor_prefix = options["year-suffix-delimiter"]
+    if options.cite_group_delimiter:
+        blob.successor_prefix = options.cite_group_delimiter
+    elif options.year_suffix_delimiter:
+        blob.successor_prefix = options.year_suffix_delimiter
     else:
         blob.successor_prefix = r.proc.layout_delimiter(r.area)
     r.add(blob)
-    special = options.get("year-suffix-delimiter")
+    special = options.year_suffix_delimiter
     if special and not r.sorting:
         for frame in r.frames:
             if not frame.variable_success and (
@@ -1100,50 +1095,6 @@ def _locator_tests(value: str) -> list[Any]:
     return [make(v) for v in labels]
 
 
-def _position_tests(value: str) -> list[Any]:
-    tests = []
-    for name in value.split():
-        if name == "near-note":
-            tests.append(
-                lambda r: (
-                    r.area != "bibliography"
-                    and POSITION_RANK.get(r.cite.get("position", 0), 0)
-                    >= POSITION_RANK[POSITION_SUBSEQUENT]
-                    and bool(r.cite.get("near-note"))
-                )
-            )
-            continue
-        if name == "far-note":
-            tests.append(
-                lambda r: (
-                    r.area != "bibliography"
-                    and r.cite.get("position", 0) == POSITION_SUBSEQUENT
-                    and not r.cite.get("near-note")
-                )
-            )
-            continue
-        wanted = {
-            "first": POSITION_FIRST,
-            "container-subsequent": POSITION_CONTAINER_SUBSEQUENT,
-            "subsequent": POSITION_SUBSEQUENT,
-            "ibid": POSITION_IBID,
-            "ibid-with-locator": POSITION_IBID_WITH_LOCATOR,
-        }.get(name)
-        if wanted is None:
-            continue
-
-        def test(r: Render, wanted: int = wanted) -> bool:
-            if r.area == "bibliography":
-                return False
-            position = r.cite.get("position", 0) if r.cite else 0
-            if position == 0 and wanted == 0:
-                return True
-            return wanted > 0 and POSITION_RANK.get(position, 0) >= POSITION_RANK[wanted]
-
-        tests.append(test)
-    return tests
-
-
 def _disambiguate_tests(value: str) -> list[Any]:
     if value != "true":
         return []
@@ -1207,7 +1158,7 @@ _TESTS = {
     "is-numeric": _is_numeric_tests,
     "is-uncertain-date": _uncertain_tests,
     "locator": _locator_tests,
-    "position": _position_tests,
+    "position": positions.condition_tests,
     "disambiguate": _disambiguate_tests,
     "has-year-only": _has_year_only,
     "has-day": _has_day,

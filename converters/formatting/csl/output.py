@@ -250,7 +250,8 @@ def purge_empty(parent: Blob) -> None:
         return
     kept = []
     for child in parent.blobs:
-        purge_empty(child)
+        if type(child.blobs) is not str and child.blobs:
+            purge_empty(child)
         if child.blobs:
             kept.append(child)
     parent.blobs = kept
@@ -358,7 +359,13 @@ def _upward(parent: Blob) -> None:
     last = len(parent.blobs) - 1
     for i in range(last, -1, -1):
         child = parent.blobs[i]
-        _upward(child)
+        content = child.blobs
+        if type(content) is str:  # a leaf: _upward's first case, without the call
+            first = child.suffix[:1]
+            if first in PUNCTUATION and first == content[-1:]:
+                child.suffix = child.suffix[1:]
+        elif content:
+            _upward(child)
         if i == 0:
             if parent.prefix[-1:] == " " and child.prefix[:1] == " ":
                 child.prefix = child.prefix[1:]
@@ -384,7 +391,8 @@ def _leftward(parent: Blob) -> None:
     count = len(parent.blobs)
     for i in range(count - 1, -1, -1):
         child = parent.blobs[i]
-        _leftward(child)
+        if type(child.blobs) is not str and child.blobs:
+            _leftward(child)
         if i < count - 1 and not parent.delimiter:
             sibling = parent.blobs[i + 1]
             char = sibling.prefix[:1]
@@ -462,7 +470,13 @@ def _downward(parent: Blob, punctuation_in_quote: bool) -> None:
             and type(child.blobs) is str
         ):
             _merge(child, "blobs", child, "suffix", False)
-        _downward(child, punctuation_in_quote)
+        content = child.blobs
+        if type(content) is str:  # a leaf: _downward's first case, without the call
+            first = child.suffix[:1]
+            if first in PUNCTUATION and first == content[-1:]:
+                child.suffix = child.suffix[1:]
+        elif content:
+            _downward(child, punctuation_in_quote)
 
 
 def _quoted(blob: Blob) -> bool:
@@ -509,7 +523,8 @@ def _fix(parent: Blob, punctuation_in_quote: bool) -> None:
                 _swap_into_quotes(child)
             else:
                 _swap_out_of_quotes(child)
-        _fix(child, punctuation_in_quote)
+        if type(child.blobs) is not str and child.blobs:
+            _fix(child, punctuation_in_quote)
 
 
 def adjust(top: Blob, punctuation_in_quote: bool) -> None:

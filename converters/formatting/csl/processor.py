@@ -1,14 +1,10 @@
-"""The CSL processor: a registry of items, disambiguation, sorting, citations, bibliography.
+"""The CSL processor: a registry of items, sorting, citations, bibliography.
 
 One :class:`Processor` serves one compiled style and locale. :meth:`load`
 registers the items of a run in citation order and settles everything that
-depends on all of them: CSL 1.0.2 "Disambiguation" (``disambiguate-add-names``,
-``disambiguate-add-givenname`` with its ``givenname-disambiguation-rule``,
-``disambiguate-add-year-suffix``, the ``disambiguate`` condition), the
-bibliography sort ("Sorting"), and citation numbers. Disambiguation follows
-citeproc-js step by step (the same ambiguous-cite comparison, the same order of
-adding names, given names, year-suffixes), because its results are what users
-compare with.
+depends on all of them: disambiguation (run by :mod:`.disambiguation` over the
+groups of items whose short cites clash), the bibliography sort ("Sorting"),
+and citation numbers.
 
 :meth:`bibliography` renders entries (with subsequent-author-substitute and
 second-field-align); :meth:`cluster` renders one citation: cites sorted by
@@ -28,12 +24,12 @@ from typing import Any
 
 from . import dates as date_mod
 from . import names as names_mod
-from . import nodes, pinyin, textcase
+from . import nodes, pinyin, positions, textcase
 from . import numbers as num
+from .disambiguation import AmbigConfig, Disambiguator, NameRegistry, strategies
 from .locale import Locale
-from .names import initialize
 from .output import Blob, FlipFlopper, Writer, adjust, purge_empty
-from .style import Layout, SortKey, Style
+from .style import Layout, LayoutOptions, SortKey, Style
 
 CITE_PREFIX_SPACE = re.compile("[\"'\u201d\u2019\u00bb\u202f\u00a0 ]+$")
 _ENDS_ROMANESQUE = re.compile(
@@ -46,35 +42,6 @@ _STARTS_ROMANESQUE = re.compile(
 )
 _TAGS = re.compile(r"<[^>]+>")
 SORT_SEPARATOR = "|"
-
-
-class AmbigConfig:
-    """Disambiguation settings of one item: names shown and given-name form per name list,
-    year-suffix, and how many ``disambiguate="true"`` conditions hold."""
-
-    __slots__ = ("disambiguate", "givens", "names", "year_suffix")
-
-    def __init__(self) -> None:
-        self.names: list[int] = []
-        self.givens: list[list[int]] = []
-        self.year_suffix: int | None = None
-        self.disambiguate = 0
-
-    def clone(self) -> AmbigConfig:
-        copy = AmbigConfig()
-        copy.names = list(self.names)
-        copy.givens = [list(g) for g in self.givens]
-        copy.year_suffix = self.year_suffix
-        copy.disambiguate = self.disambiguate
-        return copy
-
-    def differs(self, other: AmbigConfig) -> bool:
-        if len(self.names) != len(other.names):
-            return True
-        for i, value in enumerate(self.names):
-            if value != other.names[i]:
-                return True
-        return self.disambiguate != other.disambiguate or self.year_suffix != other.year_suffix
 
 
 class Token:
@@ -197,8 +164,8 @@ class Processor:
         self.number_parser = num.NumberParser(locale)
         self.skip_words = textcase.skip_words_pattern(locale.options["skip-words"])
         options = style.options
-        self.page_range_format = options.get("page-range-format")
-        self.year_range_format = options.get("year-range-format")
+        self.page_range_format = options.page_range_format
+        self.year_range_format = options.year_range_format
         self.has_page_format = bool(self.page_range_format)
         self.page_formatter = num.RangeFormatter(
             locale.text("page-range-delimiter") or "\u2013", self.page_range_format
@@ -206,30 +173,27 @@ class Processor:
         self.year_formatter = num.RangeFormatter(
             locale.text("year-range-delimiter") or "\u2013", self.year_range_format
         )
-        self.demote_particle = options.get("demote-non-dropping-particle", "display-and-sort")
-        self.initialize_with_hyphen = options.get("initialize-with-hyphen") != "false"
+        self.demote_particle = options.demote_non_dropping_particle
+        self.initialize_with_hyphen = options.initialize_with_hyphen
         self.sort_separator_key = SORT_SEPARATOR
         # CSL 1.0.2 "Sorting" compares keys in the locale's collation (citeproc-js:
         # localeCompare with the style's locale); Chinese ones put Han first, by pinyin
         self.han_pinyin = pinyin.uses_pinyin(locale.lang)
         citation = style.citation or Layout()
-        self.citation_options = dict(citation.options)
-        self.citation_options.setdefault("givenname-disambiguation-rule", "by-cite")
-        self.bibliography_options = dict(style.bibliography.options) if style.bibliography else {}
-        self.disambiguate_add_names = self.citation_options.get("disambiguate-add-names") == "true"
-        self.disambiguate_add_givenname = (
-            self.citation_options.get("disambiguate-add-givenname") == "true"
-        )
+        self.citation_options = citation.options
+        bibliography = style.bibliography
+        self.bibliography_options = bibliography.options if bibliography else LayoutOptions()
+        self.disambiguate_add_names = self.citation_options.disambiguate_add_names
+        self.disambiguate_add_givenname = self.citation_options.disambiguate_add_givenname
         self.disambiguate_add_year_suffix = (
-            self.citation_options.get("disambiguate-add-year-suffix") == "true"
-            and style.cls != "numeric"
+            self.citation_options.disambiguate_add_year_suffix and style.cls != "numeric"
         )
         self.has_disambiguate_condition = any(
             e.get("disambiguate") == "true" for e in style.root.iter(f"{_NS}if", f"{_NS}else-if")
         )
         self.has_year_suffix_variable = style.year_suffix_variable
-        self.collapse = self.citation_options.get("collapse")
-        self.second_field_align = self.bibliography_options.get("second-field-align") in (
+        self.collapse = self.citation_options.collapse
+        self.second_field_align = self.bibliography_options.second_field_align in (
             "flush",
             "margin",
         )
@@ -245,6 +209,9 @@ class Processor:
         self.disambiguate_count = 0
         self.given_calls: list[tuple[Any, ...]] | None = None
         self.disambiguate_count_max = 0
+        # ambiguous cites already rendered during load(), by what they depend on: item,
+        # settings and the name registry's version (see ambiguous_cite)
+        self.ambiguous_renders: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         self.in_cite_predecessor = False
         self.splice_delimiter: str | None = None
         self.last_years_used: list[Any] = []
@@ -298,10 +265,11 @@ class Processor:
             self.order.append(item["id"])
         self.ambig_cites = {}
         self.namereg = NameRegistry(self)
+        self.ambiguous_renders = {}
         touched: dict[str, None] = {}
         # given-name rules other than by-cite work from the names every cite shows, so the
         # cites are rendered once to register them even when no disambiguation runs
-        needs_disambiguation = bool(self.modes()) or self.disambiguate_add_givenname
+        needs_disambiguation = bool(strategies(self)) or self.disambiguate_add_givenname
         if needs_disambiguation:
             for item_id in self.order:
                 token = self.tokens[item_id]
@@ -327,6 +295,7 @@ class Processor:
         self.reflist = [self.tokens[i] for i in self.order]
         if sort:
             self.reflist.sort(key=functools.cmp_to_key(self._compare_tokens))
+        self.ambiguous_renders = {}
         for seq, token in enumerate(self.reflist, 1):
             token.seq = seq
         self.citation_number_descending = False
@@ -343,17 +312,6 @@ class Processor:
         token = self.tokens[item_id]
         token.ambig = key
         token.disambig = config.clone()
-
-    def modes(self) -> list[str]:
-        modes = []
-        rule = self.citation_options.get("givenname-disambiguation-rule")
-        if self.disambiguate_add_names or (self.disambiguate_add_givenname and rule == "by-cite"):
-            modes.append("names")
-        if self.disambiguate_add_year_suffix:
-            modes.append("years")
-        if self.has_disambiguate_condition:
-            modes.append("extra")
-        return modes
 
     def _compare_tokens(self, a: Token, b: Token) -> int:
         keys = self.style.bibliography.sort if self.style.bibliography else []
@@ -387,16 +345,45 @@ class Processor:
         writer.suppress_decorations = suppress
         return writer
 
-    def ambiguous_cite(self, item: dict[str, Any], base: AmbigConfig | None,
-                       cite: dict[str, Any] | None = None) -> tuple[str, AmbigConfig]:  # fmt: skip
+    def ambiguous_cite(self, item: dict[str, Any],
+                       base: AmbigConfig | None) -> tuple[str, AmbigConfig]:  # fmt: skip
         """The undecorated subsequent-position cite of ``item`` (citeproc-js getAmbiguousCite)
-        and the disambiguation settings it was rendered with."""
-        cite = {"position": nodes.POSITION_SUBSEQUENT, "near-note": True, **(cite or {})}
+        and the disambiguation settings it was rendered with.
+
+        Disambiguation asks for the same cite again and again (a group's every member at
+        every step); a render depends only on the item, the settings and the name registry,
+        so one made before is replayed, with its effects on the settings and the processor,
+        instead of rendered again."""
+        token = self.tokens.get(item["id"])
+        request = base if base is not None else (token.disambig if token else AmbigConfig())
+        memo_key = (item["id"], request.state(), self.namereg.version)
+        done = self.ambiguous_renders.get(memo_key)
+        if done is None:
+            text = self._render_ambiguous_cite(item, request)
+            done = (
+                text,
+                request.state(),
+                self.max_names,
+                self.given_calls,
+                self.disambiguate_count,
+                self.disambiguate_count_max,
+            )
+            if self.namereg.version == memo_key[2]:  # rendering added no names
+                self.ambiguous_renders[memo_key] = done
+            return text, request.clone()
+        text, after, max_names, given_calls, count, count_max = done
+        request.restore(after)
+        self.max_names = list(max_names)
+        self.given_calls = list(given_calls)
+        self.disambiguate_count = count
+        self.disambiguate_count_max = count_max
+        return text, request.clone()
+
+    def _render_ambiguous_cite(self, item: dict[str, Any], request: AmbigConfig) -> str:
+        cite = {"position": positions.SUBSEQUENT, "near-note": True}
         r = nodes.Render(self, item, cite, "citation")
         r.just_looking = True
         r.suppress_decorations = True
-        token = self.tokens.get(item["id"])
-        request = base if base is not None else (token.disambig if token else AmbigConfig())
         r.disambig_request = request
         r.disambig = request
         self.disambiguate_count = 0
@@ -412,7 +399,7 @@ class Processor:
         adjust(top, self.locale.options["punctuation-in-quote"])
         text = self._writer("citation", True).write(top)
         self.max_names = list(r.names_max)
-        return (text if isinstance(text, str) else str(text)), request.clone()
+        return text if isinstance(text, str) else str(text)
 
     def sort_keys(self, item: dict[str, Any], keys: list[SortKey], area: str) -> list[Any]:
         """CSL 1.0.2 "Sorting": the key strings of ``item`` (None where a key is empty)."""
@@ -545,7 +532,7 @@ class Processor:
             if calls is not None:
                 calls.append((pos, index, name, form, initials))
             value = givens[index]
-            rule = self.citation_options.get("givenname-disambiguation-rule")
+            rule = self.citation_options.givenname_disambiguation_rule
             if (
                 value == 1
                 and rule == "by-cite"
@@ -557,7 +544,7 @@ class Processor:
                 param = self.namereg.evaluate(r.item["id"], name, index, param, form, initials)
         else:
             param = fallback
-        first = r.cite and r.cite.get("position", 0) == nodes.POSITION_FIRST
+        first = r.cite and r.cite.get("position", 0) == positions.FIRST
         if not r.just_looking and first and fallback > param:
             param = fallback
         if not r.sorting:
@@ -569,7 +556,7 @@ class Processor:
         entry's (whole list, or name by name with ``partial-each``/``partial-first``)."""
         if r.area != "bibliography" or r.sorting:
             return
-        substitute = self.bibliography_options.get("subsequent-author-substitute")
+        substitute = self.bibliography_options.subsequent_author_substitute
         if substitute is None:
             return
         if kind == "text":
@@ -584,7 +571,7 @@ class Processor:
             return
         if not r.rendered_name:
             return
-        rule = self.bibliography_options.get("subsequent-author-substitute-rule", "complete-all")
+        rule = self.bibliography_options.subsequent_author_substitute_rule
         children = r.name_node["children"]
         if rule in ("partial-each", "partial-first"):
             substituting = True
@@ -650,8 +637,8 @@ class Processor:
             and (r.first_creator_variable is None)
         ):
             r.first_creator_variable = variables[0]
-        collapse = options.get("collapse")
-        group = options.get("cite-group-delimiter")
+        collapse = options.collapse
+        group = options.cite_group_delimiter
         if not collapse and not group:
             return
         if r.just_looking or r.suppress_decorations:
@@ -892,7 +879,7 @@ class Processor:
 
     def _splice_delimiter(self, layout: Layout, last_locator: bool, last_collapsed: bool,
                           have_collapsed: bool) -> str:  # fmt: skip
-        after = self.citation_options.get("after-collapse-delimiter")
+        after = self.citation_options.after_collapse_delimiter
         delimiter = layout.fmt.delimiter
         if after is not None:
             if last_locator:
@@ -903,7 +890,8 @@ class Processor:
                 return after
             return delimiter
         if self.use_cite_group_delimiter:
-            return self.citation_options.get("cite-group-delimiter", delimiter)
+            group = self.citation_options.cite_group_delimiter
+            return group if group is not None else delimiter
         if have_collapsed and self.style.cls == "in-text" and not self._numeric_citations():
             return ", "
         if self.splice_delimiter is not None and self.splice_delimiter != delimiter:
@@ -988,466 +976,6 @@ def _suffix_space(suffix: str) -> str:
     if _STARTS_ROMANESQUE.match(suffix) or suffix[:1] in ("[", "("):
         return " " + suffix
     return suffix
-
-
-# --- names registry (given-name disambiguation) -----------------------------------------------
-
-
-class NameRegistry:
-    """citeproc-js ``NameReg``: which family names occur with which initials and given names,
-    to decide how much of a given name disambiguation needs (CSL 1.0.2
-    "disambiguate-add-givenname", "givenname-disambiguation-rule")."""
-
-    def __init__(self, proc: Processor):
-        self.proc = proc
-        self.names: dict[str, dict[str, Any]] = {}
-
-    def _keys(self, item_id: str, name: dict[str, Any]) -> tuple[str, str, str]:
-        ndp = name.get("non-dropping-particle") if self.proc.demote_particle == "never" else None
-        family, given = name.get("family") or "", name.get("given") or ""
-        pkey, ikey, skey = _name_keys(family, given, ndp or "", self.proc.initialize_with_hyphen)
-        if self.proc.citation_options.get("givenname-disambiguation-rule") == "by-cite":
-            pkey = f"{item_id}{pkey}"
-        return pkey, ikey, skey
-
-    def add(self, item_id: str, name: dict[str, Any], position: int) -> None:
-        rule = self.proc.citation_options.get("givenname-disambiguation-rule") or ""
-        if rule.startswith("primary-") and position != 0:
-            return
-        pkey, ikey, skey = self._keys(item_id, name)
-        if not pkey:
-            return
-        entry = self.names.setdefault(pkey, {"count": 0, "ikey": {}, "items": []})
-        if item_id not in entry["items"]:
-            entry["items"].append(item_id)
-        if ikey:
-            initials = entry["ikey"].get(ikey)
-            if initials is None:
-                initials = {"count": 0, "skey": {}, "items": [item_id]}
-                entry["ikey"][ikey] = initials
-                entry["count"] += 1
-            elif item_id not in initials["items"]:
-                initials["items"].append(item_id)
-            if skey:
-                given = initials["skey"].get(skey)
-                if given is None:
-                    initials["skey"][skey] = {"items": [item_id]}
-                    initials["count"] += 1
-                elif item_id not in given["items"]:
-                    given["items"].append(item_id)
-
-    def evaluate(self, item_id: str, name: dict[str, Any], position: int, request: int, form: str,
-                 initials: Any) -> int:  # fmt: skip
-        pkey, ikey, _ = self._keys(item_id, name)
-        add_given = self.proc.disambiguate_add_givenname
-        rule = self.proc.citation_options.get("givenname-disambiguation-rule")
-        original_rule = rule
-        if rule == "by-cite":
-            rule = "all-names"
-        param = 2
-        if form == "short":
-            param = 0
-        elif isinstance(initials, str):
-            param = 1
-        entry = self.names.get(pkey)
-        if entry is None or ikey not in entry["ikey"]:
-            return param
-        if original_rule == "by-cite" and param <= request:
-            return request
-        if not add_given:
-            return param
-        if isinstance(rule, str) and rule.startswith("primary-name") and position > 0:
-            return param
-        if not rule or rule in ("all-names", "primary-name"):
-            if entry["count"] > 1:
-                param = 1
-            if entry["ikey"][ikey]["count"] > 1 or (
-                entry["count"] > 1 and not isinstance(initials, str)
-            ):
-                param = 2
-        elif rule in ("all-names-with-initials", "primary-name-with-initials"):
-            param = 1 if entry["count"] > 1 else 0
-        if item_id not in self.proc.tokens:
-            if form == "short":
-                return 0
-            if isinstance(initials, str):
-                return 1
-        return param
-
-
-_SPACES = re.compile(r"\s+")
-_LOWER_TAIL = re.compile(r"[,\!]* ([^,]+)$")
-
-
-@functools.lru_cache(maxsize=16384)
-def _name_keys(family: str, given: str, particle: str, hyphen: bool) -> tuple[str, str, str]:
-    """citeproc-js NameReg keys: family, initials and given name, periods stripped."""
-
-    def strip(text: str) -> str:
-        return _SPACES.sub(" ", text.replace(".", " ")).rstrip()
-
-    pkey = strip(family)
-    if particle and family:
-        pkey = f"{pkey} {particle}"
-    skey = strip(given)
-    match = _LOWER_TAIL.search(skey)
-    if match and match.group(1) == match.group(1).lower():
-        skey = skey[: match.start()]
-    ikey = initialize(_InitState(hyphen), skey, "%s", False)
-    return pkey, ikey, skey
-
-
-class _InitState:
-    """What :func:`.names.initialize` needs from a render context."""
-
-    def __init__(self, hyphen: bool):
-        self.proc = self
-        self.initialize_with_hyphen = hyphen
-
-
-# --- disambiguation ------------------------------------------------------------------------------
-
-
-class Disambiguator:
-    """citeproc-js's disambiguation run over one group of items with the same cite."""
-
-    def __init__(self, proc: Processor, key: str):
-        self.proc = proc
-        self.key = key
-        self.modes = proc.modes()
-        self.lists: list[list[Any]] = []
-        self.base: AmbigConfig | None = None
-        self.better: AmbigConfig | None = None
-        self.max_names: dict[str, list[int]] = {}
-        self.names_max: int | None = None
-        self.namesets_max: int | None = None
-        self.givens_max: int | None = None
-        self.mode = 0
-        self.init_givens = True
-        self.clashes = [1, 0]
-        self.gnameset = 0
-        self.gname = 0
-        self.partners: list[Token] = []
-        self.nonpartners: list[Token] = []
-        self.listpos = 0
-
-    def run(self) -> None:
-        if self._settled_alone():
-            return
-        if not self.modes or not self._init():
-            return
-        self.init_givens = True
-        while self.lists:
-            self.gnameset = 0
-            self.gname = 0
-            self.clashes = [1, 0]
-            while self.lists[0][1]:
-                self.listpos = 0
-                if self.base is None:
-                    self.base = self.lists[0][0]
-                maxed = self._increment()
-                self._scan(self.lists[0])
-                self._evaluate(maxed)
-            self.lists = self.lists[1:]
-
-    def _settled_alone(self) -> bool:
-        """True when the group is one item whose cite would render again as it did when
-        registered: then the run would only re-render it to no effect. The cite changes
-        only if the finished name registry now asks other given-name levels, so the levels
-        it asked for are evaluated again instead of the whole cite."""
-        ids = self.proc.ambig_cites.get(self.key) or []
-        if len(ids) != 1:
-            return False
-        proc = self.proc
-        token = proc.tokens[ids[0]]
-        calls = token.given_calls
-        if calls is None:
-            return False
-        givens = token.disambig.givens
-        by_cite = proc.citation_options.get("givenname-disambiguation-rule") == "by-cite"
-        add_given = proc.disambiguate_add_givenname
-        for pos, index, name, form, initials in calls:
-            if pos >= len(givens) or index >= len(givens[pos]):
-                return False
-            value = current = givens[pos][index]
-            if value == 1 and by_cite and (not isinstance(initials, str) or not name.get("given")):
-                value = 2
-            if add_given and name.get("given"):
-                value = proc.namereg.evaluate(token.id, name, index, value, form, initials)
-            if value != current:
-                return False
-        return True
-
-    def _cite_data(self, token: Token, base: AmbigConfig | None) -> None:
-        if token.id in self.max_names:
-            return
-        _, config = self.proc.ambiguous_cite(token.item, base)
-        self.max_names[token.id] = list(self.proc.max_names)
-        token.disambig.givens = [list(g) for g in config.givens]
-        self.namesets_max = len(token.disambig.names) - 1
-        if self.base is None:
-            self.base = config
-            self.better = config.clone()
-        if len(config.names) < len(self.base.names):
-            self.base = config
-        for i, value in enumerate(config.names):
-            if i < len(self.base.names) and value > self.base.names[i]:
-                self.base.givens[i] = list(config.givens[i]) if i < len(config.givens) else []
-                self.base.names[i] = value
-                assert self.better is not None
-                self.better.names = list(self.base.names)
-                self.better.givens = [list(g) for g in self.base.givens]
-                _pad(self.base)
-                _pad(self.better)
-        assert self.better is not None
-        self.better.givens = [list(g) for g in self.base.givens]
-
-    def _init(self) -> bool:
-        ids = self.proc.ambig_cites.get(self.key) or []
-        if not ids:
-            return False
-        tokens = [self.proc.tokens[i] for i in ids]
-        first = tokens[0]
-        self._cite_data(first, None)
-        if len(tokens) > 1:
-            bundles = [(self.max_names[first.id], first)]
-            for token in tokens[1:]:
-                self._cite_data(token, self.base)
-                bundles.append((self.max_names.get(token.id, []), token))
-            bundles.sort(key=functools.cmp_to_key(_compare_bundles))
-            items = [t for _, t in bundles]
-            assert self.base is not None
-            self.lists.append([self.base, items])
-            lead = items[0]
-        else:
-            lead = first
-        self.mode = 0
-        maxima = self.max_names.get(lead.id) or [0]
-        self.names_max = maxima[0] if maxima else 0
-        assert self.base is not None and self.better is not None
-        _pad(self.base)
-        _pad(self.better)
-        self.base.year_suffix = None
-        self.base.disambiguate = 0
-        self.better.year_suffix = None
-        self.better.disambiguate = 0
-        rule = self.proc.citation_options.get("givenname-disambiguation-rule")
-        if rule == "by-cite" and self.proc.disambiguate_add_givenname:
-            self.givens_max = 2
-        return True
-
-    def _increment(self) -> bool:
-        if self.init_givens:
-            self.init_givens = False
-            return False
-        maxed = False
-        mode = self.modes[self.mode]
-        base = self.base
-        assert base is not None
-        if mode == "names":
-            increment_names = self.givens_max is None
-            increment_namesets = self.names_max is None
-            if self.givens_max is not None:
-                current = _at(base.givens, self.gnameset, self.gname)
-                if base.givens and current is not None and current < self.givens_max:
-                    base.givens[self.gnameset][self.gname] += 1
-                else:
-                    increment_names = True
-            if self.names_max is not None and increment_names:
-                if self.proc.disambiguate_add_names:
-                    increment_namesets = False
-                    if self.gname < self.names_max:
-                        base.names[self.gnameset] += 1
-                        self.gname += 1
-                    else:
-                        increment_namesets = True
-                else:
-                    increment_namesets = True
-            more_sets = self.namesets_max is not None and self.gnameset < self.namesets_max
-            if increment_namesets and more_sets:
-                self.gnameset += 1
-                while len(base.names) <= self.gnameset:
-                    base.names.append(0)
-                base.names[self.gnameset] = 1
-                self.gname = 0
-            givens_done = (
-                self.givens_max is None
-                or self.gnameset >= len(base.givens)
-                or self.gname >= len(base.givens[self.gnameset])
-                or base.givens[self.gnameset][self.gname] == self.givens_max
-            )
-            if (
-                (
-                    self.namesets_max is None
-                    or self.namesets_max == -1
-                    or self.gnameset == self.namesets_max
-                )
-                and (
-                    not self.proc.disambiguate_add_names
-                    or self.names_max is None
-                    or self.gname == self.names_max
-                )
-                and givens_done
-            ):
-                maxed = True
-        elif mode == "extra":
-            base.disambiguate += 1
-            assert self.better is not None
-            self.better.disambiguate += 1
-        return maxed
-
-    def _scan(self, entry: list[Any]) -> None:
-        items = entry[1]
-        lead = items[0]
-        lead_cite, _ = self.proc.ambiguous_cite(lead.item, self.base)
-        self.partners = [lead]
-        self.nonpartners = []
-        clashes = 0
-        for token in items[1:]:
-            other, _ = self.proc.ambiguous_cite(token.item, self.base)
-            if other == lead_cite:
-                clashes += 1
-                self.partners.append(token)
-            else:
-                self.nonpartners.append(token)
-        self.clashes[0] = self.clashes[1]
-        self.clashes[1] = clashes
-
-    def _evaluate(self, maxed: bool) -> None:
-        mode = self.modes[self.mode]
-        if mode == "names":
-            self._names(maxed)
-        elif mode == "years":
-            self._years()
-        else:
-            self._extra()
-        if maxed:
-            if self.mode < len(self.modes) - 1:
-                self.mode += 1
-            else:
-                while len(self.lists) <= self.listpos + 1:
-                    self.lists.append(None)  # type: ignore[arg-type]
-                assert self.better is not None
-                self.lists[self.listpos + 1] = [self.base, []]
-
-    def _capture(self) -> None:
-        base, better = self.base, self.better
-        assert base is not None and better is not None
-        rule = self.proc.citation_options.get("givenname-disambiguation-rule")
-        present = _at(base.givens, self.gnameset, self.gname) is not None
-        if rule == "by-cite" and base.givens and present:
-            if len(better.givens) < len(base.givens):
-                better.givens = [list(g) for g in base.givens]
-            while len(better.givens[self.gnameset]) <= self.gname:
-                better.givens[self.gnameset].append(0)
-            better.givens[self.gnameset][self.gname] = base.givens[self.gnameset][self.gname]
-        while len(better.names) <= self.gnameset:
-            better.names.append(0)
-        if self.gnameset < len(base.names):
-            better.names[self.gnameset] = base.names[self.gnameset]
-
-    def _register(self, token: Token, config: AmbigConfig) -> None:
-        self.proc.register_ambig(self.key, token.id, config)
-
-    def _names(self, maxed: bool) -> None:
-        assert self.better is not None
-        if self.clashes[1] == 0 and len(self.nonpartners) == 1:
-            self._capture()
-            self._register(self.nonpartners[0], self.better)
-            self._register(self.partners[0], self.better)
-            self.lists[self.listpos] = [self.better, []]
-        elif self.clashes[1] == 0:
-            self._capture()
-            self._register(self.partners[0], self.better)
-            self.lists[self.listpos] = [self.better, self.nonpartners]
-            if self.nonpartners:
-                self.init_givens = True
-        elif len(self.nonpartners) == 1:
-            self._capture()
-            self._register(self.nonpartners[0], self.better)
-            self.lists[self.listpos] = [self.better, self.partners]
-        elif self.clashes[1] < self.clashes[0]:
-            self._capture()
-            self.lists[self.listpos] = [self.better, self.partners]
-            self.lists.append([self.better, self.nonpartners])
-        elif maxed:
-            self.lists[self.listpos] = [self.better, self.nonpartners]
-            self.lists.append([self.better, self.partners])
-            if self.mode == len(self.modes) - 1:
-                for token in self.partners:
-                    self._register(token, self.better)
-                self.lists[self.listpos] = [self.better, []]
-
-    def _extra(self) -> None:
-        assert self.base is not None and self.better is not None
-        done = self.clashes[1] == 0 and len(self.nonpartners) < 2
-        count, count_max = self.proc.disambiguate_count, self.proc.disambiguate_count_max
-        if not done and (not self.base.disambiguate or count != count_max):
-            self.mode = 0
-            self.base.disambiguate = count
-            self.better.disambiguate = count
-            if not self.base.disambiguate:
-                self.init_givens = True
-                self.base.disambiguate = 1
-            else:
-                self._names(False)
-        elif done or count == count_max:
-            if done or self.mode == len(self.modes) - 1:
-                base = self.lists[self.listpos][0]
-                for token in self.lists[self.listpos][1]:
-                    self._register(token, base)
-                self.lists[self.listpos] = [self.better, []]
-            else:
-                self.mode = len(self.modes) - 1
-                base = self.lists[self.listpos][0]
-                base.disambiguate = 1
-                for token in self.lists[self.listpos][1]:
-                    self._register(token, base)
-
-    def _years(self) -> None:
-        base = self.lists[self.listpos][0]
-        tokens: list[Token] = []
-        if self.clashes[1]:
-            wanted = {t.id: t for t in self.lists[self.listpos][1]}
-            tokens = sorted(wanted.values(), key=lambda t: t.seq)  # registration order
-        tokens.sort(key=functools.cmp_to_key(self.proc._compare_tokens))
-        for position, token in enumerate(tokens):
-            base.year_suffix = position
-            self._register(token, base)
-        self.lists[self.listpos] = [self.better, []]
-
-
-def _at(givens: list[list[int]], i: int, j: int) -> int | None:
-    """``givens[i][j]``, or None where JavaScript would read ``undefined``."""
-    if 0 <= i < len(givens) and 0 <= j < len(givens[i]):
-        return givens[i][j]
-    return None
-
-
-def _pad(config: AmbigConfig) -> None:
-    for i, count in enumerate(config.names):
-        while len(config.givens) <= i:
-            config.givens.append([])
-        for j in range(count):
-            if j >= len(config.givens[i]):
-                config.givens[i].append(0)
-            elif not config.givens[i][j]:
-                config.givens[i][j] = 0
-
-
-def _compare_bundles(a: tuple[list[int], Token], b: tuple[list[int], Token]) -> int:
-    # citeproc-js compares the lists of name counts as strings ("3" > "10")
-    left = ",".join(str(x) for x in a[0])
-    right = ",".join(str(x) for x in b[0])
-    if left > right:
-        return 1
-    if left < right:
-        return -1
-    if a[1].id > b[1].id:
-        return 1
-    if a[1].id < b[1].id:
-        return -1
-    return 0
 
 
 def build(root: Any, locale: Locale, lang: str) -> Processor:

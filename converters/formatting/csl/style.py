@@ -9,6 +9,7 @@ Nothing is looked up in the XML while rendering.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from . import dates, names, nodes
@@ -39,6 +40,68 @@ def _tag(element: Any) -> str:
     if not isinstance(tag, str):
         return ""
     return tag[len(_NS) :] if tag.startswith(_NS) else tag.split("}")[-1]
+
+
+@dataclass(frozen=True)
+class StyleOptions:
+    """The options of ``cs:style`` the processor uses (CSL 1.0.2 "Global Options", and
+    citeproc-js's ``year-range-format``), read once when the style is compiled."""
+
+    page_range_format: str | None = None
+    year_range_format: str | None = None
+    demote_non_dropping_particle: str = "display-and-sort"
+    initialize_with_hyphen: bool = True
+
+    @classmethod
+    def read(cls, attrib: dict[str, str]) -> StyleOptions:
+        return cls(
+            page_range_format=attrib.get("page-range-format"),
+            year_range_format=attrib.get("year-range-format"),
+            demote_non_dropping_particle=attrib.get(
+                "demote-non-dropping-particle", "display-and-sort"
+            ),
+            initialize_with_hyphen=attrib.get("initialize-with-hyphen") != "false",
+        )
+
+
+@dataclass(frozen=True)
+class LayoutOptions:
+    """The options of ``cs:citation`` or ``cs:bibliography`` (CSL 1.0.2 "Citation-specific
+    Options", "Bibliography-specific Options"), read once when the style is compiled; an
+    option the element does not set has its CSL default, or None."""
+
+    disambiguate_add_names: bool = False
+    disambiguate_add_givenname: bool = False
+    givenname_disambiguation_rule: str = "by-cite"
+    disambiguate_add_year_suffix: bool = False
+    collapse: str | None = None
+    cite_group_delimiter: str | None = None
+    year_suffix_delimiter: str | None = None
+    after_collapse_delimiter: str | None = None
+    near_note_distance: int = 5
+    second_field_align: str | None = None
+    subsequent_author_substitute: str | None = None
+    subsequent_author_substitute_rule: str = "complete-all"
+
+    @classmethod
+    def read(cls, attrib: dict[str, str]) -> LayoutOptions:
+        distance = _int(attrib.get("near-note-distance", "5"))
+        return cls(
+            disambiguate_add_names=attrib.get("disambiguate-add-names") == "true",
+            disambiguate_add_givenname=attrib.get("disambiguate-add-givenname") == "true",
+            givenname_disambiguation_rule=attrib.get("givenname-disambiguation-rule", "by-cite"),
+            disambiguate_add_year_suffix=attrib.get("disambiguate-add-year-suffix") == "true",
+            collapse=attrib.get("collapse"),
+            cite_group_delimiter=attrib.get("cite-group-delimiter"),
+            year_suffix_delimiter=attrib.get("year-suffix-delimiter"),
+            after_collapse_delimiter=attrib.get("after-collapse-delimiter"),
+            near_note_distance=5 if distance is None else distance,
+            second_field_align=attrib.get("second-field-align"),
+            subsequent_author_substitute=attrib.get("subsequent-author-substitute"),
+            subsequent_author_substitute_rule=attrib.get(
+                "subsequent-author-substitute-rule", "complete-all"
+            ),
+        )
 
 
 class SortKey:
@@ -82,7 +145,7 @@ class Layout:
         self.fmt = nodes.Fmt()
         self.children: list[nodes.Element] = []
         self.sort: list[SortKey] = []
-        self.options: dict[str, str] = {}
+        self.options = LayoutOptions()
         self.inherited: dict[str, str] = {}
 
 
@@ -97,7 +160,7 @@ class Style:
         self.is_in_text = self.cls == "in-text"
         self.is_note = self.cls == "note"
         self.default_locale = root.get("default-locale") or lang or "en-US"
-        self.options = dict(root.attrib)
+        self.options = StyleOptions.read(root.attrib)
         inherited = {k: v for k, v in root.attrib.items() if k in _NAME_INHERITABLE}
         inherited.setdefault("sort-separator", ", ")
         self.inherited = inherited
@@ -131,7 +194,7 @@ class Style:
         if element is None:
             return None
         layout = Layout()
-        layout.options = dict(element.attrib)
+        layout.options = LayoutOptions.read(element.attrib)
         layout.inherited = {**self.inherited}
         for key, value in element.attrib.items():
             if key in _NAME_INHERITABLE:
