@@ -26,7 +26,9 @@ FLOORS: dict[str, dict[str, float]] = {
     "RIS": {"all": 97.0, "title": 100.0, "creators": 94.5, "container": 98.9, "date": 99.0},
     "BibTeX (ASCII)": {"all": 92.5, "title": 94.0, "creators": 91.0, "DOI": 100.0},
     "BibTeX (UTF-8)": {"all": 93.5, "title": 94.5, "creators": 94.5, "DOI": 100.0},
-    "biblatex": {"all": 91.5, "title": 92.0, "creators": 91.5},
+    # biblatex writes no field its data model forbids (issue 13): an article's or a
+    # dataset's publisher is left out with a warning, so Zotero cannot receive it
+    "biblatex": {"all": 90.0, "title": 92.0, "creators": 91.5},
     "CSL-JSON": {"all": 96.5, "title": 100.0, "date": 100.0},
 }
 # fields beside the primary ones that the fixes of issue 15 brought into Zotero
