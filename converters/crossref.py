@@ -43,6 +43,13 @@ from .core.jsonrecords import json_records
 from .core.model import CSL_TYPES, Item, Name, join_keywords
 from .core.names import PARTICLES, parse_family_first, parse_given_first
 from .core.numbering import expand_page_ranges
+from .core.source_types import (
+    CROSSREF,
+    CROSSREF_POSTED_CONTENT,
+    CUSTOM_SOURCE_TYPE,
+    entry_type,
+    fallback_type,
+)
 from .core.text import clean_title, collapse_space, html_to_plain_text, html_to_rich_text
 
 NAME = "crossref"
@@ -146,57 +153,24 @@ def _names(work: dict[str, Any], key: str) -> list[Name]:
 
 # --- types ---------------------------------------------------------------------------
 
-_TYPES = {
-    "journal-article": "article-journal",
-    "proceedings-article": "paper-conference",
-    "book-chapter": "chapter",
-    "book-section": "chapter",
-    "book-part": "chapter",
-    "book-track": "chapter",
-    "reference-entry": "entry",
-    "book": "book",
-    "monograph": "book",
-    "edited-book": "book",
-    "reference-book": "book",
-    "book-set": "book",
-    "book-series": "book",
-    "proceedings": "book",
-    "proceedings-series": "book",
-    "dataset": "dataset",
-    "database": "dataset",
-    "component": "dataset",
-    "report": "report",
-    "report-component": "report",
-    "report-series": "report",
-    "dissertation": "thesis",
-    "standard": "standard",
-    "standard-series": "standard",
-    "peer-review": "review",
-    "journal-issue": "periodical",
-    "journal-volume": "periodical",
-    "journal": "periodical",
-    "grant": "document",
-    "other": "document",
-}
-_POSTED_CONTENT = {
-    "preprint": "article",
-    "working-paper": "article",
-    "letter": "article",
-    "report": "report",
-    "dissertation": "thesis",
-    "other": "post-weblog",  # Crossref-registered blog posts (e.g. Rogue Scholar)
-}
-_CHAPTER_LIKE = frozenset(("chapter", "paper-conference", "entry"))
+_CHAPTER_LIKE = frozenset(("chapter", "paper-conference", "entry-encyclopedia", "entry-dictionary"))
 
 
-def csl_type(crossref_type: str | None, subtype: str | None) -> str:
+def csl_type(crossref_type: str | None, subtype: str | None, container: str | None = None) -> str:
+    """A Crossref work type (:data:`~.core.source_types.CROSSREF`) → a CSL type.
+
+    Types Crossref does not document fall back on the container: a work in one is
+    an ``article-journal``, any other a ``document``.
+    """
     if not crossref_type:
         return "document"
     if crossref_type == "posted-content":
-        return _POSTED_CONTENT.get(subtype or "preprint", "article")
+        return CROSSREF_POSTED_CONTENT.get(subtype or "preprint", "article")
+    if crossref_type == "reference-entry":
+        return entry_type(container)
     if crossref_type in CSL_TYPES:  # Crossref's CSL-JSON answers in CSL types
         return crossref_type
-    return _TYPES.get(crossref_type, "document")
+    return CROSSREF.get(crossref_type) or fallback_type(container is not None)
 
 
 # --- rich text -----------------------------------------------------------------------
@@ -286,8 +260,12 @@ def work_to_item(
     item: Item = {}
     extra: dict[str, Any] = {}
 
-    kind = csl_type(_text(work, "type"), _text(work, "subtype"))
+    containers = [html_to_rich_text(t) for t in text_fields(work, "container-title")]
+    crossref_type = _text(work, "type")
+    kind = csl_type(crossref_type, _text(work, "subtype"), containers[-1] if containers else None)
     item["type"] = kind
+    if crossref_type and crossref_type not in CROSSREF and crossref_type not in CSL_TYPES:
+        extra[CUSTOM_SOURCE_TYPE] = crossref_type
 
     titles = text_fields(work, "title")
     if titles:
@@ -312,7 +290,6 @@ def work_to_item(
         if names:
             item[variable] = names
 
-    containers = [html_to_rich_text(t) for t in text_fields(work, "container-title")]
     if containers:
         if kind == "book":
             item["collection-title"] = containers[0]  # a book's container is its series

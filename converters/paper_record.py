@@ -23,6 +23,14 @@ from .core.identifiers import is_doi_link, normalise_doi, pmcid_from_text
 from .core.model import Item
 from .core.names import split_name_list
 from .core.numbering import normalise_pages, split_volume
+from .core.source_types import (
+    CUSTOM_SOURCE_TYPE,
+    TypeMatch,
+    entry_type,
+    fallback_type,
+    match_any_vocabulary,
+    split_type_list,
+)
 from .core.text import clean_title, html_to_plain_text
 
 NAME = "paper-record"
@@ -271,46 +279,28 @@ def parse_trailer(lines: list[str]) -> dict[str, str]:
 
 # --- mapping one record -----------------------------------------------------------------
 
-# publicationTypes words → CSL type, most specific first
-_TYPE_RULES = (
-    ("bookchapter", "chapter"),
-    ("book chapter", "chapter"),
-    ("chapter", "chapter"),
-    ("conference", "paper-conference"),
-    ("proceedings", "paper-conference"),
-    ("preprint", "article"),
-    ("dataset", "dataset"),
-    ("thesis", "thesis"),
-    ("dissertation", "thesis"),
-    ("report", "report"),
-    ("patent", "patent"),
-    ("news", "article-newspaper"),
-    ("book", "book"),
-    ("software", "software"),
-    ("webpage", "webpage"),
-    ("journal", "article-journal"),
-    ("review", "article-journal"),
-    ("editorial", "article-journal"),
-    ("letter", "article-journal"),
-    ("comment", "article-journal"),
-    ("case", "article-journal"),
-    ("clinical", "article-journal"),
-    ("study", "article-journal"),
-    ("meta", "article-journal"),
-    ("article", "article-journal"),
-)
 
-
-def csl_type(publication_types: Any, has_container: bool) -> str:
+def _type_values(publication_types: Any) -> list[str]:
+    """``publicationTypes`` as a list (aggregators write PubMed's joined with ", ")."""
     if isinstance(publication_types, list):
-        words = " ".join(str(t) for t in publication_types)
-    else:
-        words = str(publication_types or "")
-    lower = words.lower()
-    for needle, csl in _TYPE_RULES:
-        if needle in lower:
-            return csl
-    return "article-journal" if has_container else "document"
+        return [str(t).strip() for t in publication_types if t is not None and str(t).strip()]
+    if isinstance(publication_types, str):
+        return split_type_list(publication_types)
+    return [str(publication_types)] if publication_types not in (None, "") else []
+
+
+def csl_type(publication_types: Any, has_container: bool, container: str | None = None) -> str:
+    """``publicationTypes`` in any source's vocabulary (Semantic Scholar, PubMed, Crossref,
+    OpenAlex, DataCite, schema.org) → a CSL type; unknown ones leave it to the container."""
+    return _chosen_type(
+        match_any_vocabulary(_type_values(publication_types)), has_container, container
+    )
+
+
+def _chosen_type(match: TypeMatch, has_container: bool, container: str | None) -> str:
+    if match.csl == "entry-encyclopedia":
+        return entry_type(container)
+    return match.csl or fallback_type(has_container)
 
 
 # Record fields that map to CSL variables (everything else is kept in custom).
@@ -441,7 +431,10 @@ def record_to_item(record: dict[str, Any], trailer: dict[str, str] | None = None
     elif trailer.get("Abstract") or trailer.get("摘要"):
         item["abstract"] = html_to_plain_text(trailer.get("Abstract") or trailer["摘要"])
 
-    item["type"] = csl_type(record.get("publicationTypes"), "container-title" in item)
+    types = match_any_vocabulary(_type_values(record.get("publicationTypes")))
+    item["type"] = _chosen_type(types, container is not None, container)
+    if types.unknown:
+        extra[CUSTOM_SOURCE_TYPE] = ", ".join(types.unknown)
 
     keywords = []
     for key in ("fieldsOfStudy", "keywords"):
