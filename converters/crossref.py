@@ -50,7 +50,13 @@ from .core.source_types import (
     entry_type,
     fallback_type,
 )
-from .core.text import clean_title, collapse_space, html_to_plain_text, html_to_rich_text
+from .core.text import (
+    clean_title,
+    collapse_space,
+    decode_entities,
+    html_to_plain_text,
+    html_to_rich_text,
+)
 
 NAME = "crossref"
 ALIASES = ("crossref-json", "crossref-api")
@@ -94,6 +100,12 @@ def _text(work: dict[str, Any], key: str) -> str | None:
     return text_field(work, key, first_of_list=True)
 
 
+def _plain(work: dict[str, Any], key: str) -> str | None:
+    """A plain-text field (a name, a publisher, a place), its HTML entities decoded."""
+    text = _text(work, key)
+    return decode_entities(text) if text else None
+
+
 def _date(work: dict[str, Any], key: str) -> dict[str, Any] | None:
     value = work.get(key)
     if value is None:
@@ -127,7 +139,7 @@ def _part(person: dict[str, Any], part: str, key: str, position: int) -> str:
         return ""
     if not isinstance(value, str):
         raise RecordError(f"{key} {position}: {part!r} must be text, not {json_kind(value)}")
-    return collapse_space(value)
+    return collapse_space(decode_entities(value))
 
 
 def _names(work: dict[str, Any], key: str) -> list[Name]:
@@ -303,7 +315,7 @@ def work_to_item(
     short = short or _text(work, "journalAbbreviation")
     if short and short != item.get("container-title"):
         item["container-title-short"] = html_to_rich_text(short)
-    collection = _text(work, "collection-title")
+    collection = _plain(work, "collection-title")
     if collection and "collection-title" not in item:
         item["collection-title"] = collection
 
@@ -342,10 +354,10 @@ def work_to_item(
 
     event = work.get("event")
     if isinstance(event, dict):
-        event_name = _text(event, "name")
+        event_name = _plain(event, "name")
         if event_name:
             item["event-title"] = event_name
-        place = _text(event, "location")
+        place = _plain(event, "location")
         if place:
             item["event-place"] = place
         start, end = _date(event, "start"), _date(event, "end")
@@ -355,15 +367,15 @@ def work_to_item(
                 parts = [*parts, end["date-parts"][0]]
             item["event-date"] = {"date-parts": parts}
     elif isinstance(event, str) and event.strip():
-        item["event-title"] = collapse_space(event)  # CSL 1.0.1 "event"
+        item["event-title"] = collapse_space(decode_entities(event))  # CSL 1.0.1 "event"
     for variable in ("event-title", "event-place"):
-        value = _text(work, variable)
+        value = _plain(work, variable)
         if value and variable not in item:
             item[variable] = value
 
-    publisher = _text(work, "publisher")
+    publisher = _plain(work, "publisher")
     institutions = object_fields(work, "institution")
-    institution = _text(institutions[0], "name") if institutions else None
+    institution = _plain(institutions[0], "name") if institutions else None
     if kind in ("thesis", "report", "article") and institution:
         # the degree-granting or issuing body, or a preprint's server ("bioRxiv")
         item["publisher"] = institution
@@ -374,10 +386,10 @@ def work_to_item(
             extra["crossref-publisher"] = publisher
     elif publisher:
         item["publisher"] = publisher
-    place = _text(work, "publisher-location") or _text(work, "publisher-place")
+    place = _plain(work, "publisher-location") or _plain(work, "publisher-place")
     if place and "publisher-place" not in item:
         item["publisher-place"] = place
-    degree = _text(work, "degree")
+    degree = _plain(work, "degree")
     if degree and kind == "thesis":
         item["genre"] = re.sub(r"\s*\([^)]*\)\s*$", "", degree)
 

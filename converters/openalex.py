@@ -25,7 +25,13 @@ from .core.model import Item, join_keywords
 from .core.names import parse_name
 from .core.numbering import page_range
 from .core.source_types import CROSSREF, CUSTOM_SOURCE_TYPE, OPENALEX, entry_type, fallback_type
-from .core.text import clean_title, collapse_space, html_to_plain_text, html_to_rich_text
+from .core.text import (
+    clean_title,
+    collapse_space,
+    decode_entities,
+    html_to_plain_text,
+    html_to_rich_text,
+)
 from .paper_record import AGGREGATOR_KEY_PATTERN as _AGGREGATOR  # theirs, not ours
 
 NAME = "openalex"
@@ -192,7 +198,7 @@ def work_to_item(
         if not raw:
             warn(f"author {position} has no name; left out")
             continue
-        name = parse_name(raw)
+        name = parse_name(decode_entities(raw))
         if name:
             names.append(name)
     if names:
@@ -251,7 +257,7 @@ def work_to_item(
     if pages:
         item["page"] = pages
     if publisher:
-        item["publisher"] = publisher
+        item["publisher"] = decode_entities(publisher)
 
     issued = date_variable(text_field(work, "publication_date")) or date_variable(
         text_field(work, "publication_year")
@@ -303,11 +309,11 @@ def work_to_item(
         if isinstance(entry, dict):
             word = entry.get("display_name") or entry.get("keyword")
         if isinstance(word, str) and word.strip():
-            keywords.append(word.strip())
+            keywords.append(decode_entities(word.strip()))
     for entry in list_field(work, "mesh"):
         word = entry.get("descriptor_name") if isinstance(entry, dict) else None
         if isinstance(word, str) and word.strip():
-            keywords.append(word.strip())
+            keywords.append(decode_entities(word.strip()))
     if keywords:
         item["keyword"] = join_keywords(keywords)
 

@@ -31,7 +31,7 @@ from .core.source_types import (
     match_any_vocabulary,
     split_type_list,
 )
-from .core.text import clean_title, html_to_plain_text
+from .core.text import clean_title, decode_entities, html_to_plain_text, html_to_rich_text
 
 NAME = "paper-record"
 ALIASES = ("paper", "record", "aggregator")
@@ -359,7 +359,7 @@ def record_to_item(record: dict[str, Any], trailer: dict[str, str] | None = None
             )
         elif not isinstance(authors, str):
             raise RecordError(f"field 'authors' must be text or a list, not {json_kind(authors)}")
-        names, truncated = split_name_list(authors)
+        names, truncated = split_name_list(decode_entities(authors))
         if names:
             item["author"] = names
         if truncated:
@@ -368,7 +368,9 @@ def record_to_item(record: dict[str, Any], trailer: dict[str, str] | None = None
     journal = object_field(record, "journal")
     container = text_field(journal, "name") or text_field(record, "PeriodicalName")
     if container:
-        item["container-title"] = clean_title(container) if "<" in container else container
+        item["container-title"] = (
+            clean_title(container) if "<" in container else html_to_rich_text(container)
+        )
     volume_text = text_field(journal, "volume")
     if volume_text:
         volume, issue = split_volume(volume_text)
@@ -420,7 +422,7 @@ def record_to_item(record: dict[str, Any], trailer: dict[str, str] | None = None
         if record.get(source_key) is not None:
             value = text_field(record, source_key)
             if value:
-                item[variable] = value
+                item[variable] = decode_entities(value)
 
     abstract_cn = text_field(record, "AbstractTextCN", collapse=False)
     if abstract_cn:

@@ -27,7 +27,13 @@ from .core.model import Item, join_keywords
 from .core.names import parse_name
 from .core.numbering import normalise_pages, split_volume
 from .core.source_types import CUSTOM_SOURCE_TYPE, SEMANTIC_SCHOLAR, fallback_type, match_types
-from .core.text import clean_title, collapse_space, html_to_plain_text, html_to_rich_text
+from .core.text import (
+    clean_title,
+    collapse_space,
+    decode_entities,
+    html_to_plain_text,
+    html_to_rich_text,
+)
 from .paper_record import AGGREGATOR_KEY_PATTERN as _AGGREGATOR  # theirs, not ours
 
 NAME = "semantic-scholar"
@@ -109,7 +115,7 @@ def _names(authors: list[Any]) -> tuple[list[model.Name], list[str]]:
             raise RecordError(f"author {position} must be an object, not {json_kind(author)}")
         if raw is not None and not isinstance(raw, str):
             raise RecordError(f"author {position}: name must be text, not {json_kind(raw)}")
-        text = collapse_space(raw or "")
+        text = collapse_space(decode_entities(raw)) if raw else ""
         if not text:
             problems.append(f"author {position} has no name; left out")
             continue

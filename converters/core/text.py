@@ -59,13 +59,18 @@ def collapse_space(text: str) -> str:
     return " ".join(text.split())
 
 
-def _unescape(text: str) -> str:
-    """HTML entities → characters (``html`` is imported only when a text has an ``&``)."""
+def decode_entities(text: str) -> str:
+    """HTML entities and numeric character references → characters, once
+    (``&amp;lt;`` is the text ``&lt;``); for plain-text fields such as names and
+    publishers (rich-text fields decode theirs in :func:`html_to_rich_text`)."""
     if "&" not in text:
         return text
-    import html
+    import html  # only when a text has an "&"
 
     return html.unescape(text)
+
+
+_unescape = decode_entities
 
 
 def html_to_rich_text(raw: str) -> str:
