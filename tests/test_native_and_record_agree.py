@@ -3,7 +3,8 @@ gives the same type, title, container, volume, issue, page, date and DOI.
 
 The paper record is the real one in ``examples/records``; the native records describe
 the same article as PubMed (EFetch XML and MEDLINE), Crossref, OpenAlex and Semantic
-Scholar write it, each with its own vocabulary for the type.
+Scholar write it, each with its own vocabulary for the type. (The DOI is the article's;
+the PMID, OpenAlex and Semantic Scholar ids only fill the fields those formats expect.)
 """
 
 from __future__ import annotations
