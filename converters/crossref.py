@@ -103,7 +103,7 @@ def _text(work: dict[str, Any], key: str) -> str | None:
 def _plain(work: dict[str, Any], key: str) -> str | None:
     """A plain-text field (a name, a publisher, a place), its HTML entities decoded."""
     text = _text(work, key)
-    return decode_entities(text) if text else None
+    return decode_entities(text) if text and "&" in text else text
 
 
 def _date(work: dict[str, Any], key: str) -> dict[str, Any] | None:
@@ -139,7 +139,7 @@ def _part(person: dict[str, Any], part: str, key: str, position: int) -> str:
         return ""
     if not isinstance(value, str):
         raise RecordError(f"{key} {position}: {part!r} must be text, not {json_kind(value)}")
-    return collapse_space(decode_entities(value))
+    return collapse_space(decode_entities(value) if "&" in value else value)
 
 
 def _names(work: dict[str, Any], key: str) -> list[Name]:

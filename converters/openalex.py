@@ -198,7 +198,7 @@ def work_to_item(
         if not raw:
             warn(f"author {position} has no name; left out")
             continue
-        name = parse_name(decode_entities(raw))
+        name = parse_name(decode_entities(raw) if "&" in raw else raw)
         if name:
             names.append(name)
     if names:
@@ -309,11 +309,11 @@ def work_to_item(
         if isinstance(entry, dict):
             word = entry.get("display_name") or entry.get("keyword")
         if isinstance(word, str) and word.strip():
-            keywords.append(decode_entities(word.strip()))
+            keywords.append(decode_entities(word.strip()) if "&" in word else word.strip())
     for entry in list_field(work, "mesh"):
         word = entry.get("descriptor_name") if isinstance(entry, dict) else None
         if isinstance(word, str) and word.strip():
-            keywords.append(decode_entities(word.strip()))
+            keywords.append(decode_entities(word.strip()) if "&" in word else word.strip())
     if keywords:
         item["keyword"] = join_keywords(keywords)
 

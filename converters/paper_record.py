@@ -29,9 +29,9 @@ from .core.source_types import (
     entry_type,
     fallback_type,
     match_any_vocabulary,
-    split_type_list,
+    match_type_text,
 )
-from .core.text import clean_title, decode_entities, html_to_plain_text, html_to_rich_text
+from .core.text import clean_title, decode_entities, html_to_plain_text
 
 NAME = "paper-record"
 ALIASES = ("paper", "record", "aggregator")
@@ -280,21 +280,21 @@ def parse_trailer(lines: list[str]) -> dict[str, str]:
 # --- mapping one record -----------------------------------------------------------------
 
 
-def _type_values(publication_types: Any) -> list[str]:
-    """``publicationTypes`` as a list (aggregators write PubMed's joined with ", ")."""
-    if isinstance(publication_types, list):
-        return [str(t).strip() for t in publication_types if t is not None and str(t).strip()]
+def _type_match(publication_types: Any) -> TypeMatch:
+    """What ``publicationTypes`` names: a list, or a text (PubMed's types joined by ", ")."""
     if isinstance(publication_types, str):
-        return split_type_list(publication_types)
-    return [str(publication_types)] if publication_types not in (None, "") else []
+        return match_type_text(publication_types)
+    if isinstance(publication_types, list):
+        values = [str(t).strip() for t in publication_types if t is not None]
+    else:
+        values = [] if publication_types is None else [str(publication_types)]
+    return match_any_vocabulary(value for value in values if value)
 
 
 def csl_type(publication_types: Any, has_container: bool, container: str | None = None) -> str:
     """``publicationTypes`` in any source's vocabulary (Semantic Scholar, PubMed, Crossref,
     OpenAlex, DataCite, schema.org) → a CSL type; unknown ones leave it to the container."""
-    return _chosen_type(
-        match_any_vocabulary(_type_values(publication_types)), has_container, container
-    )
+    return _chosen_type(_type_match(publication_types), has_container, container)
 
 
 def _chosen_type(match: TypeMatch, has_container: bool, container: str | None) -> str:
@@ -369,7 +369,7 @@ def record_to_item(record: dict[str, Any], trailer: dict[str, str] | None = None
     container = text_field(journal, "name") or text_field(record, "PeriodicalName")
     if container:
         item["container-title"] = (
-            clean_title(container) if "<" in container else html_to_rich_text(container)
+            clean_title(container) if "<" in container else decode_entities(container)
         )
     volume_text = text_field(journal, "volume")
     if volume_text:
@@ -433,7 +433,7 @@ def record_to_item(record: dict[str, Any], trailer: dict[str, str] | None = None
     elif trailer.get("Abstract") or trailer.get("摘要"):
         item["abstract"] = html_to_plain_text(trailer.get("Abstract") or trailer["摘要"])
 
-    types = match_any_vocabulary(_type_values(record.get("publicationTypes")))
+    types = _type_match(record.get("publicationTypes"))
     item["type"] = _chosen_type(types, container is not None, container)
     if types.unknown:
         extra[CUSTOM_SOURCE_TYPE] = ", ".join(types.unknown)

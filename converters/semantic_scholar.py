@@ -115,7 +115,7 @@ def _names(authors: list[Any]) -> tuple[list[model.Name], list[str]]:
             raise RecordError(f"author {position} must be an object, not {json_kind(author)}")
         if raw is not None and not isinstance(raw, str):
             raise RecordError(f"author {position}: name must be text, not {json_kind(raw)}")
-        text = collapse_space(decode_entities(raw)) if raw else ""
+        text = collapse_space(decode_entities(raw) if "&" in raw else raw) if raw else ""
         if not text:
             problems.append(f"author {position} has no name; left out")
             continue

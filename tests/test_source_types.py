@@ -213,12 +213,15 @@ def test_schema_org_types():
     ],
 )
 def test_pubmed_lists(values, expected):
-    assert match_types(values, PUBMED) == (expected, [])
+    assert match_types(values, PUBMED) == (expected, ())
 
 
 def test_unknown_values_are_returned_not_raised():
-    assert match_types(["Journal Article", "Hologram"], PUBMED) == ("article-journal", ["Hologram"])
-    assert match_types(["Hologram"], PUBMED) == (None, ["Hologram"])
+    assert match_types(["Journal Article", "Hologram"], PUBMED) == (
+        "article-journal",
+        ("Hologram",),
+    )
+    assert match_types(["Hologram"], PUBMED) == (None, ("Hologram",))
 
 
 @pytest.mark.parametrize(

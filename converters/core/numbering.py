@@ -49,6 +49,8 @@ def split_volume(text: str) -> tuple[str | None, str | None]:
     issue = match.group("issue")
     if not issue:
         return volume, None
+    if issue.isdigit() and volume[0].isdigit():  # "92 5": the usual case
+        return volume, issue
     if _SUPPLEMENT.match(volume) or _SUPPLEMENT.match(issue):
         return text[match.start("volume") :], None
     return volume, collapse_space(issue)

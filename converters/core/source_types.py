@@ -24,9 +24,12 @@ makes an ``article-journal``, otherwise a ``document``); the reader keeps them i
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
+
+from .patterns import lazy_pattern
 
 CUSTOM_SOURCE_TYPE = "source-type"  # type values no vocabulary table knows, as written
 
@@ -339,7 +342,7 @@ PRECEDENCE = (
 )  # fmt: skip
 _RANK = {csl: rank for rank, csl in enumerate(PRECEDENCE)}
 
-_DICTIONARY = re.compile(
+_DICTIONARY = lazy_pattern(
     r"\b(?:dictionar|lexic|glossar|thesaur|vocabular|wörterbuch|dictionnaire|diccionario)",
     re.IGNORECASE,
 )
@@ -359,7 +362,7 @@ def fallback_type(has_container: bool) -> str:
 
 class TypeMatch(NamedTuple):
     csl: str | None  # the most specific CSL type the values name, None when none does
-    unknown: list[str]  # values no table knows, as written
+    unknown: tuple[str, ...]  # values no table knows, as written
 
 
 def match_types(values: Iterable[str], *tables: Mapping[str, str | None]) -> TypeMatch:
@@ -375,23 +378,40 @@ def match_types(values: Iterable[str], *tables: Mapping[str, str | None]) -> Typ
                 break
         else:
             unknown.append(value)
-    return TypeMatch(best, unknown)
+    return TypeMatch(best, tuple(unknown))
 
 
 # --- values of any vocabulary (the aggregators' publicationTypes) ---------------------------
 
 
+_NOT_ALPHANUMERIC = lazy_pattern(r"[^0-9a-z]+")
+
+
 def _folded(value: str) -> str:
-    return re.sub(r"[^0-9a-z]", "", value.lower())
+    return _NOT_ALPHANUMERIC.sub("", value.lower())
 
 
-# Semantic Scholar first (the aggregators build their records from it), then the
-# others; the first vocabulary that knows a spelling decides for it ("Review" is a
-# review article, as S2 and PubMed mean it, not schema.org's review of a work).
-_ANY_VOCABULARY: dict[str, str | None] = {}
-for _table in (SEMANTIC_SCHOLAR, PUBMED, CROSSREF, OPENALEX, DATACITE, SCHEMA_ORG):
-    for _value, _csl in _table.items():
-        _ANY_VOCABULARY.setdefault(_folded(_value), _csl)
+@functools.cache
+def _any_vocabulary() -> dict[str, str | None]:
+    """Every table's values by their folded spelling. Semantic Scholar first (the
+    aggregators build their records from it), then the others; the first vocabulary
+    that knows a spelling decides for it ("Review" is a review article, as S2 and
+    PubMed mean it, not schema.org's review of a work)."""
+    index: dict[str, str | None] = {}
+    for table in (SEMANTIC_SCHOLAR, PUBMED, CROSSREF, OPENALEX, DATACITE, SCHEMA_ORG):
+        for value, csl in table.items():
+            index.setdefault(_folded(value), csl)
+    return index
+
+
+_UNKNOWN = "?"  # not a CSL type: marks a value no vocabulary knows
+
+
+@functools.lru_cache(maxsize=1024)  # a few dozen spellings make up nearly every record
+def _any_type(value: str) -> str | None:
+    return _any_vocabulary().get(_folded(value), _UNKNOWN)
+
+
 _LONGEST_PUBMED_VALUE = max(value.count(", ") for value in PUBMED) + 1
 
 
@@ -401,18 +421,25 @@ def split_type_list(text: str) -> list[str]:
     Aggregators join PubMed's types with ", ", which some types hold themselves;
     the longest run of pieces that is a known value is taken first.
     """
+    return list(_split_type_list(text))
+
+
+@functools.lru_cache(maxsize=1024)  # the same few lists recur record after record
+def _split_type_list(text: str) -> tuple[str, ...]:
+    if "," not in text:
+        return (text.strip(),) if text.strip() else ()
     pieces = [piece.strip() for piece in text.split(",")]
     values: list[str] = []
     start = 0
     while start < len(pieces):
         for end in range(min(len(pieces), start + _LONGEST_PUBMED_VALUE), start, -1):
             candidate = ", ".join(pieces[start:end])
-            if end == start + 1 or _folded(candidate) in _ANY_VOCABULARY:
+            if end == start + 1 or _any_type(candidate) != _UNKNOWN:
                 if candidate:
                     values.append(candidate)
                 start = end
                 break
-    return values
+    return tuple(values)
 
 
 def match_any_vocabulary(values: Iterable[str]) -> TypeMatch:
@@ -421,11 +448,16 @@ def match_any_vocabulary(values: Iterable[str]) -> TypeMatch:
     best: str | None = None
     unknown: list[str] = []
     for value in values:
-        key = _folded(value)
-        if key not in _ANY_VOCABULARY:
+        csl = _any_type(value)
+        if csl == _UNKNOWN:
             unknown.append(value)
             continue
-        csl = _ANY_VOCABULARY[key]
         if csl is not None and (best is None or _RANK[csl] < _RANK[best]):
             best = csl
-    return TypeMatch(best, unknown)
+    return TypeMatch(best, tuple(unknown))
+
+
+@functools.lru_cache(maxsize=1024)  # the same few lists recur record after record
+def match_type_text(text: str) -> TypeMatch:
+    """:func:`match_any_vocabulary` of the values a joined list holds (:func:`split_type_list`)."""
+    return match_any_vocabulary(_split_type_list(text))
