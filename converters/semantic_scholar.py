@@ -129,8 +129,8 @@ def csl_type(
     publication_types: list[Any], venue_type: str | None, has_container: bool, preprint: bool
 ) -> str:
     """Semantic Scholar's publicationTypes (and the venue's type) → one CSL type."""
-    types = [str(t) for t in publication_types]
-    if preprint and not set(types) - _PREPRINT_TYPES:
+    types = [t if type(t) is str else str(t) for t in publication_types]
+    if preprint and _PREPRINT_TYPES.issuperset(types):
         return "article"
     csl = match_types(types, SEMANTIC_SCHOLAR).csl
     if csl == "paper-conference" and venue_type == "journal":

@@ -360,6 +360,9 @@ def fallback_type(has_container: bool) -> str:
     return "article-journal" if has_container else "document"
 
 
+_UNKNOWN = "?"  # not a CSL type: marks a value no table knows
+
+
 class TypeMatch(NamedTuple):
     csl: str | None  # the most specific CSL type the values name, None when none does
     unknown: tuple[str, ...]  # values no table knows, as written
@@ -370,14 +373,15 @@ def match_types(values: Iterable[str], *tables: Mapping[str, str | None]) -> Typ
     best: str | None = None
     unknown: list[str] = []
     for value in values:
+        csl: str | None = _UNKNOWN
         for table in tables:
-            if value in table:
-                csl = table[value]
-                if csl is not None and (best is None or _RANK[csl] < _RANK[best]):
-                    best = csl
+            csl = table.get(value, _UNKNOWN)
+            if csl != _UNKNOWN:
                 break
-        else:
+        if csl == _UNKNOWN:
             unknown.append(value)
+        elif csl is not None and (best is None or _RANK[csl] < _RANK[best]):
+            best = csl
     return TypeMatch(best, tuple(unknown))
 
 
@@ -402,9 +406,6 @@ def _any_vocabulary() -> dict[str, str | None]:
         for value, csl in table.items():
             index.setdefault(_folded(value), csl)
     return index
-
-
-_UNKNOWN = "?"  # not a CSL type: marks a value no vocabulary knows
 
 
 @functools.lru_cache(maxsize=1024)  # a few dozen spellings make up nearly every record
