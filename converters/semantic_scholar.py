@@ -285,7 +285,7 @@ def paper_to_item(
         item["keyword"] = join_keywords(keywords)
 
     publication_types = list_field(paper, "publicationTypes")
-    unknown = [str(t) for t in publication_types if t not in SEMANTIC_SCHOLAR]
+    unknown = [str(t) for t in publication_types if str(t) not in SEMANTIC_SCHOLAR]
     if unknown:
         report.info(
             f"publication type {', '.join(unknown)} not known; typed from the others",

@@ -399,3 +399,9 @@ def test_paper_record_unknown_type_is_noted():
     assert (item["type"], item["custom"]["source-type"]) == ("article-journal", "Hologram")
     item = _record(["Hologram"])
     assert (item["type"], item["custom"]["source-type"]) == ("document", "Hologram")
+
+
+def test_semantic_scholar_type_that_is_not_text_is_noted_not_raised():
+    item = _s2(publicationTypes=[{"kind": "JournalArticle"}], venue="Nature")
+    assert item["type"] == "article-journal"
+    assert item["custom"]["source-type"] == "{'kind': 'JournalArticle'}"
