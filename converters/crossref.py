@@ -419,11 +419,11 @@ def work_to_item(
     if abstract:
         raw = work["abstract"]
         item["abstract"] = plain_abstract(raw if isinstance(raw, str) else abstract)
-    subjects = text_fields(work, "subject")
-    keywords = _text(work, "keyword")
+    subjects = [decode_entities(s) for s in text_fields(work, "subject")]
+    keywords = _plain(work, "keyword")
     if subjects or keywords:
         item["keyword"] = join_keywords([*subjects, *([keywords] if keywords else [])])
-    note = _text(work, "note")
+    note = _plain(work, "note")
     if note:
         item["note"] = note
 
@@ -432,7 +432,7 @@ def work_to_item(
     count = work.get("is-referenced-by-count")
     if isinstance(count, int) and not isinstance(count, bool):
         extra[model.CUSTOM_CITATION_COUNT] = count
-    group = _text(work, "group-title")
+    group = _plain(work, "group-title")
     if group:
         extra["group-title"] = group
 

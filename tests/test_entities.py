@@ -32,6 +32,8 @@ def test_crossref():
         "publisher": "Wiley &amp; Sons",
         "author": [{"family": "M&uuml;ller", "given": "Ann &amp; Bo"}],
         "abstract": "<jats:p>a &amp;lt; b &amp; c</jats:p>",
+        "subject": ["Law &amp; Society"],
+        "note": "See &#x201c;Errata&#x201d;",
     }
     item = _one(json.dumps(work), "crossref")
     assert item["title"] == DECODED_TITLE
@@ -39,6 +41,8 @@ def test_crossref():
     assert item["publisher"] == "Wiley & Sons"
     assert item["author"] == [{"family": "Müller", "given": "Ann & Bo"}]
     assert item["abstract"] == "a &lt; b & c"
+    assert item["keyword"] == "Law & Society"
+    assert item["note"] == "See “Errata”"
 
 
 def test_openalex():
