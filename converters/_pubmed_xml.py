@@ -116,8 +116,13 @@ def citations(
             else:
                 parser.close()
         except etree.XMLSyntaxError as error:
-            # the records that ended before the damage are still converted
-            yield from converted(_pending_events(parser))
+            if chunk:
+                # the records that ended before the damage are still converted
+                yield from converted(_pending_events(parser))
+            else:
+                # every record that really ended was read after the last feed; what
+                # close() reports now are the open elements lxml >= 6 ends itself
+                _pending_events(parser)
             line = (error.lineno or 0) + offset or None
             message = _syntax_message(error, at_end=not chunk)
             report.error(message, line=line, record=state["count"] + 1)
@@ -148,10 +153,13 @@ def _syntax_message(error: Exception, *, at_end: bool) -> str:
 
 
 def _discard(element: Any) -> None:
+    # Only the records before this one are unlinked: removing the element the parser
+    # has just ended corrupts libxml2's tree under lxml 5 (records lost, a double free).
     element.clear(keep_tail=False)
     parent = element.getparent()
     if parent is not None:
-        parent.remove(element)
+        while element.getprevious() is not None:
+            del parent[0]
 
 
 # --- element helpers ----------------------------------------------------------------------

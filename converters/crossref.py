@@ -43,7 +43,20 @@ from .core.jsonrecords import json_records
 from .core.model import CSL_TYPES, Item, Name, join_keywords
 from .core.names import PARTICLES, parse_family_first, parse_given_first
 from .core.numbering import expand_page_ranges
-from .core.text import clean_title, collapse_space, html_to_plain_text, html_to_rich_text
+from .core.source_types import (
+    CROSSREF,
+    CROSSREF_POSTED_CONTENT,
+    CUSTOM_SOURCE_TYPE,
+    entry_type,
+    fallback_type,
+)
+from .core.text import (
+    clean_title,
+    collapse_space,
+    decode_entities,
+    html_to_plain_text,
+    html_to_rich_text,
+)
 
 NAME = "crossref"
 ALIASES = ("crossref-json", "crossref-api")
@@ -87,6 +100,12 @@ def _text(work: dict[str, Any], key: str) -> str | None:
     return text_field(work, key, first_of_list=True)
 
 
+def _plain(work: dict[str, Any], key: str) -> str | None:
+    """A plain-text field (a name, a publisher, a place), its HTML entities decoded."""
+    text = _text(work, key)
+    return decode_entities(text) if text and "&" in text else text
+
+
 def _date(work: dict[str, Any], key: str) -> dict[str, Any] | None:
     value = work.get(key)
     if value is None:
@@ -120,7 +139,7 @@ def _part(person: dict[str, Any], part: str, key: str, position: int) -> str:
         return ""
     if not isinstance(value, str):
         raise RecordError(f"{key} {position}: {part!r} must be text, not {json_kind(value)}")
-    return collapse_space(value)
+    return collapse_space(decode_entities(value) if "&" in value else value)
 
 
 def _names(work: dict[str, Any], key: str) -> list[Name]:
@@ -146,57 +165,24 @@ def _names(work: dict[str, Any], key: str) -> list[Name]:
 
 # --- types ---------------------------------------------------------------------------
 
-_TYPES = {
-    "journal-article": "article-journal",
-    "proceedings-article": "paper-conference",
-    "book-chapter": "chapter",
-    "book-section": "chapter",
-    "book-part": "chapter",
-    "book-track": "chapter",
-    "reference-entry": "entry",
-    "book": "book",
-    "monograph": "book",
-    "edited-book": "book",
-    "reference-book": "book",
-    "book-set": "book",
-    "book-series": "book",
-    "proceedings": "book",
-    "proceedings-series": "book",
-    "dataset": "dataset",
-    "database": "dataset",
-    "component": "dataset",
-    "report": "report",
-    "report-component": "report",
-    "report-series": "report",
-    "dissertation": "thesis",
-    "standard": "standard",
-    "standard-series": "standard",
-    "peer-review": "review",
-    "journal-issue": "periodical",
-    "journal-volume": "periodical",
-    "journal": "periodical",
-    "grant": "document",
-    "other": "document",
-}
-_POSTED_CONTENT = {
-    "preprint": "article",
-    "working-paper": "article",
-    "letter": "article",
-    "report": "report",
-    "dissertation": "thesis",
-    "other": "post-weblog",  # Crossref-registered blog posts (e.g. Rogue Scholar)
-}
-_CHAPTER_LIKE = frozenset(("chapter", "paper-conference", "entry"))
+_CHAPTER_LIKE = frozenset(("chapter", "paper-conference", "entry-encyclopedia", "entry-dictionary"))
 
 
-def csl_type(crossref_type: str | None, subtype: str | None) -> str:
+def csl_type(crossref_type: str | None, subtype: str | None, container: str | None = None) -> str:
+    """A Crossref work type (:data:`~.core.source_types.CROSSREF`) → a CSL type.
+
+    Types Crossref does not document fall back on the container: a work in one is
+    an ``article-journal``, any other a ``document``.
+    """
     if not crossref_type:
         return "document"
     if crossref_type == "posted-content":
-        return _POSTED_CONTENT.get(subtype or "preprint", "article")
+        return CROSSREF_POSTED_CONTENT.get(subtype or "preprint", "article")
+    if crossref_type == "reference-entry":
+        return entry_type(container)
     if crossref_type in CSL_TYPES:  # Crossref's CSL-JSON answers in CSL types
         return crossref_type
-    return _TYPES.get(crossref_type, "document")
+    return CROSSREF.get(crossref_type) or fallback_type(container is not None)
 
 
 # --- rich text -----------------------------------------------------------------------
@@ -286,8 +272,12 @@ def work_to_item(
     item: Item = {}
     extra: dict[str, Any] = {}
 
-    kind = csl_type(_text(work, "type"), _text(work, "subtype"))
+    containers = [html_to_rich_text(t) for t in text_fields(work, "container-title")]
+    crossref_type = _text(work, "type")
+    kind = csl_type(crossref_type, _text(work, "subtype"), containers[-1] if containers else None)
     item["type"] = kind
+    if crossref_type and crossref_type not in CROSSREF and crossref_type not in CSL_TYPES:
+        extra[CUSTOM_SOURCE_TYPE] = crossref_type
 
     titles = text_fields(work, "title")
     if titles:
@@ -312,7 +302,6 @@ def work_to_item(
         if names:
             item[variable] = names
 
-    containers = [html_to_rich_text(t) for t in text_fields(work, "container-title")]
     if containers:
         if kind == "book":
             item["collection-title"] = containers[0]  # a book's container is its series
@@ -326,7 +315,7 @@ def work_to_item(
     short = short or _text(work, "journalAbbreviation")
     if short and short != item.get("container-title"):
         item["container-title-short"] = html_to_rich_text(short)
-    collection = _text(work, "collection-title")
+    collection = _plain(work, "collection-title")
     if collection and "collection-title" not in item:
         item["collection-title"] = collection
 
@@ -365,10 +354,10 @@ def work_to_item(
 
     event = work.get("event")
     if isinstance(event, dict):
-        event_name = _text(event, "name")
+        event_name = _plain(event, "name")
         if event_name:
             item["event-title"] = event_name
-        place = _text(event, "location")
+        place = _plain(event, "location")
         if place:
             item["event-place"] = place
         start, end = _date(event, "start"), _date(event, "end")
@@ -378,15 +367,15 @@ def work_to_item(
                 parts = [*parts, end["date-parts"][0]]
             item["event-date"] = {"date-parts": parts}
     elif isinstance(event, str) and event.strip():
-        item["event-title"] = collapse_space(event)  # CSL 1.0.1 "event"
+        item["event-title"] = collapse_space(decode_entities(event))  # CSL 1.0.1 "event"
     for variable in ("event-title", "event-place"):
-        value = _text(work, variable)
+        value = _plain(work, variable)
         if value and variable not in item:
             item[variable] = value
 
-    publisher = _text(work, "publisher")
+    publisher = _plain(work, "publisher")
     institutions = object_fields(work, "institution")
-    institution = _text(institutions[0], "name") if institutions else None
+    institution = _plain(institutions[0], "name") if institutions else None
     if kind in ("thesis", "report", "article") and institution:
         # the degree-granting or issuing body, or a preprint's server ("bioRxiv")
         item["publisher"] = institution
@@ -397,10 +386,10 @@ def work_to_item(
             extra["crossref-publisher"] = publisher
     elif publisher:
         item["publisher"] = publisher
-    place = _text(work, "publisher-location") or _text(work, "publisher-place")
+    place = _plain(work, "publisher-location") or _plain(work, "publisher-place")
     if place and "publisher-place" not in item:
         item["publisher-place"] = place
-    degree = _text(work, "degree")
+    degree = _plain(work, "degree")
     if degree and kind == "thesis":
         item["genre"] = re.sub(r"\s*\([^)]*\)\s*$", "", degree)
 
@@ -430,11 +419,11 @@ def work_to_item(
     if abstract:
         raw = work["abstract"]
         item["abstract"] = plain_abstract(raw if isinstance(raw, str) else abstract)
-    subjects = text_fields(work, "subject")
-    keywords = _text(work, "keyword")
+    subjects = [decode_entities(s) for s in text_fields(work, "subject")]
+    keywords = _plain(work, "keyword")
     if subjects or keywords:
         item["keyword"] = join_keywords([*subjects, *([keywords] if keywords else [])])
-    note = _text(work, "note")
+    note = _plain(work, "note")
     if note:
         item["note"] = note
 
@@ -443,7 +432,7 @@ def work_to_item(
     count = work.get("is-referenced-by-count")
     if isinstance(count, int) and not isinstance(count, bool):
         extra[model.CUSTOM_CITATION_COUNT] = count
-    group = _text(work, "group-title")
+    group = _plain(work, "group-title")
     if group:
         extra["group-title"] = group
 

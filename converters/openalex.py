@@ -24,7 +24,14 @@ from .core.jsonrecords import json_records
 from .core.model import Item, join_keywords
 from .core.names import parse_name
 from .core.numbering import page_range
-from .core.text import clean_title, collapse_space, html_to_plain_text, html_to_rich_text
+from .core.source_types import CROSSREF, CUSTOM_SOURCE_TYPE, OPENALEX, entry_type, fallback_type
+from .core.text import (
+    clean_title,
+    collapse_space,
+    decode_entities,
+    html_to_plain_text,
+    html_to_rich_text,
+)
 from .paper_record import AGGREGATOR_KEY_PATTERN as _AGGREGATOR  # theirs, not ours
 
 NAME = "openalex"
@@ -61,41 +68,6 @@ def sniff(head: str) -> float:
 
 ENVELOPES = (("results",),)
 
-# OpenAlex work types (and the Crossref types older snapshots put in `type`) → CSL
-_TYPES = {
-    "article": "article-journal",
-    "book": "book",
-    "book-chapter": "chapter",
-    "book-review": "review-book",
-    "dataset": "dataset",
-    "dissertation": "thesis",
-    "editorial": "article-journal",
-    "erratum": "article-journal",
-    "grant": "document",
-    "letter": "article-journal",
-    "libguides": "webpage",
-    "other": "document",
-    "paratext": "document",
-    "peer-review": "review",
-    "preprint": "article",
-    "reference-entry": "entry-encyclopedia",
-    "report": "report",
-    "retraction": "article-journal",
-    "review": "article-journal",  # a review article, not CSL's review *of* a work
-    "standard": "standard",
-    "supplementary-materials": "document",
-    "journal-article": "article-journal",
-    "proceedings-article": "paper-conference",
-    "posted-content": "article",
-    "monograph": "book",
-    "edited-book": "book",
-    "reference-book": "book",
-    "book-section": "chapter",
-    "book-part": "chapter",
-    "component": "document",
-    "journal-issue": "periodical",
-    "proceedings": "book",
-}
 _API_ERROR_KEYS = frozenset({"error", "message"})
 _WORK_KEYS = frozenset(
     "id doi title display_name authorships publication_year publication_date ids "
@@ -153,8 +125,16 @@ def rebuild_abstract(index: Any) -> str | None:
     return html_to_plain_text(text) if "<" in text or "&" in text else collapse_space(text)
 
 
+# sources whose name is not used as the work's container
+_NOT_CONTAINERS = (None, "repository", "ebook platform")
+
+
 def csl_type(work_type: str | None, crossref_type: str | None, source_type: str | None) -> str:
-    """OpenAlex's ``type`` (refined by ``type_crossref`` and the source's type) → CSL type."""
+    """OpenAlex's ``type`` (refined by ``type_crossref`` and the source's type) → CSL type.
+
+    Older snapshots put Crossref's types in ``type``; types neither vocabulary
+    documents fall back on the container (``article-journal`` in a journal).
+    """
     kind = (work_type or "").lower()
     crossref = (crossref_type or "").lower()
     if kind in ("article", "journal-article", ""):
@@ -163,8 +143,12 @@ def csl_type(work_type: str | None, crossref_type: str | None, source_type: str 
         if crossref == "posted-content":
             return "article"
         if not kind:
-            return _TYPES.get(crossref, "document" if source_type is None else "article-journal")
-    return _TYPES.get(kind, "document")
+            kind = crossref
+    return (
+        OPENALEX.get(kind)
+        or CROSSREF.get(kind)
+        or fallback_type(source_type not in _NOT_CONTAINERS)
+    )
 
 
 def work_to_item(
@@ -214,7 +198,7 @@ def work_to_item(
         if not raw:
             warn(f"author {position} has no name; left out")
             continue
-        name = parse_name(raw)
+        name = parse_name(decode_entities(raw) if "&" in raw else raw)
         if name:
             names.append(name)
     if names:
@@ -241,8 +225,11 @@ def work_to_item(
 
     work_type = text_field(work, "type")
     item["type"] = csl_type(work_type, text_field(work, "type_crossref"), source_type)
-    if work_type and work_type.lower() not in _TYPES:
+    if work_type and work_type.lower() not in OPENALEX and work_type.lower() not in CROSSREF:
         info(f"work type {work_type!r} not known; typed as {item['type']}")
+        extra[CUSTOM_SOURCE_TYPE] = work_type
+    if item["type"] == "entry-encyclopedia":
+        item["type"] = entry_type(source_name)
 
     if source_name:
         if source_type == "book series":
@@ -270,7 +257,7 @@ def work_to_item(
     if pages:
         item["page"] = pages
     if publisher:
-        item["publisher"] = publisher
+        item["publisher"] = decode_entities(publisher)
 
     issued = date_variable(text_field(work, "publication_date")) or date_variable(
         text_field(work, "publication_year")
@@ -322,11 +309,11 @@ def work_to_item(
         if isinstance(entry, dict):
             word = entry.get("display_name") or entry.get("keyword")
         if isinstance(word, str) and word.strip():
-            keywords.append(word.strip())
+            keywords.append(decode_entities(word.strip()) if "&" in word else word.strip())
     for entry in list_field(work, "mesh"):
         word = entry.get("descriptor_name") if isinstance(entry, dict) else None
         if isinstance(word, str) and word.strip():
-            keywords.append(word.strip())
+            keywords.append(decode_entities(word.strip()) if "&" in word else word.strip())
     if keywords:
         item["keyword"] = join_keywords(keywords)
 

@@ -23,7 +23,15 @@ from .core.identifiers import is_doi_link, normalise_doi, pmcid_from_text
 from .core.model import Item
 from .core.names import split_name_list
 from .core.numbering import normalise_pages, split_volume
-from .core.text import clean_title, html_to_plain_text
+from .core.source_types import (
+    CUSTOM_SOURCE_TYPE,
+    TypeMatch,
+    entry_type,
+    fallback_type,
+    match_any_vocabulary,
+    match_type_text,
+)
+from .core.text import clean_title, decode_entities, html_to_plain_text
 
 NAME = "paper-record"
 ALIASES = ("paper", "record", "aggregator")
@@ -271,46 +279,28 @@ def parse_trailer(lines: list[str]) -> dict[str, str]:
 
 # --- mapping one record -----------------------------------------------------------------
 
-# publicationTypes words → CSL type, most specific first
-_TYPE_RULES = (
-    ("bookchapter", "chapter"),
-    ("book chapter", "chapter"),
-    ("chapter", "chapter"),
-    ("conference", "paper-conference"),
-    ("proceedings", "paper-conference"),
-    ("preprint", "article"),
-    ("dataset", "dataset"),
-    ("thesis", "thesis"),
-    ("dissertation", "thesis"),
-    ("report", "report"),
-    ("patent", "patent"),
-    ("news", "article-newspaper"),
-    ("book", "book"),
-    ("software", "software"),
-    ("webpage", "webpage"),
-    ("journal", "article-journal"),
-    ("review", "article-journal"),
-    ("editorial", "article-journal"),
-    ("letter", "article-journal"),
-    ("comment", "article-journal"),
-    ("case", "article-journal"),
-    ("clinical", "article-journal"),
-    ("study", "article-journal"),
-    ("meta", "article-journal"),
-    ("article", "article-journal"),
-)
 
-
-def csl_type(publication_types: Any, has_container: bool) -> str:
+def _type_match(publication_types: Any) -> TypeMatch:
+    """What ``publicationTypes`` names: a list, or a text (PubMed's types joined by ", ")."""
+    if isinstance(publication_types, str):
+        return match_type_text(publication_types)
     if isinstance(publication_types, list):
-        words = " ".join(str(t) for t in publication_types)
+        values = [str(t).strip() for t in publication_types if t is not None]
     else:
-        words = str(publication_types or "")
-    lower = words.lower()
-    for needle, csl in _TYPE_RULES:
-        if needle in lower:
-            return csl
-    return "article-journal" if has_container else "document"
+        values = [] if publication_types is None else [str(publication_types)]
+    return match_any_vocabulary(value for value in values if value)
+
+
+def csl_type(publication_types: Any, has_container: bool, container: str | None = None) -> str:
+    """``publicationTypes`` in any source's vocabulary (Semantic Scholar, PubMed, Crossref,
+    OpenAlex, DataCite, schema.org) → a CSL type; unknown ones leave it to the container."""
+    return _chosen_type(_type_match(publication_types), has_container, container)
+
+
+def _chosen_type(match: TypeMatch, has_container: bool, container: str | None) -> str:
+    if match.csl == "entry-encyclopedia":
+        return entry_type(container)
+    return match.csl or fallback_type(has_container)
 
 
 # Record fields that map to CSL variables (everything else is kept in custom).
@@ -369,7 +359,7 @@ def record_to_item(record: dict[str, Any], trailer: dict[str, str] | None = None
             )
         elif not isinstance(authors, str):
             raise RecordError(f"field 'authors' must be text or a list, not {json_kind(authors)}")
-        names, truncated = split_name_list(authors)
+        names, truncated = split_name_list(decode_entities(authors))
         if names:
             item["author"] = names
         if truncated:
@@ -378,7 +368,9 @@ def record_to_item(record: dict[str, Any], trailer: dict[str, str] | None = None
     journal = object_field(record, "journal")
     container = text_field(journal, "name") or text_field(record, "PeriodicalName")
     if container:
-        item["container-title"] = clean_title(container) if "<" in container else container
+        item["container-title"] = (
+            clean_title(container) if "<" in container else decode_entities(container)
+        )
     volume_text = text_field(journal, "volume")
     if volume_text:
         volume, issue = split_volume(volume_text)
@@ -430,7 +422,7 @@ def record_to_item(record: dict[str, Any], trailer: dict[str, str] | None = None
         if record.get(source_key) is not None:
             value = text_field(record, source_key)
             if value:
-                item[variable] = value
+                item[variable] = decode_entities(value)
 
     abstract_cn = text_field(record, "AbstractTextCN", collapse=False)
     if abstract_cn:
@@ -441,7 +433,10 @@ def record_to_item(record: dict[str, Any], trailer: dict[str, str] | None = None
     elif trailer.get("Abstract") or trailer.get("摘要"):
         item["abstract"] = html_to_plain_text(trailer.get("Abstract") or trailer["摘要"])
 
-    item["type"] = csl_type(record.get("publicationTypes"), "container-title" in item)
+    types = _type_match(record.get("publicationTypes"))
+    item["type"] = _chosen_type(types, container is not None, container)
+    if types.unknown:
+        extra[CUSTOM_SOURCE_TYPE] = ", ".join(types.unknown)
 
     keywords = []
     for key in ("fieldsOfStudy", "keywords"):

@@ -28,6 +28,7 @@ from .core.fields import RecordError
 from .core.model import Item, Name, join_keywords
 from .core.names import parse_family_first
 from .core.numbering import expand_page_ranges
+from .core.source_types import CUSTOM_SOURCE_TYPE, PUBMED, fallback_type, match_types
 from .core.text import clean_title, collapse_space, strip_rich_text
 
 NAME = "pubmed"
@@ -268,31 +269,19 @@ def article_number_from_pii(pii: str | None) -> str | None:
 
 # --- publication types → CSL --------------------------------------------------------------
 
-# first match wins; anything else published in a journal is article-journal
-_TYPE_RULES = (
-    ("preprint", "article"),
-    ("newspaper article", "article-newspaper"),
-    ("dataset", "dataset"),
-    ("congress", "paper-conference"),
-    ("technical report", "report"),
-    ("legal case", "legal_case"),
-    ("legislation", "legislation"),
-    ("patient education handout", "pamphlet"),
-)
 _RETRACTED = "retracted publication"
 _RETRACTION_NOTICE = "retraction of publication"
 
 
 def csl_type(citation: Citation) -> str:
+    """The CSL type of a record: a Bookshelf book or chapter, else what its publication
+    types name (:data:`~.core.source_types.PUBMED`), else a journal's article."""
     if citation.kind == "book":
         return "book"
     if citation.kind == "chapter":
         return "chapter"
-    types = {t.lower() for t in citation.publication_types}
-    for name, csl in _TYPE_RULES:
-        if name in types:
-            return csl
-    return "article-journal"
+    match = match_types(citation.publication_types, PUBMED)
+    return match.csl or fallback_type(bool(citation.journal))
 
 
 # --- Citation → CSL ---------------------------------------------------------------------
@@ -409,6 +398,9 @@ def citation_to_item(citation: Citation, report: Report, *, line: int | None, re
     types = [t for t in citation.publication_types if t]
     if types:
         extra[CUSTOM_PUBLICATION_TYPES] = types
+        unknown = [t for t in types if t not in PUBMED]
+        if unknown:
+            extra[CUSTOM_SOURCE_TYPE] = ", ".join(unknown)
     lowered = {t.lower() for t in types}
     if _RETRACTED in lowered or citation.retraction_in:
         item["status"] = "retracted"

@@ -26,7 +26,14 @@ from .core.jsonrecords import json_records
 from .core.model import Item, join_keywords
 from .core.names import parse_name
 from .core.numbering import normalise_pages, split_volume
-from .core.text import clean_title, collapse_space, html_to_plain_text, html_to_rich_text
+from .core.source_types import CUSTOM_SOURCE_TYPE, SEMANTIC_SCHOLAR, fallback_type, match_types
+from .core.text import (
+    clean_title,
+    collapse_space,
+    decode_entities,
+    html_to_plain_text,
+    html_to_rich_text,
+)
 from .paper_record import AGGREGATOR_KEY_PATTERN as _AGGREGATOR  # theirs, not ours
 
 NAME = "semantic-scholar"
@@ -62,19 +69,8 @@ def sniff(head: str) -> float:
 
 ENVELOPES = (("data",), ("recommendedPapers",))
 
-# publicationTypes → CSL type, in order of precedence
-_TYPE_PRECEDENCE = (
-    ("BookSection", "chapter"),
-    ("Book", "book"),
-    ("Conference", "paper-conference"),
-    ("Dataset", "dataset"),
-    ("News", "article-newspaper"),
-)
-_JOURNAL_TYPES = frozenset(
-    "JournalArticle Review CaseReport ClinicalTrial Editorial LettersAndComments MetaAnalysis "
-    "Study".split()
-)
-_KNOWN_TYPES = _JOURNAL_TYPES | {name for name, _ in _TYPE_PRECEDENCE}
+# the publicationTypes S2 gives arXiv-only papers (DBLP lists CoRR as a journal)
+_PREPRINT_TYPES = frozenset(("JournalArticle", "Review", "Study"))
 # The titles Elsevier ("RETRACTED: ...") and Springer ("RETRACTED ARTICLE: ...") give a
 # retracted article itself (retraction *notices* are titled "Retraction note"/"Retracted:").
 _RETRACTED_TITLE = re.compile(r"^(?:RETRACTED ARTICLE|RETRACTED)\s*:")
@@ -119,7 +115,7 @@ def _names(authors: list[Any]) -> tuple[list[model.Name], list[str]]:
             raise RecordError(f"author {position} must be an object, not {json_kind(author)}")
         if raw is not None and not isinstance(raw, str):
             raise RecordError(f"author {position}: name must be text, not {json_kind(raw)}")
-        text = collapse_space(raw or "")
+        text = collapse_space(decode_entities(raw) if "&" in raw else raw) if raw else ""
         if not text:
             problems.append(f"author {position} has no name; left out")
             continue
@@ -133,23 +129,19 @@ def csl_type(
     publication_types: list[Any], venue_type: str | None, has_container: bool, preprint: bool
 ) -> str:
     """Semantic Scholar's publicationTypes (and the venue's type) → one CSL type."""
-    types = {str(t) for t in publication_types}
-    if preprint and not types - {"JournalArticle", "Review", "Study"}:
-        return "article"  # S2 marks arXiv-only papers JournalArticle (DBLP lists CoRR as a journal)
-    for name, csl in _TYPE_PRECEDENCE:
-        if name in types:
-            if name == "Book" and types & _JOURNAL_TYPES:
-                continue
-            if name == "Conference" and venue_type == "journal":
-                return "article-journal"
-            return csl
-    if types & _JOURNAL_TYPES:
-        return "article-journal"
+    types = [t if type(t) is str else str(t) for t in publication_types]
+    if preprint and _PREPRINT_TYPES.issuperset(types):
+        return "article"
+    csl = match_types(types, SEMANTIC_SCHOLAR).csl
+    if csl == "paper-conference" and venue_type == "journal":
+        return "article-journal"  # the venue, a journal, outweighs S2's "Conference"
+    if csl is not None:
+        return csl
     if venue_type == "conference":
         return "paper-conference"
     if preprint:
         return "article"
-    return "article-journal" if has_container else "document"
+    return fallback_type(has_container)
 
 
 def paper_to_item(
@@ -293,13 +285,14 @@ def paper_to_item(
         item["keyword"] = join_keywords(keywords)
 
     publication_types = list_field(paper, "publicationTypes")
-    unknown = [str(t) for t in publication_types if t not in _KNOWN_TYPES]
+    unknown = [str(t) for t in publication_types if str(t) not in SEMANTIC_SCHOLAR]
     if unknown:
         report.info(
             f"publication type {', '.join(unknown)} not known; typed from the others",
             line=line,
             record=record,
         )
+        extra[CUSTOM_SOURCE_TYPE] = ", ".join(unknown)
     venue_type = text_field(venue, "type")
     item["type"] = csl_type(
         publication_types,

@@ -339,7 +339,7 @@ def test_containers_by_type():
         ("proceedings-article", None, "paper-conference"),
         ("book-chapter", None, "chapter"),
         ("edited-book", None, "book"),
-        ("reference-entry", None, "entry"),
+        ("reference-entry", None, "entry-encyclopedia"),
         ("posted-content", "preprint", "article"),
         ("posted-content", None, "article"),
         ("posted-content", "other", "post-weblog"),

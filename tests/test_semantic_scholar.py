@@ -352,7 +352,7 @@ def test_volume_forms():
 
     assert volume("92 5") == ("92", "5")
     assert volume("92") == ("92", None)
-    assert volume("21 Suppl 1") == ("21", "Suppl 1")
+    assert volume("21 Suppl 1") == ("21 Suppl 1", None)  # a volume supplement, number kept
     assert volume("abs/2303.08774") == (None, None)
 
 

@@ -6,7 +6,14 @@ import random
 import subprocess
 import sys
 
-from refconv.converters.core.text import collapse_space, html_to_plain_text, html_to_rich_text
+import pytest
+
+from refconv.converters.core.text import (
+    collapse_space,
+    html_to_plain_text,
+    html_to_rich_text,
+    strip_trailing_period,
+)
 
 WHITE_SPACE = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
 
@@ -67,3 +74,23 @@ def test_plain_text_paragraph_short_cut_gives_what_the_tag_pattern_gives():
         "no tags",
     ]:
         assert html_to_plain_text(raw) == general(raw), raw
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Ensembl Release 2.0.", "Ensembl Release 2.0"),
+        ("A deletion at 7q11.23.", "A deletion at 7q11.23"),
+        ("Python 3.12.1.", "Python 3.12.1"),
+        ("Results for stage 3.", "Results for stage 3"),
+        ("Growth in the U.S.", "Growth in the U.S."),
+        ("Smith et al.", "Smith et al."),
+        ("Vitamin D, e.g.", "Vitamin D, e.g."),
+        ("Genus species var.", "Genus species var."),
+        ("Why?", "Why?"),
+        ("And so...", "And so..."),
+        ("H<sub>2</sub>O levels in 2.5.", "H<sub>2</sub>O levels in 2.5"),
+    ],
+)
+def test_one_trailing_period_dropped_unless_it_ends_an_abbreviation(title, expected):
+    assert strip_trailing_period(title) == expected

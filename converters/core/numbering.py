@@ -22,16 +22,38 @@ _PAGE_RANGE = lazy_pattern(
 )
 
 
+# supplements, parts and special issues, as PubMed and the aggregators abbreviate them
+_SUPPLEMENT = lazy_pattern(
+    r"^(?:suppl?(?:ement)?|pt|part|spec(?:ial)?|sp|iss(?:ue)?|no)\b\.?", re.IGNORECASE
+)
+
+
 def split_volume(text: str) -> tuple[str | None, str | None]:
-    """``"25 1"``, ``"25(1)"``, ``"25 (Suppl 2)"``, ``"25"`` → (volume, issue)."""
+    """A volume string with its issue → (volume, issue).
+
+    ``"25 1"``, ``"25(1)"``, ``"Vol. 12, No. 3"`` and ``"25 (Suppl 2)"`` hold an issue;
+    a supplement, part or special issue after the volume belongs to the volume
+    (``"25 Suppl 2"``, ``"12 Pt 2"``, ``"Suppl 3"``, ``"Spec No"``: volume only,
+    its number kept), while one after an issue number stays with the issue
+    (``"25 3 Suppl 1"`` → ``25``, ``3 Suppl 1``).
+    """
     text = collapse_space(text)
     if not text:
         return None, None
     match = _VOLUME_ISSUE.match(text)
     if not match:
         return text, None
-    issue = match.group("paren") or match.group("issue")
-    return match.group("volume"), (collapse_space(issue) if issue else None)
+    volume = match.group("volume")
+    if match.group("paren"):
+        return volume, collapse_space(match.group("paren")) or None
+    issue = match.group("issue")
+    if not issue:
+        return volume, None
+    if issue.isdigit() and volume[0].isdigit():  # "92 5": the usual case
+        return volume, issue
+    if _SUPPLEMENT.match(volume) or _SUPPLEMENT.match(issue):
+        return text[match.start("volume") :], None
+    return volume, collapse_space(issue)
 
 
 def normalise_pages(text: str) -> str:

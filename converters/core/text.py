@@ -59,13 +59,18 @@ def collapse_space(text: str) -> str:
     return " ".join(text.split())
 
 
-def _unescape(text: str) -> str:
-    """HTML entities → characters (``html`` is imported only when a text has an ``&``)."""
+def decode_entities(text: str) -> str:
+    """HTML entities and numeric character references → characters, once
+    (``&amp;lt;`` is the text ``&lt;``); for plain-text fields such as names and
+    publishers (rich-text fields decode theirs in :func:`html_to_rich_text`)."""
     if "&" not in text:
         return text
-    import html
+    import html  # only when a text has an "&"
 
     return html.unescape(text)
+
+
+_unescape = decode_entities
 
 
 def html_to_rich_text(raw: str) -> str:
@@ -153,13 +158,19 @@ _ABBREVIATIONS = frozenset(
 
 
 def strip_trailing_period(title: str) -> str:
-    """Remove one sentence-ending period; keep ``?``, ``!``, ellipses and abbreviations."""
+    """Remove one sentence-ending period; keep ``?``, ``!``, ellipses and abbreviations.
+
+    A word with inner periods is an abbreviation (``U.S.``, ``e.g.``) unless it holds
+    a digit: a version or a locus (``Release 2.0.``, ``7q11.23.``) ends the sentence.
+    """
     if not title.endswith(".") or title.endswith(".."):
         return title
     plain = strip_rich_text(title).rstrip(".")
     last_word = plain.rsplit(None, 1)[-1] if plain.strip() else ""
     bare = last_word.strip("([{\"'").lower()
-    if bare in _ABBREVIATIONS or "." in bare or (len(bare) == 1 and bare.isalpha()):
+    if bare in _ABBREVIATIONS or (len(bare) == 1 and bare.isalpha()):
+        return title
+    if "." in bare and not any(character.isdigit() for character in bare):
         return title
     return title[:-1]
 
