@@ -99,8 +99,8 @@ def run_bibtex(bib: str, folder: Path, style: str = "plain") -> tuple[list[str],
     )
 
 
-def run_biber(bib: str, folder: Path) -> tuple[list[str], list[str]]:
-    """``biber --tool --validate-datamodel``: (WARN lines, ERROR lines)."""
+def run_biber_tool(bib: str, folder: Path) -> tuple[list[str], list[str], str]:
+    """``biber --tool --validate-datamodel``: (WARN lines, ERROR lines, the .bib biber wrote)."""
     path = folder / "refs.bib"
     path.write_text(bib, encoding="utf-8")
     proc = subprocess.run(
@@ -115,6 +115,13 @@ def run_biber(bib: str, folder: Path) -> tuple[list[str], list[str]]:
     errors = re.findall(r"^ERROR - (.*)$", output, re.MULTILINE)
     if proc.returncode and not errors:
         errors.append(f"biber exited with {proc.returncode}: {output[-500:]}")
+    written = folder / "refs_bibertool.bib"
+    return warnings, errors, written.read_text(encoding="utf-8") if written.exists() else ""
+
+
+def run_biber(bib: str, folder: Path) -> tuple[list[str], list[str]]:
+    """``biber --tool --validate-datamodel``: (WARN lines, ERROR lines)."""
+    warnings, errors, _ = run_biber_tool(bib, folder)
     return warnings, errors
 
 

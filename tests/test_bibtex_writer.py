@@ -6,11 +6,10 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
-from bibtex_support import messages, read_bib, run_bibtex, write_bib
+from bibtex_support import messages, read_bib, run_biber_tool, run_bibtex, write_bib
 
 from refconv.converters._biblatex_datamodel import EVERY_TYPE, TYPE_FIELDS
 from refconv.converters.bibtex import WRITE_TYPES
@@ -114,25 +113,6 @@ NO_GIVEN = [
 def test_a_name_without_a_given_name_has_no_trailing_comma(name: dict, written: str) -> None:
     text = write_bib([{"id": "a", "type": "book", "title": "T", "author": [name]}])
     assert f"author = {{{written}}}" in text
-
-
-def run_biber_tool(bib: str, folder: Path) -> tuple[list[str], list[str], str]:
-    """``biber --tool --validate-datamodel``: (WARN lines, ERROR lines, the .bib biber wrote)."""
-    (folder / "refs.bib").write_text(bib, encoding="utf-8")
-    proc = subprocess.run(
-        ["biber", "--tool", "--validate-datamodel", "--nolog", "refs.bib"],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    output = proc.stdout + proc.stderr
-    warnings = re.findall(r"^WARN - (.*)$", output, re.MULTILINE)
-    errors = re.findall(r"^ERROR - (.*)$", output, re.MULTILINE)
-    if proc.returncode and not errors:
-        errors.append(f"biber exited with {proc.returncode}: {output[-500:]}")
-    written = folder / "refs_bibertool.bib"
-    return warnings, errors, written.read_text(encoding="utf-8") if written.exists() else ""
 
 
 @pytest.mark.interop

@@ -13,10 +13,9 @@ import shutil
 from typing import Any
 
 import pytest
-from bibtex_support import run_bibtex, write_bib
+from bibtex_support import run_biber_tool, run_bibtex, write_bib
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from test_bibtex_writer import run_biber_tool
 
 pytestmark = pytest.mark.interop
 

@@ -25,6 +25,7 @@ from typing import Any
 
 from conftest import ROOT, SHARED
 from refconv.converters import write
+from refconv.converters.core.dates import MONTHS
 from refconv.converters.core.diagnostics import Report
 from refconv.converters.core.model import split_keywords
 
@@ -160,27 +161,6 @@ def schema() -> Schema:
 
 _SPACE = re.compile(r"\s+")
 _DASHES = re.compile("[\u2010-\u2015\u2212]")
-_MONTHS = {
-    m: n
-    for n, names in enumerate(
-        [
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ],
-        1,
-    )
-    for m in names
-}
 
 
 def _text(value: Any) -> str:
@@ -217,7 +197,7 @@ def _date_key(value: Any) -> tuple[int, ...] | None:
     year = re.search(r"\b(\d{4})\b", text)
     if not year:
         return None
-    month = next((n for name, n in _MONTHS.items() if re.search(rf"\b{name}\b", text)), None)
+    month = next((n for name, n in MONTHS.items() if re.search(rf"\b{name}\b", text)), None)
     day = re.search(r"\b(\d{1,2})\b", text.replace(year.group(1), ""))
     parts = [int(year.group(1))]
     if month:
