@@ -20,7 +20,7 @@ from typing import Any, TextIO
 from .core import model
 from .core.dates import date_variable
 from .core.diagnostics import Report
-from .core.fields import RecordError, json_kind, list_field, object_field, text_field
+from .core.fields import RecordError, json_kind, list_field, object_field, text_field, text_fields
 from .core.identifiers import normalise_doi, normalise_pmid, pmcid_from_text
 from .core.jsonrecords import json_records
 from .core.model import Item, join_keywords
@@ -292,7 +292,7 @@ def paper_to_item(
     if keywords:
         item["keyword"] = join_keywords(keywords)
 
-    publication_types = list_field(paper, "publicationTypes")
+    publication_types = text_fields(paper, "publicationTypes")
     unknown = [str(t) for t in publication_types if t not in _KNOWN_TYPES]
     if unknown:
         report.info(
