@@ -25,8 +25,9 @@ from .diagnostics import Report
 TOO_DEEP = "invalid JSON: nested too deeply (the limit is about 900 levels)"
 
 # Python's json decodes what msgspec refuses: one escaped half of a UTF-16 surrogate pair
-# ("\ud800"), which no UTF-8 output can hold. Only text with such an escape is searched.
-_SURROGATE_HINT = re.compile(r"\\u[dD][89a-fA-F]|[\ud800-\udfff]")
+# ("\ud800"), which no UTF-8 output can hold. Only text with such an escape is searched
+# (text decoded from UTF-8 holds no surrogate itself).
+_SURROGATE_HINT = re.compile(r"\\u[dD][89a-fA-F]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
