@@ -221,7 +221,9 @@ def bibtex_errors(outputs: list[str], folder: Path | None = None) -> list[tuple[
 
 
 def bibtex_finding(complaint: str) -> Finding:
-    return _invalid("bibtex", complaint.split(" for entry ")[0])
+    # the quoted value (which may hold quotes itself) and the entry's key vary by input
+    general = re.sub(r'"[\s\S]*"', "…", complaint.split(" for entry ")[0])
+    return _invalid("bibtex", general)
 
 
 def bibtex_slugs(reader: str, data: bytes) -> set[str]:
