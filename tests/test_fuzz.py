@@ -24,6 +24,10 @@ KNOWN_FAILURES: dict[str, str] = {
     "pubmed/bibtex-name-n-in-has-a-comma-at-the-end-a88e74ff.txt": BIBTEX_WRITER_NAMES,
 }
 
+# what the known failures find is let through by the short run too, so that it fails
+# only on something new
+KNOWN_SLUGS = frozenset(key.split("/")[1].rsplit("-", 1)[0] for key in KNOWN_FAILURES)
+
 EXAMPLES_PER_READER = 25
 needs_bibtex = pytest.mark.skipif(shutil.which("bibtex") is None, reason="needs bibtex")
 
@@ -43,11 +47,24 @@ def test_fuzzed_input_neither_crashes_nor_writes_what_is_read_back_wrong(reader)
     )
     @given(fs.inputs(reader))
     def run(data: bytes) -> None:
-        fs.check(reader, data, bibtex_outputs=bibtex_outputs)
+        check_unless_known(reader, data, bibtex_outputs)
 
     run()
     assert bibtex_outputs, "no input gave items: the generators have stopped working"
-    assert fs.bibtex_errors(bibtex_outputs) == []
+    complaints = [
+        (text, complaint)
+        for text, complaint in fs.bibtex_errors(bibtex_outputs)
+        if fs.bibtex_finding(complaint).slug not in KNOWN_SLUGS
+    ]
+    assert complaints == []
+
+
+def check_unless_known(reader: str | None, data: bytes, bibtex_outputs: list[str] | None) -> None:
+    try:
+        fs.check(reader, data, bibtex_outputs=bibtex_outputs)
+    except fs.Finding as finding:
+        if finding.slug not in KNOWN_SLUGS:
+            raise
 
 
 @settings(
@@ -59,7 +76,7 @@ def test_fuzzed_input_neither_crashes_nor_writes_what_is_read_back_wrong(reader)
 )
 @given(st.sampled_from(fs.READERS).flatmap(fs.inputs))
 def test_fuzzed_input_of_any_format_survives_format_detection(data):
-    fs.check(None, data, bibtex_outputs=None, citation=False)
+    check_unless_known(None, data, bibtex_outputs=None)
 
 
 @pytest.mark.parametrize(
