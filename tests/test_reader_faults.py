@@ -116,3 +116,13 @@ def test_cli_reports_a_deep_record_and_converts_the_rest():
     assert "Traceback" not in result.stderr
     assert "<stdin>: line 1 (record 1): error: invalid JSON: nested too deeply" in result.stderr
     assert [i["id"] for i in json.loads(result.stdout)] == ["good"]
+
+
+def test_a_deep_value_that_never_ends_stops_the_document_where_it_starts():
+    good = json.dumps(GOOD["semantic-scholar"])
+    items, errors = read_all(f"[\n  {good},\n  " + "[" * 5000, "semantic-scholar")
+    assert [i["title"] for i in items] == ["Good"]
+    assert errors == [
+        "<string>: line 3 (record 2): error: invalid JSON: nested too deeply (the limit is "
+        "about 900 levels) (column 3); nothing from line 3 on was read"
+    ]

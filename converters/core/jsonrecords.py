@@ -271,7 +271,9 @@ class _Scanner:
         """Report the record starting at ``start`` as too deep and step over it."""
         end = container_end(self.text, start)
         if end is None:
-            raise self.fail(TOO_DEEP, start, in_record=True, record_start=start)
+            raise self.fail(
+                TOO_DEEP.removeprefix("invalid JSON: "), start, in_record=True, record_start=start
+            )
         self.index += 1
         self.report.error(TOO_DEEP, line=self.line_at(start), record=self.index)
         self.pos = end
