@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
 from .core.dates import normalise_date
 from .core.diagnostics import Report
+from .core.fields import json_kind
+from .core.jsonrecords import TOO_DEEP, json_records, may_hold_surrogates
 from .core.model import DATE_VARIABLES, NAME_VARIABLES, Item, custom, variable_rank
 from .core.names import parse_name
 
@@ -99,7 +102,7 @@ def read(stream: TextIO, report: Report) -> Iterator[Item]:
     if stripped.startswith("{"):
         try:
             value = msgspec.json.decode(stripped)
-        except msgspec.DecodeError:
+        except (msgspec.DecodeError, RecursionError):
             value = None
         if isinstance(value, dict):  # JSON Lines: one item per line, streamed
             yield from _items_from_lines(first, line_number, stream, report)
@@ -107,13 +110,30 @@ def read(stream: TextIO, report: Report) -> Iterator[Item]:
     text = first + stream.read()
     try:
         value = msgspec.json.decode(text)
+    except RecursionError:
+        yield from _items_one_by_one(text, line_number, report)
+        return
     except msgspec.DecodeError as error:
+        if may_hold_surrogates(text):
+            yield from _items_one_by_one(text, line_number, report)
+            return
         message, line = _decode_error(error, text)
         report.error(f"invalid JSON: {message}", line=(line or 1) + line_number - 1)
         return
     values = value if isinstance(value, list) else [value]
     for index, entry in enumerate(values, 1):
         item = _item(entry, report, record=index, line=None)
+        if item is not None:
+            yield item
+
+
+def _items_one_by_one(text: str, first_number: int, report: Report) -> Iterator[Item]:
+    """Items of a document that msgspec refuses as a whole for what one record holds
+    (a value nested too deeply, a lone surrogate): read record by record, so that
+    only that record fails."""
+    padded = "\n" * (first_number - 1) + text  # keeps the reported line numbers
+    for record in json_records(io.StringIO(padded), report):
+        item = _item(record.value, report, record=record.index, line=record.line)
         if item is not None:
             yield item
 
@@ -132,6 +152,9 @@ def _items_from_lines(first: str, first_number: int, rest: TextIO, report: Repor
             report.error(
                 f"invalid JSON: {_decode_error(error, line)[0]}", line=number, record=record
             )
+            continue
+        except RecursionError:
+            report.error(TOO_DEEP, line=number, record=record)
             continue
         item = _item(value, report, record=record, line=number)
         if item is not None:
@@ -172,7 +195,15 @@ def _item(value: Any, report: Report, *, record: int, line: int | None) -> Item 
                 item[key] = date
         elif key == "id":
             item["id"] = str(val)
-        elif key == "custom" and isinstance(val, dict):
+        elif key == "type" and not isinstance(val, str):
+            report.error(f"'type' must be a string, not {json_kind(val)}", line=line, record=record)
+            return None
+        elif key == "custom":
+            if not isinstance(val, dict):
+                report.error(
+                    f"'custom' must be an object, not {json_kind(val)}", line=line, record=record
+                )
+                return None
             extra = {**val, **extra}
         elif key in SCHEMA_VARIABLES:
             item[key] = val

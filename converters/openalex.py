@@ -20,7 +20,7 @@ from .core.dates import date_variable
 from .core.diagnostics import Report
 from .core.fields import RecordError, json_kind, list_field, object_field, text_field
 from .core.identifiers import is_doi_link, normalise_doi, normalise_pmid, pmcid_from_text
-from .core.jsonrecords import json_records
+from .core.jsonrecords import json_records, lone_surrogate_error
 from .core.model import Item, join_keywords
 from .core.names import parse_name
 from .core.numbering import page_range
@@ -98,8 +98,11 @@ def rebuild_abstract(index: Any) -> str | None:
 
         try:
             index = json.loads(index)
-        except ValueError:
+        except (ValueError, RecursionError):
             raise RecordError("abstract_inverted_index is text that is not JSON") from None
+        problem = lone_surrogate_error(index)
+        if problem:
+            raise RecordError(f"abstract_inverted_index: {problem}")
     if isinstance(index, dict) and isinstance(index.get("InvertedIndex"), dict):
         index = index["InvertedIndex"]
     if not isinstance(index, dict):

@@ -20,6 +20,7 @@ from .core.dates import date_variable
 from .core.diagnostics import Report
 from .core.fields import RecordError, json_kind, object_field, text_field
 from .core.identifiers import is_doi_link, normalise_doi, pmcid_from_text
+from .core.jsonrecords import TOO_DEEP, lone_surrogate_error, may_hold_surrogates
 from .core.model import Item
 from .core.names import split_name_list
 from .core.numbering import normalise_pages, split_volume
@@ -109,7 +110,7 @@ def _try_decode(text: str) -> tuple[int, Any, str, str]:
 
     try:
         return _OK, msgspec.json.decode(text), "", ""
-    except msgspec.DecodeError:
+    except (msgspec.DecodeError, RecursionError):
         pass
     stripped = text.lstrip()
     try:
@@ -119,6 +120,8 @@ def _try_decode(text: str) -> tuple[int, Any, str, str]:
         if error.pos >= len(stripped.rstrip()) or error.msg.startswith("Unterminated string"):
             return _INCOMPLETE, None, "", error.msg
         return _INVALID, None, "", f"{error.msg} (line {error.lineno}, column {error.colno})"
+    except RecursionError:
+        return _INVALID, None, "", TOO_DEEP.removeprefix("invalid JSON: ")
     return _OK, value, stripped[end:].strip(), ""
 
 
@@ -143,7 +146,7 @@ def _split_records(stream: TextIO, report: Report) -> Iterator[_RecordText]:
             # below do for it, without them
             try:
                 value = decode(line)
-            except decode_error:
+            except (decode_error, RecursionError):
                 value = None
             if type(value) is dict:
                 if current is not None and current.value is not None:
@@ -224,7 +227,9 @@ def _glued_record(line: str) -> tuple[int, dict[str, Any], str] | None:
         return None
     try:
         value, end = _decoder().raw_decode(line[glued:])
-    except _json().JSONDecodeError:
+    except (_json().JSONDecodeError, RecursionError):
+        return None
+    if may_hold_surrogates(line) and lone_surrogate_error(value):
         return None
     if isinstance(value, dict) and _is_record(value):
         return glued, value, line[glued + end :].strip()
@@ -241,9 +246,14 @@ def _is_record(value: dict[str, Any]) -> bool:
 
 def _values(value: Any, line: int, index: int, report: Report) -> Iterator[_RecordText]:
     """A decoded JSON value → records: an object is one, an array holds several."""
+    # only values that spread over lines or share one get here (not the JSON Lines fast
+    # path), some decoded by Python's json, which lets lone surrogates through
     if isinstance(value, list):
         for offset, element in enumerate(value):
-            if isinstance(element, dict):
+            problem = lone_surrogate_error(element)
+            if problem:
+                report.error(problem, line=line, record=index + offset)
+            elif isinstance(element, dict):
                 yield _RecordText(element, line, index + offset)
             else:
                 report.error(
@@ -252,7 +262,10 @@ def _values(value: Any, line: int, index: int, report: Report) -> Iterator[_Reco
                     record=index + offset,
                 )
         return
-    if isinstance(value, dict):
+    problem = lone_surrogate_error(value)
+    if problem:
+        report.error(problem, line=line, record=index)
+    elif isinstance(value, dict):
         yield _RecordText(value, line, index)
     else:
         report.error(f"expected a record object, got {json_kind(value)}", line=line, record=index)

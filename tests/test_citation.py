@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
@@ -394,6 +395,50 @@ def test_docutils_reads_our_rst_without_markup_from_the_data():
     assert "<script" not in html and "<em>bold</em>" not in html and "*bold*" in html
     assert '<span class="docutils literal">' not in html and "<ol" not in html
     assert "<sub>2</sub>" in html
+
+
+SCRIPT_LINKS = {
+    "id": "scripted",
+    "type": "webpage",
+    "title": "Read javascript:alert(1) or (vbscript:msgbox) or x/data:text/html,<b>",
+    "URL": "javascript:alert(document.cookie)",
+    "issued": {"date-parts": [[2020]]},
+}
+WEB_LINK = {**SCRIPT_LINKS, "id": "web", "title": "Web", "URL": "https://example.org/a:b"}
+
+
+def test_docutils_makes_no_link_of_a_script_or_data_uri_in_our_rst():
+    core = pytest.importorskip("docutils.core")
+    out = render([SCRIPT_LINKS, WEB_LINK], style="apa", markup="rst")
+    html = core.publish_string(out, writer="html", settings_overrides={"report_level": 5}).decode()
+    hrefs = re.findall(r'href="([^"]*)"', html)
+    assert hrefs == ["https://example.org/a:b"]
+    # shown as typed, only not a link
+    assert "javascript:alert(document.cookie)" in html and "vbscript:msgbox" in html
+
+
+@pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed")
+@pytest.mark.interop
+def test_pandoc_makes_no_link_of_a_script_uri_in_our_markdown_even_with_bare_autolinks():
+    out = render([SCRIPT_LINKS, WEB_LINK], style="apa", markup="markdown")
+    html = subprocess.run(
+        ["pandoc", "-f", "markdown+autolink_bare_uris", "-t", "html"],
+        input=out.encode(),
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    assert re.findall(r'href="([^"]*)"', html) == ["https://example.org/a:b"]
+    assert "javascript:alert(document.cookie)" in html
+
+
+@pytest.mark.parametrize("markup", ["html", "markdown", "rst"])
+def test_markup_writers_keep_web_links_and_unlink_other_schemes(markup):
+    assert mk.markdown_escape("see https://x.org/a:b") == "see https://x.org/a:b"
+    assert mk.rst_escape("go javascript:alert(1)") == "go javascript\\:alert(1)"
+    assert mk.markdown_escape("DATA:text/html,x") == "DATA\\:text/html,x"
+    assert mk.rst_escape("Title: Subtitle at 10:30") == "Title: Subtitle at 10:30"
+    out = render([SCRIPT_LINKS], style="apa", markup=markup)
+    assert "<a " not in out and "](" not in out and "`_" not in out
 
 
 # --- markup of rich text in data --------

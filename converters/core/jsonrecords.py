@@ -21,6 +21,67 @@ from typing import Any, TextIO
 
 from .diagnostics import Report
 
+# Python keeps about 1,000 frames for decoding; JSON nested deeper is refused record by record.
+TOO_DEEP = "invalid JSON: nested too deeply (the limit is about 900 levels)"
+
+# Python's json decodes what msgspec refuses: one escaped half of a UTF-16 surrogate pair
+# ("\ud800"), which no UTF-8 output can hold. Only text with such an escape is searched
+# (text decoded from UTF-8 holds no surrogate itself).
+_SURROGATE_HINT = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def lone_surrogate_error(value: Any) -> str | None:
+    """Why a decoded JSON value cannot be converted, if one of its texts holds a lone
+    surrogate; walked without recursion, however deep the value."""
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            found = _SURROGATE.search(node)
+            if found:
+                return (
+                    f"invalid JSON: lone UTF-16 surrogate \\u{ord(found.group()):04x} "
+                    "(half of a character) in a text"
+                )
+        elif isinstance(node, dict):
+            stack.extend(node)
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return None
+
+
+def may_hold_surrogates(text: str) -> bool:
+    return _SURROGATE_HINT.search(text) is not None
+
+
+_STRUCTURE = re.compile(r'[\[\]{}"]')
+_STRING_REST = re.compile(r'(?:[^"\\]|\\.)*"', re.DOTALL)
+
+
+def container_end(text: str, pos: int) -> int | None:
+    """Where the array or object starting at ``pos`` ends, found without decoding it
+    (to step over a value nested too deeply to decode); None when it never ends."""
+    depth = 0
+    while True:
+        found = _STRUCTURE.search(text, pos)
+        if found is None:
+            return None
+        char, pos = found.group(), found.end()
+        if char == '"':
+            rest = _STRING_REST.match(text, pos)
+            if rest is None:
+                return None
+            pos = rest.end()
+        elif char in "[{":
+            depth += 1
+        else:
+            depth -= 1
+            if depth == 0:
+                return pos
+
+
 # A path of object keys that leads to an array of records, e.g. ("data",) for
 # Semantic Scholar, ("results",) for OpenAlex, ("message", "items") for Crossref.
 Envelope = tuple[str, ...]
@@ -91,14 +152,11 @@ def _complete_line(line: str) -> bool:
         return False
     try:
         msgspec.json.decode(stripped)
-    except msgspec.DecodeError:
+    except (msgspec.DecodeError, RecursionError):
         return False
-    except RecursionError:
-        return True  # a line of its own, too deep to read: that record fails alone
     return True
 
 
-TOO_DEEP = "JSON nested more than about 1,000 levels deep; refconv reads no deeper"
 _BYTE_POSITION = re.compile(r"\s*\(byte \d+\)")
 
 
@@ -148,6 +206,10 @@ class _Stop(Exception):
     """The rest of the input cannot be read reliably; the reason was reported."""
 
 
+class _TooDeep(Exception):
+    """A value inside the record being read is nested too deeply to decode."""
+
+
 class _Scanner:
     """Walks JSON text, decoding each record separately and remembering where it was."""
 
@@ -162,6 +224,7 @@ class _Scanner:
         self._line_pos = 0
         self._line = 1
         self.record_start = 0  # where the record being read starts, for messages
+        self.check_surrogates = may_hold_surrogates(text)
 
     # where things are
 
@@ -204,6 +267,27 @@ class _Scanner:
             )
         return _Stop()
 
+    def skip_too_deep(self, start: int) -> None:
+        """Report the record starting at ``start`` as too deep and step over it."""
+        end = container_end(self.text, start)
+        if end is None:
+            raise self.fail(
+                TOO_DEEP.removeprefix("invalid JSON: "), start, in_record=True, record_start=start
+            )
+        self.index += 1
+        self.report.error(TOO_DEEP, line=self.line_at(start), record=self.index)
+        self.pos = end
+
+    def record(self, value: Any, line: int) -> JsonRecord | None:
+        """The next record, or None when it was reported as unreadable."""
+        self.index += 1
+        if self.check_surrogates:
+            problem = lone_surrogate_error(value)
+            if problem:
+                self.report.error(problem, line=line, record=self.index)
+                return None
+        return JsonRecord(value, line, self.index)
+
     def decode_error(
         self, error: json.JSONDecodeError, *, in_record: bool, record_start: int | None = None
     ) -> _Stop:
@@ -226,7 +310,11 @@ class _Scanner:
                 elif char == "{":
                     self.record_start = self.pos
                     start_line = self.line_at(self.pos)
-                    value, streamed = yield from self.object(self.envelopes)
+                    try:
+                        value, streamed = yield from self.object(self.envelopes)
+                    except _TooDeep:
+                        self.skip_too_deep(self.record_start)
+                        continue
                     if not streamed:
                         yield from self.records_of(value, start_line)
                 else:
@@ -238,8 +326,9 @@ class _Scanner:
 
     def records_of(self, value: Any, line: int) -> Iterator[JsonRecord]:
         for element in _expand(value, self.envelopes):
-            self.index += 1
-            yield JsonRecord(element, line, self.index)
+            record = self.record(element, line)
+            if record is not None:
+                yield record
 
     def array(self, *, top: bool) -> Iterator[JsonRecord]:
         """An array whose elements are records (at the top level, or at an envelope's end)."""
@@ -257,12 +346,16 @@ class _Scanner:
                 value, self.pos = self._decode(self.text, start)
             except json.JSONDecodeError as error:
                 raise self.decode_error(error, in_record=True, record_start=start) from None
-            line = self.line_at(start)
-            if top:
-                yield from self.records_of(value, line)
+            except RecursionError:
+                self.skip_too_deep(start)
             else:
-                self.index += 1
-                yield JsonRecord(value, line, self.index)
+                line = self.line_at(start)
+                if top:
+                    yield from self.records_of(value, line)
+                else:
+                    record = self.record(value, line)
+                    if record is not None:
+                        yield record
             self.skip_space()
             char = self.text[self.pos] if self.pos < self.end else ""
             if char == ",":
@@ -317,6 +410,8 @@ class _Scanner:
                     result[key], self.pos = self._decode(text, self.pos)
                 except json.JSONDecodeError as error:
                     raise self.decode_error(error, in_record=not streamed) from None
+                except RecursionError:
+                    raise _TooDeep from None
             self.skip_space()
             char = text[self.pos] if self.pos < self.end else ""
             if char == ",":

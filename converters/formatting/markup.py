@@ -298,6 +298,25 @@ def _merge_runs(runs: list[tuple[str, frozenset[str]]]) -> list[tuple[str, froze
     return merged
 
 
+# docutils links any URI of a scheme it knows (javascript:, data:, ...) standing in the
+# text, and so does Pandoc with autolink_bare_uris; an escaped colon is shown as typed
+# but ends no scheme. Web addresses stay links.
+_WEB_SCHEMES = frozenset(("http", "https", "ftp", "ftps", "mailto"))
+_URI_SCHEME = re.compile(
+    r"(?<![A-Za-z0-9.+-])(?:(?P<web>(?i:https?|ftps?|mailto):\S*)"
+    r"|(?P<scheme>[A-Za-z][A-Za-z0-9.+-]*):(?=\S))"
+)
+
+
+def unlink_schemes(escaped: str) -> str:
+    """Escape the colon of every non-web URI scheme in already escaped Markdown or RST."""
+    if ":" not in escaped:
+        return escaped
+    return _URI_SCHEME.sub(
+        lambda m: m.group(0) if m.group("web") else m.group("scheme") + "\\:", escaped
+    )
+
+
 # Markdown: Pandoc's dialect (CommonMark emphasis; ^sup^, ~sub~, [x]{.smallcaps}).
 _MD_SPECIAL = re.compile(r"([\\`*_<>~^$@|])")
 _MD_BRACKET = re.compile(r"\](?=[(\[{:])")
@@ -308,7 +327,7 @@ _MD_LINE_START = re.compile(r"^(\s*)(?:(\d{1,9})([.)])(?=\s|$)|([-+=#]))")
 def markdown_escape(text: str) -> str:
     text = _MD_SPECIAL.sub(r"\\\1", text)
     text = _MD_BRACKET.sub(r"\\]", text)
-    return _MD_ENTITY.sub(r"\\&", text)
+    return unlink_schemes(_MD_ENTITY.sub(r"\\&", text))
 
 
 def _edges(inner: str) -> tuple[str, str, str]:
@@ -365,7 +384,7 @@ _RST_AFTER_OK = re.compile(r"^[\s\-.,:;!?\\/'\")\]}>\u2019\u201d\u00bb\u2010-\u2
 
 
 def rst_escape(text: str) -> str:
-    return _RST_SPECIAL.sub(lambda m: "\\" + m.group(0), text)
+    return unlink_schemes(_RST_SPECIAL.sub(lambda m: "\\" + m.group(0), text))
 
 
 def _rst_inline(nodes: list[Node]) -> list[tuple[str, bool]]:
