@@ -13,25 +13,9 @@ from hypothesis import strategies as st
 
 # Findings of the long run whose fix belongs to another change; the lead flips these
 # once it is merged. The key is the kept file's path under tests/fuzz_corpus/.
-BIBTEX_READER_FIX = "BibTeX reader fix in progress (#13)"
-BIBTEX_WRITER_NAMES = (
-    "BibTeX writer: a name of one part with a particle or a hyphen ('o R', '-') and no given "
-    "name is written 'o R,' / '-,', which bibtex refuses (converters/bibtex.py, not #16's)"
-)
-KNOWN_FAILURES: dict[str, str] = {
-    "biblatex/bibtex-name-n-in-has-a-comma-at-the-end-64c4bf78.bib": BIBTEX_WRITER_NAMES,
-    "csl-json/bibtex-name-n-in-has-a-comma-at-the-end-55d424a5.json": BIBTEX_WRITER_NAMES,
-    "pubmed/bibtex-name-n-in-has-a-comma-at-the-end-a88e74ff.txt": BIBTEX_WRITER_NAMES,
-    # \verb and a bare \input in a value, @string{a=} twice, a value starting with '#'
-    "bibtex/read-indexerror-latex-py-decode-piece-6e2463dd.bib": BIBTEX_READER_FIX,
-    "bibtex/read-indexerror-latex-py-decode-piece-37ba0208.bib": BIBTEX_READER_FIX,
-    "bibtex/read-assertionerror-bibtex-py-bibtexparser-blocks-40c7f0dd.bib": BIBTEX_READER_FIX,
-    "bibtex/read-indexerror-bibtex-py-evaluate-eec529eb.bib": BIBTEX_READER_FIX,
-    "biblatex/read-indexerror-bibtex-py-evaluate-eec529eb.bib": BIBTEX_READER_FIX,
-    # the same, as the long run found and minimised them: @{,=#{}} and @{,=\verb}
-    "bibtex/read-indexerror-bibtex-py-evaluate-35c954de.bib": BIBTEX_READER_FIX,
-    "bibtex/read-indexerror-latex-py-decode-piece-37153833.bib": BIBTEX_READER_FIX,
-}
+# None is open now: the BibTeX reader's crashes (\verb, a bare \input, @string{a=} twice,
+# '= # {}', @{,=#{}}, @{,=\verb}) and the writer's 'o R,' names were fixed under #13.
+KNOWN_FAILURES: dict[str, str] = {}
 
 # what the known failures find is let through by the short run too, so that it fails
 # only on something new
