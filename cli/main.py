@@ -256,7 +256,8 @@ def convert(
         typer.Option(
             "--max-line",
             metavar="SIZE",
-            help="Refuse an input line longer than this (decompressed), e.g. a JSON Lines record.",
+            help="Refuse an input line longer than this (decompressed), e.g. a JSON Lines "
+            "record; also the most one RIS or MEDLINE record may hold.",
         ),
     ] = "64M",
     max_document: Annotated[

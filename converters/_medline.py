@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import html
 import io
-import itertools
 import re
 from collections.abc import Iterator
-from typing import TextIO
+from typing import NamedTuple, TextIO
 
 from .core.diagnostics import Report
 from .core.identifiers import normalise_doi, pmcid_from_text
@@ -39,26 +38,83 @@ _INITIALS = re.compile(r"^[A-Z]{1,4}$")
 Field = tuple[str, str, int]  # tag, value, line
 
 
-def records(first: str, first_line: int, stream: TextIO) -> Iterator[tuple[list[Field], list[str]]]:
+def _lines(first: str, stream: TextIO, limit: int) -> Iterator[tuple[str, bool]]:
+    """The input's lines (``first``, the text already read, then ``stream``), each with
+    whether it is longer than ``limit`` characters (0: no bound). A longer line is cut
+    there and the rest of it is read past, never held whole."""
+    pending = ""
+    for line in io.StringIO(first):
+        if not line.endswith("\n"):
+            pending = line  # first ends inside this line; the rest is in stream
+            break
+        yield line, bool(limit) and len(line) - 1 > limit
+    read = stream.readline
+    while True:
+        line = pending + (read(limit + 1) if limit else read())
+        pending = ""
+        if not line:
+            return
+        if line.endswith("\n"):
+            yield line, bool(limit) and len(line) - 1 > limit
+        elif limit and len(line) > limit:
+            while (rest := read(limit + 1)) and not rest.endswith("\n"):
+                pass
+            yield line[:limit], True
+        else:
+            yield line, False  # the last line, without a line break
+
+
+class Record(NamedTuple):
+    fields: list[Field]
+    strays: list[str]  # lines that were not fields, as warnings
+    line: int  # where the record starts
+    skipped: str | None  # why the record was skipped (None: it was not)
+
+
+def records(first: str, first_line: int, stream: TextIO, limit: int = 0) -> Iterator[Record]:
     """Each record's fields in order, with the lines that were not fields.
 
-    ``first`` is the text already read (whole lines), ``stream`` the rest.
+    ``first`` is the text already read, ``stream`` the rest. A record may hold at most
+    ``limit`` characters (0: no bound): a longer one is skipped, its lines dropped as
+    they are read.
     """
-    fields: list[Field] = []
+    fields: list[tuple[str, list[str], int]] = []  # tag, the value's lines, line
     strays: list[str] = []
     has_pmid = False
-    for number, line in enumerate(itertools.chain(io.StringIO(first), stream), first_line):
+    start = 0  # the line the current record starts at
+    held = 0  # characters of the current record so far
+    too_long: str | None = None  # why the current record is skipped
+
+    def record() -> Record:
+        # a value's lines are joined only now: joining line by line takes quadratic time
+        values = [(tag, " ".join(lines), line) for tag, lines, line in fields]
+        return Record(values, strays, values[0][2] if values else start, too_long)
+
+    for number, (line, cut) in enumerate(_lines(first, stream, limit), first_line):
         text = line.rstrip("\r\n")
+        if not text.strip():
+            if fields or too_long:
+                yield record()
+                fields, strays, has_pmid, held, too_long = [], [], False, 0, None
+            continue
+        if too_long:
+            continue
+        if not held:
+            start = number
+        held += len(line)
+        if cut or (limit and held > limit):
+            from .core.pipeline import size_text
+
+            too_long = (
+                f"record longer than {size_text(limit)} (at line {number}); skipped "
+                "(--max-line raises the limit)"
+            )
+            fields, strays = [], []
+            continue
         if text[4:6] == "- " and text[:1].isalpha():  # the fixed layout: "TI  - ", "PMID- "
             tag, value = text[:4].rstrip(), text[6:]
-        elif not text.strip():
-            if fields:
-                yield fields, strays
-                fields, strays, has_pmid = [], [], False
-            continue
         elif text[0] in " \t" and fields:
-            tag, value, start = fields[-1]
-            fields[-1] = (tag, f"{value} {text.strip()}" if value else text.strip(), start)
+            fields[-1][1].append(text.strip())
             continue
         else:
             match = _FIELD.match(text)
@@ -68,12 +124,13 @@ def records(first: str, first_line: int, stream: TextIO) -> Iterator[tuple[list[
             tag, value = match.group(1), match.group(2)
         if tag == "PMID":
             if has_pmid:  # records not separated by a blank line
-                yield fields, strays
-                fields, strays = [], []
+                yield record()
+                fields, strays, start, held = [], [], number, len(line)
             has_pmid = True
-        fields.append((tag, value.strip(), number))
-    if fields:
-        yield fields, strays
+        value = value.strip()
+        fields.append((tag, [value] if value else [], number))
+    if fields or too_long:
+        yield record()
 
 
 def _full_name(value: str) -> Name:
@@ -196,7 +253,11 @@ def _identifier(value: str, citation: Citation) -> None:
 def citations(
     first: str, first_line: int, stream: TextIO, report: Report
 ) -> Iterator[tuple[Citation, int | None, int]]:
-    for index, (fields, strays) in enumerate(records(first, first_line, stream), 1):
-        citation = to_citation(fields)
-        citation.problems.extend(strays)
-        yield citation, fields[0][2], index
+    limit = getattr(stream, "max_record", 0)
+    for index, record in enumerate(records(first, first_line, stream, limit), 1):
+        if record.skipped:
+            report.error(record.skipped, line=record.line, record=index)
+            continue
+        citation = to_citation(record.fields)
+        citation.problems.extend(record.strays)
+        yield citation, record.line, index

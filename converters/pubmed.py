@@ -448,9 +448,6 @@ def read(stream: TextIO, report: Report) -> Iterator[Item]:
         from ._pubmed_xml import citations
     else:
         from ._medline import citations
-
-        if not head.endswith("\n"):
-            head += stream.readline()  # the MEDLINE reader goes line by line
     for citation, line, record in citations(head, skipped + 1, stream, report):
         try:
             yield citation_to_item(citation, report, line=line, record=record)

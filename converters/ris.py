@@ -450,12 +450,20 @@ def _physical_lines(stream: TextIO) -> Iterator[tuple[int, str]]:
 
 
 def _records(stream: TextIO, report: Report) -> Iterator[_Record]:
-    """Split the input into records; report what lies outside them."""
+    """Split the input into records; report what lies outside them.
+
+    A record may hold at most ``stream.max_record`` characters (the CLI's ``--max-line``;
+    no bound for a stream without one): a longer one is reported and skipped, its lines
+    dropped as they are read, so that a record of endless short lines cannot fill memory.
+    """
     record: _Record | None = None
     headless: _Record | None = None  # tag lines met outside a record
     index = 0
     junk_from = 0  # first line of a run of text outside records
     paragraph = False  # a blank line inside AB/N2 is pending
+    limit = getattr(stream, "max_record", 0)
+    held = 0  # characters of the current record so far
+    too_long = False  # the current record passed the limit: drop lines until ER or TY
     tag_line = _TAG_LINE.match
     for number, line in _physical_lines(stream):
         match = tag_line(line)
@@ -463,6 +471,25 @@ def _records(stream: TextIO, report: Report) -> Iterator[_Record]:
             match = _TAG_LINE_ONE_SPACE.match(line)
             if match and match.group(1) not in KNOWN_TAGS:
                 match = None  # "US - based": prose, not a tag
+        if too_long:
+            if match is None or match.group(1) not in ("TY", "ER"):
+                continue
+            too_long = False
+        if limit and (match is None or match.group(1) not in ("TY", "ER")):
+            current = record or headless
+            held = held + len(line) if current is not None else 0
+            if held > limit and current is not None:
+                from .core.pipeline import size_text
+
+                report.error(
+                    f"record longer than {size_text(limit)} (at line {number}); skipped "
+                    "(--max-line raises the limit)",
+                    line=current.line,
+                    record=current.index,
+                )
+                record = headless = None
+                held, too_long = 0, True
+                continue
         if match is None:
             current = record or headless
             if current is None or not current.tags:
@@ -489,7 +516,14 @@ def _records(stream: TextIO, report: Report) -> Iterator[_Record]:
                 joint = "\n"
             else:
                 joint = " "
-            last[1] = f"{last[1]}{joint}{text}" if last[1] else text
+            # the pieces are joined once the record is complete (see _complete): joining
+            # here, line by line, takes quadratic time over a value of many lines
+            if len(last) == 4:
+                last.append([last[1]] if last[1] else [])
+            pieces = last[4]
+            if pieces:
+                pieces.append(joint)
+            pieces.append(text)
             last[3] = len(line)
             current.max_length = max(current.max_length, len(line))
             paragraph = False
@@ -505,7 +539,7 @@ def _records(stream: TextIO, report: Report) -> Iterator[_Record]:
         value = value.strip() if value else ""
         if tag == "TY":
             if headless is not None:
-                yield _headless(headless, report)
+                yield _headless(_complete(headless), report)
                 headless = None
             if record is not None:
                 report.warning(
@@ -513,23 +547,26 @@ def _records(stream: TextIO, report: Report) -> Iterator[_Record]:
                     line=record.line,
                     record=record.index,
                 )
-                yield record
+                yield _complete(record)
             index += 1
             record = _Record(value, number, index)
+            held = len(line)
             continue
         if tag == "ER":
             if record is not None:
-                yield record
+                yield _complete(record)
                 record = None
             elif headless is not None:
-                yield _headless(headless, report)
+                yield _headless(_complete(headless), report)
                 headless = None
+            held = 0
             continue
         current = record
         if current is None:
             if headless is None:
                 index += 1
                 headless = _Record(None, number, index)
+                held = len(line)
             current = headless
         length = len(line)
         current.tags.append([tag, value, number, length])
@@ -538,14 +575,22 @@ def _records(stream: TextIO, report: Report) -> Iterator[_Record]:
     if junk_from:
         report.info(f"text outside any record ignored (from line {junk_from})")
     if headless is not None:
-        yield _headless(headless, report)
+        yield _headless(_complete(headless), report)
     if record is not None:
         report.warning(
             "record has no ER line before the end of the input; read anyway",
             line=record.line,
             record=record.index,
         )
-        yield record
+        yield _complete(record)
+
+
+def _complete(record: _Record) -> _Record:
+    """Join the values that went on over several lines (kept as pieces while reading)."""
+    for row in record.tags:
+        if len(row) > 4:
+            row[1] = "".join(row.pop())
+    return record
 
 
 def _headless(record: _Record, report: Report) -> _Record:

@@ -47,6 +47,7 @@ def run_cli(
     input: bytes | str | None = None,
     cwd: Path | None = None,
     env: dict[str, str] | None = None,
+    timeout: float = 300,
 ) -> CliResult:
     """Run `refconv ARGS` in a subprocess, as a shell would (real exit codes and streams)."""
     if isinstance(input, str):
@@ -58,7 +59,7 @@ def run_cli(
         capture_output=True,
         cwd=cwd,
         env=full_env,
-        timeout=300,
+        timeout=timeout,
     )
     return CliResult(
         proc.returncode,

@@ -124,3 +124,47 @@ def test_a_deep_value_that_never_ends_stops_the_document_where_it_starts():
         "<string>: line 3 (record 2): error: invalid JSON: nested too deeply (the limit is "
         "about 900 levels) (column 3); nothing from line 3 on was read"
     ]
+
+
+# --- records spread over many lines (RIS, MEDLINE) ----------------------------------------
+
+LINE = "continued text of the abstract, wrapped at a fixed width here\n"
+
+
+def _ris_record(title: str, abstract_lines: int) -> str:
+    return f"TY  - JOUR\nTI  - {title}\nAB  - start\n" + LINE * abstract_lines + "ER  - \n"
+
+
+def _medline_record(pmid: int, title: str, abstract_lines: int) -> str:
+    return f"PMID- {pmid}\nTI  - {title}\nAB  - start\n" + ("      " + LINE) * abstract_lines + "\n"
+
+
+@pytest.mark.parametrize("format", ["ris", "pubmed"])
+def test_a_value_of_200000_lines_reads_in_linear_time(format):
+    # joined line by line, the abstract took quadratic time: over ten minutes for 12 MB
+    record = (
+        _ris_record("Long", 200_000) if format == "ris" else _medline_record(1, "Long", 200_000)
+    )
+    result = run_cli("convert", "-", "-f", format, "-t", "csl-json", input=record, timeout=120)
+    assert result.exit_code == 0, result.stderr
+    [item] = json.loads(result.stdout)
+    assert item["abstract"].count("continued text") == 200_000
+
+
+# a RIS line over the limit stops the input (the stream refuses it); the PubMed reader is
+# exempt from the line limit (for EFetch XML), so its MEDLINE reader cuts a long line itself
+@pytest.mark.parametrize(
+    ("format", "shape"), [("ris", "many lines"), ("pubmed", "many lines"), ("pubmed", "one line")]
+)
+def test_a_record_longer_than_max_line_fails_alone(format, shape):
+    lines, long_line = (30_000, "") if shape == "many lines" else (0, "x" * 3_000_000)
+    if format == "ris":
+        text = _ris_record("Huge" + long_line, lines) + _ris_record("Next", 1)
+    else:
+        text = _medline_record(1, "Huge" + long_line, lines) + _medline_record(2, "Next", 1)
+    result = run_cli("convert", "-", "-f", format, "-t", "csl-json", "--max-line", "1M", input=text)
+    assert result.exit_code == 1
+    assert [i["title"] for i in json.loads(result.stdout)] == ["Next"]
+    [error] = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert error.startswith("<stdin>: line 1 (record 1): error: record longer than 1 MiB")
+    assert error.endswith("skipped (--max-line raises the limit)")

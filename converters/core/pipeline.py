@@ -41,7 +41,8 @@ class InputLimits(NamedTuple):
     that record is held whole (several times over while it is parsed).
     """
 
-    # bytes of (decompressed) text without a line break: a JSON Lines record, a RIS line
+    # bytes of (decompressed) text without a line break (a JSON Lines record, a RIS line),
+    # and characters of one record a line-based reader holds whole (RIS, MEDLINE)
     max_line: int = 64 * MiB
     # bytes of (decompressed) text of an input its reader reads whole (BibTeX, a JSON document)
     max_document: int = 512 * MiB
@@ -139,6 +140,8 @@ class _LimitedText(io.TextIOWrapper):
     """
 
     max_document = DEFAULT_LIMITS.max_document
+    # characters of one record a line-based reader (RIS, MEDLINE) may hold whole
+    max_record = DEFAULT_LIMITS.max_line
     raw_lines: _Prepended | None = None
 
     def read(self, size: int | None = -1) -> str:
@@ -228,6 +231,7 @@ def open_source(
         newline=None,
     )
     stream.max_document = limits.max_document
+    stream.max_record = limits.max_line
     stream.raw_lines = raw
     return Source(name, stream, head, path, complete, compressed, decoding=decoding, escapes=raw)
 
