@@ -27,6 +27,7 @@ from typing import Any, TextIO
 
 from .core.dates import MONTHS, SEASONS, is_plain_iso_date, normalise_date
 from .core.diagnostics import Report
+from .core.fieldmap import READ_ONLY, FieldMap, Row
 from .core.identifiers import normalise_doi
 from .core.keys import VALID_KEY, KeyAllocator, citation_key
 from .core.latex import (
@@ -204,123 +205,92 @@ _TYPE_KEYS = {
 # Fields
 
 
-class Field:
-    """One correspondence: BibTeX/biblatex ``field`` ⇄ CSL variable ``csl``.
-
-    ``kind`` names how values convert (see :data:`_ENCODERS` and
-    :data:`_DECODERS`); ``write`` lists the dialects whose writer emits the field
-    (the reader accepts every row whatever the dialect); ``types`` limits the
-    row to those entry types (``None``: any type). When several rows share a
-    field name, the reader uses the first row whose ``types`` contains the
-    entry's type, else the first without ``types``, else the first.
-
-    (Plain classes here and below, not dataclasses: decorating one costs start-up time.)
-    """
-
-    __slots__ = ("csl", "field", "kind", "types", "write")
-
-    def __init__(
-        self,
-        field: str,
-        csl: str,
-        kind: str,
-        write: frozenset[str] = frozenset(DIALECTS),
-        types: frozenset[str] | None = None,
-    ) -> None:
-        self.field = field
-        self.csl = csl
-        self.kind = kind
-        self.write = write
-        self.types = types
-
-    def __repr__(self) -> str:
-        return (
-            f"Field({self.field!r}, {self.csl!r}, {self.kind!r}, "
-            f"{set(self.write) or '{}'}, {self.types and set(self.types)})"
-        )
-
-
 _BT = frozenset({BIBTEX})
 _BL = frozenset({BIBLATEX})
-_NEITHER: frozenset[str] = frozenset()
 _ISSUE_TYPES = ARTICLES | {"periodical"}
 _NUMBERED = REPORTS | frozenset(
     "patent standard manual dataset misc software online unpublished booklet".split()
 )
 
-FIELDS: tuple[Field, ...] = (
-    Field("author", "author", "names"),
-    Field("editor", "editor", "names"),
-    Field("bookauthor", "container-author", "names"),
-    Field("translator", "translator", "names"),
-    Field("title", "title", "title"),
-    Field("shorttitle", "title-short", "title"),
-    Field("origtitle", "original-title", "title"),
-    Field("journal", "container-title", "title", _BT, ARTICLES),
-    Field("journaltitle", "container-title", "title", _BL, _ISSUE_TYPES),
-    Field("booktitle", "container-title", "title", types=PARTS),
-    Field("howpublished", "container-title", "text", types=frozenset({"misc", "software"})),
-    Field("organization", "container-title", "text", _BL, frozenset({"online", "dataset"})),
-    Field("booktitle", "container-title", "title"),
-    Field("shortjournal", "container-title-short", "text"),
-    Field("eventtitle", "event-title", "title"),
-    Field("series", "collection-title", "title"),
-    Field("year", "issued", "year", _BT),
-    Field("month", "issued", "month", _BT),
-    Field("day", "issued", "day", _NEITHER),
-    Field("date", "issued", "date"),
-    Field("pubstate", "status", "pubstate"),
-    Field("volume", "volume", "text"),
-    Field("volumes", "number-of-volumes", "text"),
-    Field("number", "issue", "text", types=_ISSUE_TYPES),
-    Field("number", "number", "text", types=_NUMBERED),
-    Field("number", "collection-number", "text", types=BOOKS | PARTS | THESES),
-    Field("eid", "number", "text", types=ARTICLES),
-    Field("issue", "issue", "text"),
-    Field("number", "number", "text"),
-    Field("pages", "page", "pages"),
-    Field("chapter", "chapter-number", "text"),
-    Field("edition", "edition", "text"),
-    Field("pagetotal", "number-of-pages", "text"),
-    Field("type", "genre", "genre"),
-    Field("school", "publisher", "text", _BT, THESES),
-    Field("institution", "publisher", "list", types=THESES | REPORTS),
-    Field("howpublished", "publisher", "text", types=frozenset({"booklet", "unpublished"})),
+FIELDS: tuple[Row, ...] = (
+    Row("author", "author", "names"),
+    Row("editor", "editor", "names"),
+    Row("bookauthor", "container-author", "names"),
+    Row("translator", "translator", "names"),
+    Row("title", "title", "title"),
+    Row("shorttitle", "title-short", "title"),
+    Row("origtitle", "original-title", "title"),
+    Row("journal", "container-title", "title", write=_BT, only=ARTICLES),
+    Row("journaltitle", "container-title", "title", write=_BL, only=_ISSUE_TYPES),
+    Row("booktitle", "container-title", "title", only=PARTS),
+    Row("howpublished", "container-title", "text", only=frozenset({"misc", "software"})),
+    Row(
+        "organization",
+        "container-title",
+        "text",
+        write=_BL,
+        only=frozenset({"online", "dataset"}),
+    ),
+    Row("booktitle", "container-title", "title"),
+    Row("shortjournal", "container-title-short", "text"),
+    Row("eventtitle", "event-title", "title"),
+    Row("series", "collection-title", "title"),
+    Row("year", "issued", "year", write=_BT),
+    Row("month", "issued", "month", write=_BT),
+    Row("day", "issued", "day", write=READ_ONLY),
+    Row("date", "issued", "date"),
+    Row("pubstate", "status", "pubstate"),
+    Row("volume", "volume", "text"),
+    Row("volumes", "number-of-volumes", "text"),
+    Row("number", "issue", "text", only=_ISSUE_TYPES),
+    Row("number", "number", "text", only=_NUMBERED),
+    Row("number", "collection-number", "text", only=BOOKS | PARTS | THESES),
+    Row("eid", "number", "text", only=ARTICLES),
+    Row("issue", "issue", "text"),
+    Row("number", "number", "text"),
+    Row("pages", "page", "pages"),
+    Row("chapter", "chapter-number", "text"),
+    Row("edition", "edition", "text"),
+    Row("pagetotal", "number-of-pages", "text"),
+    Row("type", "genre", "genre"),
+    Row("school", "publisher", "text", write=_BT, only=THESES),
+    Row("institution", "publisher", "list", only=THESES | REPORTS),
+    Row("howpublished", "publisher", "text", only=frozenset({"booklet", "unpublished"})),
     # biblatex's @misc and @software have no publisher field; organization is its place
-    Field("organization", "publisher", "list", _BL, frozenset({"misc", "software"})),
-    Field(
+    Row("organization", "publisher", "list", write=_BL, only=frozenset({"misc", "software"})),
+    Row(
         "organization",
         "publisher",
         "list",
-        _NEITHER,
-        frozenset("manual proceedings inproceedings report techreport".split()),
+        write=READ_ONLY,
+        only=frozenset("manual proceedings inproceedings report techreport".split()),
     ),
-    Field("publisher", "publisher", "list"),
-    Field("address", "publisher-place", "text", _BT),
-    Field("location", "publisher-place", "list", _BL),
-    Field("venue", "event-place", "text"),
-    Field("eventdate", "event-date", "date"),
-    Field("origdate", "original-date", "date"),
-    Field("urldate", "accessed", "date"),
-    Field("isbn", "ISBN", "text"),
-    Field("issn", "ISSN", "text"),
-    Field("doi", "DOI", "doi"),
-    Field("eprint", "", "eprint"),
-    Field("pmid", "PMID", "text"),
-    Field("pmcid", "PMCID", "text"),
-    Field("url", "URL", "url"),
-    Field("langid", "language", "langid", _BL),
-    Field("language", "language", "langid"),
-    Field("version", "version", "text"),
+    Row("publisher", "publisher", "list"),
+    Row("address", "publisher-place", "text", write=_BT),
+    Row("location", "publisher-place", "list", write=_BL),
+    Row("venue", "event-place", "text"),
+    Row("eventdate", "event-date", "date"),
+    Row("origdate", "original-date", "date"),
+    Row("urldate", "accessed", "date"),
+    Row("isbn", "ISBN", "text"),
+    Row("issn", "ISSN", "text"),
+    Row("doi", "DOI", "doi"),
+    Row("eprint", "", "eprint"),
+    Row("pmid", "PMID", "text"),
+    Row("pmcid", "PMCID", "text"),
+    Row("url", "URL", "url"),
+    Row("langid", "language", "langid", write=_BL),
+    Row("language", "language", "langid"),
+    Row("version", "version", "text"),
     # CSL variables that no field of the classic styles holds: written under biblatex's
     # name where its data model allows it everywhere (library, origpublisher, origlocation),
     # else (BibTeX only: biblatex's data model forbids unknown fields) under the variable's
     # own name without punctuation, which our reader reads back
-    Field("library", "archive", "text"),
-    Field("origpublisher", "original-publisher", "list"),
-    Field("origlocation", "original-publisher-place", "list"),
+    Row("library", "archive", "text"),
+    Row("origpublisher", "original-publisher", "list"),
+    Row("origlocation", "original-publisher-place", "list"),
     *(
-        Field(variable.replace("-", "").replace("_", ""), variable, kind, _BT)
+        Row(variable.replace("-", "").replace("_", ""), variable, kind, write=_BT)
         for kind, variables in (
             (
                 "names",
@@ -340,15 +310,13 @@ FIELDS: tuple[Field, ...] = (
         )
         for variable in variables.split()
     ),
-    Field("keywords", "keyword", "text"),
-    Field("abstract", "abstract", "paragraphs"),
-    Field("note", "note", "paragraphs"),
-    Field("annote", "annote", "paragraphs", _BT),
-    Field("annotation", "annote", "paragraphs", _BL),
+    Row("keywords", "keyword", "text"),
+    Row("abstract", "abstract", "paragraphs"),
+    Row("note", "note", "paragraphs"),
+    Row("annote", "annote", "paragraphs", write=_BT),
+    Row("annotation", "annote", "paragraphs", write=_BL),
 )
-_READ_FIELDS: dict[str, list[Field]] = {}
-for _row in FIELDS:
-    _READ_FIELDS.setdefault(_row.field, []).append(_row)
+FIELD_MAP = FieldMap(FIELDS)
 # fields the eprint row writes and reads together
 _EPRINT_FIELDS = frozenset({"eprint", "eprinttype", "archiveprefix", "eprintclass", "primaryclass"})
 # title-like fields: case protection when written, nocase spans when read
@@ -439,7 +407,7 @@ _MONTH_NAMES = (
 
 def field_order() -> list[str]:
     """The written field order (the order of :data:`FIELDS`, each name once)."""
-    return list(dict.fromkeys(row.field for row in FIELDS))
+    return list(FIELD_MAP.fields())
 
 
 # ---------------------------------------------------------------------------
@@ -1472,21 +1440,14 @@ class _ReadContext:
         return text
 
 
-@functools.lru_cache(maxsize=4096)
-def _read_row(name: str, entry_type: str) -> Field | None:
-    """The row the reader uses for a field of an entry type (see :class:`Field`)."""
-    rows = _READ_FIELDS.get(name)
-    return _choose_row(rows, entry_type) if rows else None
-
-
-def _choose_row(rows: list[Field], entry_type: str) -> Field:
-    for row in rows:
-        if row.types is not None and entry_type in row.types:
-            return row
-    for row in rows:
-        if row.types is None:
-            return row
-    return rows[0]
+def _read_row(name: str, entry_type: str) -> Row | None:
+    """The row the reader uses for a field of an entry type: the first that applies, else
+    the field's first row (a @book's journal is still its container-title)."""
+    row = FIELD_MAP.read_row(name, entry_type)
+    if row is None:
+        rows = FIELD_MAP.named(name)
+        return rows[0] if rows else None
+    return row
 
 
 def _read_type(entry: _Entry, fields: dict[str, str], ctx: _ReadContext) -> tuple[str, str]:
@@ -1535,7 +1496,7 @@ def _read_eprint(fields: dict[str, str], item: Item, extra: dict[str, str]) -> N
 # an @inproceedings' organization is its publisher only when it names none)
 _SKIP, _EXTRA, _DATE_PART, _DECODE, _SECONDARY = 0, 1, 2, 3, 4
 _PRIMARY = {"organization": "publisher"}
-_ReadStep = tuple[int, Field | None, Callable[[str, _ReadContext, str], Any] | None]
+_ReadStep = tuple[int, Row | None, Callable[[str, _ReadContext, str], Any] | None]
 _READ_PLANS: dict[str, dict[str, _ReadStep]] = {}
 
 
@@ -1553,7 +1514,7 @@ def _read_step(name: str, entry_type: str) -> _ReadStep:
         return _EXTRA, None, None
     if row.kind in ("year", "month", "day", "date"):
         return _DATE_PART, row, None
-    if name == "organization" and row.csl == "publisher":
+    if name == "organization" and row.variable == "publisher":
         return _SECONDARY, row, _DECODERS[row.kind]
     return _DECODE, row, _READ_DECODERS.get(name) or _DECODERS[row.kind]
 
@@ -1584,7 +1545,7 @@ def _entry_to_item(entry: _Entry, fields: dict[str, str], ctx: _ReadContext) -> 
         if treatment == _DECODE:  # the common case, first (the same steps as below)
             if not value.strip():
                 continue
-            csl = row.csl
+            csl = row.variable
             if csl not in item:
                 decoded = decode(value, ctx, name)
                 if not decoded:  # None, "" or []
@@ -1613,11 +1574,11 @@ def _entry_to_item(entry: _Entry, fields: dict[str, str], ctx: _ReadContext) -> 
             treatment == _SECONDARY
             and value.strip()
             and _PRIMARY[name] not in fields
-            and row.csl not in item
+            and row.variable not in item
         ):
             decoded = decode(value, ctx, name)
             if decoded:
-                item[row.csl] = decoded
+                item[row.variable] = decoded
                 continue
         if not value.strip():
             continue
@@ -1633,7 +1594,7 @@ def _entry_to_item(entry: _Entry, fields: dict[str, str], ctx: _ReadContext) -> 
         kind = row.kind
         if treatment == _DATE_PART:
             text = value if kind == "date" else ctx.latex(value, name)
-            date_parts.setdefault(row.csl, {})[name if kind != "date" else "date"] = text
+            date_parts.setdefault(row.variable, {})[name if kind != "date" else "date"] = text
             continue
         # left: a field whose variable an earlier field has set, kept as an extra field
         extra[name] = (
@@ -1754,8 +1715,8 @@ def _read_roles(fields: dict[str, str], item: Item, extra: dict[str, str], ctx: 
 def _append_subtitle(
     item: Item, base: str, name: str, value: str, ctx: _ReadContext, extra: dict[str, str]
 ) -> None:
-    rows = _READ_FIELDS.get(base)
-    variable = rows[0].csl if rows else None
+    rows = FIELD_MAP.named(base)
+    variable = rows[0].variable if rows else None
     text = ctx.latex(value, name, title=True)
     if variable and item.get(variable):
         joiner = ": " if name.endswith("subtitle") else ". "
@@ -2265,7 +2226,7 @@ def _ascii_name(family: str, given: str, particle: str, ctx: _WriteContext) -> s
     return latex
 
 
-def _encode_names(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str | None:
+def _encode_names(value: Any, ctx: _WriteContext, row: Row, item: Item) -> str | None:
     if not isinstance(value, list):
         return None
     names: list[str] = []
@@ -2324,7 +2285,7 @@ def _encode_names(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str
             append(text)
     if not names:
         return None
-    if row.csl == "author" and (item.get("custom") or {}).get(CUSTOM_AUTHORS_TRUNCATED):
+    if row.variable == "author" and (item.get("custom") or {}).get(CUSTOM_AUTHORS_TRUNCATED):
         names.append("others")
     return " and ".join(names)
 
@@ -2370,7 +2331,7 @@ def _plain(text: str) -> bool:
     return plain
 
 
-def _encode_text(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str | None:
+def _encode_text(value: Any, ctx: _WriteContext, row: Row, item: Item) -> str | None:
     if type(value) is str and _plain(value):
         return value
     text = " ".join(str(value).split())
@@ -2381,7 +2342,7 @@ def _encode_text(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str 
 _ONE_ITALIC = lazy_pattern(r"([^<>]*)<i>([^<>]+)</i>([^<>]*)")
 
 
-def _encode_title(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str | None:
+def _encode_title(value: Any, ctx: _WriteContext, row: Row, item: Item) -> str | None:
     if type(value) is str:
         latex = _PROTECTED_TITLES.get(value)
         if latex is not None:
@@ -2407,7 +2368,7 @@ def _encode_title(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str
     return ctx.latex(text, protect=True) if text else None
 
 
-def _encode_paragraphs(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str | None:
+def _encode_paragraphs(value: Any, ctx: _WriteContext, row: Row, item: Item) -> str | None:
     text = str(value)
     if "\n" not in text and "  " not in text and "\t" not in text and "\r" not in text:
         return ctx.latex(text.strip()) or None
@@ -2420,7 +2381,7 @@ def _encode_paragraphs(value: Any, ctx: _WriteContext, row: Field, item: Item) -
     return text or None
 
 
-def _encode_list(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str | None:
+def _encode_list(value: Any, ctx: _WriteContext, row: Row, item: Item) -> str | None:
     """biblatex list fields split at "and": protect one that is part of a name."""
     if type(value) is str:
         memo = _PLAIN_LISTS[ctx.dialect]
@@ -2450,7 +2411,7 @@ _PAGE_DASH = lazy_pattern(r"(?<=\w)\s*(?:-+|[–—‐‑‒−])\s*(?=\w)")
 _PLAIN_PAGES = lazy_pattern(r"([0-9A-Za-z]+)(?:-([0-9A-Za-z]+))?")
 
 
-def _encode_pages(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str | None:
+def _encode_pages(value: Any, ctx: _WriteContext, row: Row, item: Item) -> str | None:
     if type(value) is str:
         plain = _PLAIN_PAGES.fullmatch(value)
         if plain is not None:
@@ -2493,7 +2454,7 @@ def _verbatim(value: Any, ctx: _WriteContext) -> str | None:
     return "".join(out)
 
 
-def _encode_url(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str | None:
+def _encode_url(value: Any, ctx: _WriteContext, row: Row, item: Item) -> str | None:
     return _verbatim(value, ctx)
 
 
@@ -2501,29 +2462,29 @@ def _encode_url(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str |
 _PLAIN_DOI = lazy_pattern(r"10\.\d{4,9}/[^\s{}\\%]*[^\s{}\\%.]")
 
 
-def _encode_doi(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str | None:
+def _encode_doi(value: Any, ctx: _WriteContext, row: Row, item: Item) -> str | None:
     if type(value) is str and _PLAIN_DOI.fullmatch(value) and value.isascii():
         return value
     return _verbatim(normalise_doi(str(value)) or value, ctx)
 
 
-def _encode_genre(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str | None:
+def _encode_genre(value: Any, ctx: _WriteContext, row: Row, item: Item) -> str | None:
     return _encode_text(value, ctx, row, item)
 
 
-def _encode_langid(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str | None:
+def _encode_langid(value: Any, ctx: _WriteContext, row: Row, item: Item) -> str | None:
     code = str(value).strip()
     if row.field == "langid":  # biblatex wants the babel name; unknown codes go to language
         return _LANGIDS.get(code.lower()) or _LANGIDS.get(code.lower().split("-")[0])
     return _encode_text(code, ctx, row, item)
 
 
-def _encode_pubstate(value: Any, ctx: _WriteContext, row: Field, item: Item) -> str | None:
+def _encode_pubstate(value: Any, ctx: _WriteContext, row: Row, item: Item) -> str | None:
     text = " ".join(str(value).split())
     return _PUBSTATE_KEYS.get(text.lower()) or _encode_text(text, ctx, row, item)
 
 
-_ENCODERS: dict[str, Callable[[Any, _WriteContext, Field, Item], str | None]] = {
+_ENCODERS: dict[str, Callable[[Any, _WriteContext, Row, Item], str | None]] = {
     "pubstate": _encode_pubstate,
     "langid": _encode_langid,
     "names": _encode_names,
@@ -2749,29 +2710,25 @@ def _key(item: Item, ctx: _WriteContext, allocator: KeyAllocator, trusted: bool)
     return key
 
 
-@functools.cache
-def _rows_for(dialect: str, entry_type: str) -> tuple[Field, ...]:
+def _rows_for(dialect: str, entry_type: str) -> tuple[Row, ...]:
     """The rows of :data:`FIELDS` the writer uses for one dialect and entry type.
 
     In biblatex, a row whose field the data model forbids in the entry type writes to a
     field that carries the same variable there, or is left out (its variable is then
     reported as not written)."""
-    rows = [
-        row
-        for row in FIELDS
-        if dialect in row.write and (row.types is None or entry_type in row.types)
-    ]
-    if dialect == BIBLATEX:
-        allowed = _allowed_fields(entry_type)
-        for index, row in enumerate(rows):
-            if row.field not in allowed and row.kind != "eprint":
-                carriers = _carriers(row.field, entry_type)
-                rows[index] = (
-                    Field(carriers[0], row.csl, row.kind, row.write, row.types)
-                    if carriers
-                    else None
-                )
-    return tuple(row for row in rows if row is not None)
+    rows = FIELD_MAP.writing(entry_type, dialect)
+    if dialect != BIBLATEX:
+        return rows
+    allowed = _allowed_fields(entry_type)
+    moved: list[Row] = []
+    for row in rows:
+        if row.field in allowed or row.kind == "eprint":
+            moved.append(row)
+        else:
+            carriers = _carriers(row.field, entry_type)
+            if carriers:
+                moved.append(row.renamed(carriers[0]))
+    return tuple(moved)
 
 
 _DATE_KINDS = frozenset({"year", "month", "date"})
@@ -2782,7 +2739,7 @@ _FIELD_NAME = lazy_pattern(r"^[a-z][\w.:+-]*$")
 # how entry_fields treats a row: encode its variable's value, or one of these
 _ENCODE, _EPRINT, _GENRE, _DATE = 0, 1, 2, 3
 _Visit = tuple[
-    int, Field, Callable[[Any, "_WriteContext", Field, Item], str | None] | None, int, str, str
+    int, Row, Callable[[Any, "_WriteContext", Row, Item], str | None] | None, int, str, str
 ]
 
 
@@ -2797,7 +2754,7 @@ def _plan(
     by_variable: dict[str, list[_Visit]] = {}
     always: list[_Visit] = []
     for index, row in enumerate(_rows_for(dialect, entry_type)):
-        csl, name = row.csl, row.field
+        csl, name = row.variable, row.field
         if row.kind == "eprint":
             always.append((index, row, None, _EPRINT, csl, name))
         elif row.kind == "genre":
@@ -2949,30 +2906,24 @@ def _allowed_fields(entry_type: str) -> frozenset[str]:
     return EVERY_TYPE | fields if fields is not None else frozenset(_ALL_FIELDS)
 
 
-_ALL_FIELDS = frozenset(row.field for row in FIELDS) | _EPRINT_FIELDS | {"entrysubtype", "year"}
-# the fields that hold each CSL variable (in the table's order): where a field the data
-# model forbids in an entry type can go instead
-_FIELDS_OF: dict[str, tuple[str, ...]] = {}
-for _row in FIELDS:
-    if _row.csl and _row.field not in _FIELDS_OF.get(_row.csl, ()):
-        _FIELDS_OF[_row.csl] = (*_FIELDS_OF.get(_row.csl, ()), _row.field)
+_ALL_FIELDS = frozenset(FIELD_MAP.fields()) | _EPRINT_FIELDS | {"entrysubtype", "year"}
 
 
 def _carriers(name: str, entry_type: str) -> tuple[str, ...]:
     """The fields that can hold what ``name`` holds where the data model forbids ``name`` in
     ``entry_type``: allowed there, and read by our reader as the same CSL variable
     (publisher → institution in @report, organization in @misc, howpublished in @booklet)."""
-    rows = _READ_FIELDS.get(name)
-    if not rows:
+    row = _read_row(name, entry_type)
+    if row is None or not row.variable:
         return ()
-    variable = _choose_row(rows, entry_type).csl
+    variable = row.variable
     allowed = _allowed_fields(entry_type)
     return tuple(
         target
-        for target in _FIELDS_OF.get(variable, ())
+        for target in FIELD_MAP.fields(variable)
         if target != name
         and target in allowed
-        and _choose_row(_READ_FIELDS[target], entry_type).csl == variable
+        and getattr(_read_row(target, entry_type), "variable", None) == variable
     )
 
 
@@ -3022,12 +2973,12 @@ def _custom_value(text: str) -> Any:
 
 
 def _write_date(
-    row: Field, value: Any, item: Item, ctx: _WriteContext, written: dict[str, str]
+    row: Row, value: Any, item: Item, ctx: _WriteContext, written: dict[str, str]
 ) -> bool:
     """A date variable → year/month/date (bibtex, issued) or one date field; False when
     the value holds no date and no text to write."""
     dialect = ctx.dialect
-    issued = row.csl == "issued"
+    issued = row.variable == "issued"
     fields = _date_fields(value, dialect, issued)
     if not fields:
         # a string, "raw" or "literal", or date-parts that are not numbers: parsed where

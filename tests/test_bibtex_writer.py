@@ -264,14 +264,16 @@ def _everything(csl_type: str) -> dict:
 
     item: dict = {"id": f"k-{csl_type}", "type": csl_type, "genre": "Some genre"}
     for row in FIELDS:
-        if not row.csl or row.csl in item:
+        if not row.variable or row.variable in item:
             continue
         if row.kind == "names":
-            item[row.csl] = [{"family": "Doe", "given": "Jane"}]
+            item[row.variable] = [{"family": "Doe", "given": "Jane"}]
         elif row.kind in ("date", "year", "month", "day"):
-            item[row.csl] = {"date-parts": [[2020, 5, 17]]}
+            item[row.variable] = {"date-parts": [[2020, 5, 17]]}
         else:
-            item[row.csl] = {"URL": "https://example.org/", "DOI": "10.1234/x"}.get(row.csl, "1")
+            item[row.variable] = {"URL": "https://example.org/", "DOI": "10.1234/x"}.get(
+                row.variable, "1"
+            )
     return item
 
 
