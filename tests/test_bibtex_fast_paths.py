@@ -16,7 +16,20 @@ import re
 import pytest
 
 from refconv.converters import bibtex
-from refconv.converters.core import latex
+from refconv.converters.bibtex import latex, syntax
+from refconv.converters.bibtex.dates import _EDTF, _date_fields, _edtf_parts
+from refconv.converters.bibtex.mapping import _PLAIN_DOI, FIELDS
+from refconv.converters.bibtex.names import _decode_names, _encode_names, _name_to_bibtex
+from refconv.converters.bibtex.reader import _PAGE_DASHES, _decode_pages, _ReadContext
+from refconv.converters.bibtex.syntax import _evaluate, _fast_block, _MacroTable
+from refconv.converters.bibtex.writer import (
+    _encode_doi,
+    _encode_list,
+    _encode_pages,
+    _encode_text,
+    _encode_title,
+    _WriteContext,
+)
 from refconv.converters.core.diagnostics import Report
 from refconv.converters.core.identifiers import normalise_doi
 
@@ -45,14 +58,14 @@ TEXTS = [
 
 
 @pytest.fixture(params=[True, False], ids=["ascii", "utf8"])
-def ctx(request: pytest.FixtureRequest) -> bibtex._WriteContext:
-    return bibtex._WriteContext(bibtex.BIBTEX, request.param, Report())
+def ctx(request: pytest.FixtureRequest) -> _WriteContext:
+    return _WriteContext(bibtex.BIBTEX, request.param, Report())
 
 
 def _both(encode, value, ctx):
-    general = bibtex._WriteContext(ctx.dialect, ctx.ascii_only, Report())
-    fast = encode(value, ctx, bibtex.FIELDS[0], {})
-    slow = encode(Text(value), general, bibtex.FIELDS[0], {})
+    general = _WriteContext(ctx.dialect, ctx.ascii_only, Report())
+    fast = encode(value, ctx, FIELDS[0], {})
+    slow = encode(Text(value), general, FIELDS[0], {})
     assert fast == slow, value
     assert ctx.unknown == general.unknown
 
@@ -60,7 +73,7 @@ def _both(encode, value, ctx):
 @pytest.mark.parametrize("value", TEXTS)
 @pytest.mark.parametrize(
     "encode",
-    [bibtex._encode_text, bibtex._encode_title, bibtex._encode_list, bibtex._encode_pages],
+    [_encode_text, _encode_title, _encode_list, _encode_pages],
     ids=["text", "title", "list", "pages"],
 )
 def test_plain_text_short_cuts(encode, value: str, ctx) -> None:
@@ -81,12 +94,12 @@ def test_plain_text_short_cuts(encode, value: str, ctx) -> None:
     ],
 )
 def test_titles_with_one_italic_span(value: str, ctx) -> None:
-    _both(bibtex._encode_title, value, ctx)
+    _both(_encode_title, value, ctx)
 
 
 @pytest.mark.parametrize("value", ["123-140", "e1021", "12", "A1-B2", "12--14", "5 - 7", "iv–x"])
 def test_pages(value: str, ctx) -> None:
-    _both(bibtex._encode_pages, value, ctx)
+    _both(_encode_pages, value, ctx)
 
 
 @pytest.mark.parametrize(
@@ -94,7 +107,7 @@ def test_pages(value: str, ctx) -> None:
     ["10.1038/nature12373", "10.1000/x.", "10.1000/a%20b", "10.1000/{x}", "10.12/x", "10.1000/é"],
 )
 def test_dois(value: str, ctx) -> None:
-    _both(bibtex._encode_doi, value, ctx)
+    _both(_encode_doi, value, ctx)
 
 
 NAMES = [
@@ -116,9 +129,9 @@ NAMES = [
 
 @pytest.mark.parametrize("name", NAMES, ids=lambda n: repr(n))
 def test_names_inline_as_name_to_bibtex(name: dict, ctx) -> None:
-    general = bibtex._WriteContext(ctx.dialect, ctx.ascii_only, Report())
-    expected = bibtex._name_to_bibtex(name, general)
-    assert bibtex._encode_names([name], ctx, bibtex.FIELDS[0], {}) == expected
+    general = _WriteContext(ctx.dialect, ctx.ascii_only, Report())
+    expected = _name_to_bibtex(name, general)
+    assert _encode_names([name], ctx, FIELDS[0], {}) == expected
     assert ctx.unknown == general.unknown
 
 
@@ -129,8 +142,8 @@ def test_names_inline_as_name_to_bibtex(name: dict, ctx) -> None:
 @pytest.mark.parametrize("dialect", bibtex.DIALECTS)
 @pytest.mark.parametrize("issued", [True, False])
 def test_dates(parts: list[int], dialect: str, issued: bool) -> None:
-    fast = bibtex._date_fields({"date-parts": [parts]}, dialect, issued)
-    general = bibtex._date_fields({"date-parts": [parts], "circa": False}, dialect, issued)
+    fast = _date_fields({"date-parts": [parts]}, dialect, issued)
+    general = _date_fields({"date-parts": [parts], "circa": False}, dialect, issued)
     assert fast == general
     assert [type(v) for _, v in fast] == [type(v) for _, v in general]
 
@@ -177,10 +190,10 @@ def test_flat_groups_as_the_parser(source: str, title: bool) -> None:
     "value", ["12--34", "12-34", "e1--e5", "12---34", "A1-B2", "12", "12 -- 34", "{12}--34"]
 )
 def test_read_pages(value: str) -> None:
-    ctx = bibtex._ReadContext(Report())
+    ctx = _ReadContext(Report())
     general = latex.from_latex(value) if latex.LATEX_SYNTAX.search(value) else value
-    expected = bibtex._PAGE_DASHES.sub("-", general).strip()
-    assert bibtex._decode_pages(value, ctx, "pages") == expected
+    expected = _PAGE_DASHES.sub("-", general).strip()
+    assert _decode_pages(value, ctx, "pages") == expected
 
 
 @pytest.mark.parametrize(
@@ -199,22 +212,22 @@ def test_read_pages(value: str) -> None:
     ],
 )
 def test_plain_name_lists_as_bibtex_name_rules(latex_names: str) -> None:
-    fast, fast_truncated = bibtex._decode_names(latex_names, bibtex._ReadContext(Report()), "")
+    fast, fast_truncated = _decode_names(latex_names, _ReadContext(Report()), "")
     # the same list with a double space goes through the general splitting and name rules
-    general, general_truncated = bibtex._decode_names(
-        latex_names.replace(" and", "  and"), bibtex._ReadContext(Report()), ""
+    general, general_truncated = _decode_names(
+        latex_names.replace(" and", "  and"), _ReadContext(Report()), ""
     )
     assert (fast, fast_truncated) == (general, general_truncated)
 
 
 @pytest.mark.parametrize("raw", ["jan", "Jan", "foo", "undefinedmacro", "x1"])
 def test_bare_macro_as_a_one_piece_expression(raw: str) -> None:
-    macros = bibtex._MacroTable()
+    macros = _MacroTable()
     macros.values["foo"] = "FOO"
     fast_problems: list[str] = []
     general_problems: list[str] = []
-    fast = bibtex._evaluate(raw, macros, fast_problems)
-    general = bibtex._evaluate(f"{raw} # {{}}", macros, general_problems)
+    fast = _evaluate(raw, macros, fast_problems)
+    general = _evaluate(f"{raw} # {{}}", macros, general_problems)
     assert (fast, fast_problems) == (general, general_problems)
 
 
@@ -229,9 +242,9 @@ ENTRIES = [
 
 @pytest.mark.parametrize("text", ENTRIES)
 def test_field_expression_as_the_step_by_step_reading(text: str, monkeypatch) -> None:
-    fast = bibtex._fast_block(text, 0, len(text), 1)
-    monkeypatch.setattr(bibtex, "_FAST_FIELD", re.compile(r"(?!)"))
-    general = bibtex._fast_block(text, 0, len(text), 1)
+    fast = _fast_block(text, 0, len(text), 1)
+    monkeypatch.setattr(syntax, "_FAST_FIELD", re.compile(r"(?!)"))
+    general = _fast_block(text, 0, len(text), 1)
     assert fast == general
     assert fast is not None and fast.entry is not None and fast.entry.fields
 
@@ -250,7 +263,7 @@ def test_field_expression_as_the_step_by_step_reading(text: str, monkeypatch) ->
     ],
 )
 def test_plain_doi_is_what_normalise_doi_keeps(doi: str) -> None:
-    if bibtex._PLAIN_DOI.fullmatch(doi) and doi.isascii():
+    if _PLAIN_DOI.fullmatch(doi) and doi.isascii():
         assert normalise_doi(doi) == doi
     entry = f"@article{{k,\n  doi = {{{doi}}}\n}}\n"
     report = Report()
@@ -277,7 +290,7 @@ def test_plain_doi_is_what_normalise_doi_keeps(doi: str) -> None:
     ],
 )
 def test_iso_date_as_the_edtf_expression(date: str) -> None:
-    match = bibtex._EDTF.match(date.strip())
+    match = _EDTF.match(date.strip())
     general = None
     if match is not None:
         # what the expression alone gives, checked as _edtf_parts checks it
@@ -291,4 +304,4 @@ def test_iso_date_as_the_edtf_expression(date: str) -> None:
                 ok = 1 <= int(day) <= 31 and int(month) <= 12
                 parts.append(int(day))
         general = (parts, bool(flags)) if ok else None
-    assert bibtex._edtf_parts(date) == general
+    assert _edtf_parts(date) == general

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli
-from refconv.converters import bibtex
+from refconv.converters.bibtex.syntax import split_blocks
 from refconv.converters.core import api
 from refconv.converters.core.diagnostics import Report, Severity
 
@@ -52,7 +52,7 @@ def read_file(path: Path) -> tuple[list[int], Report]:
     entries = sum(
         block.kind in ("entry", "failed")
         and (block.entry is None or block.entry.type.lower() != "comment")
-        for block in bibtex.split_blocks(text)
+        for block in split_blocks(text)
     )
     severities = [d.severity for d in report.collected]
     counts = [

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from bibtex_support import messages, read_bib, run_biber_tool, run_bibtex, write_bib
 
-from refconv.converters._biblatex_datamodel import EVERY_TYPE, TYPE_FIELDS
-from refconv.converters.bibtex import WRITE_TYPES
+from refconv.converters.bibtex._biblatex_datamodel import EVERY_TYPE, TYPE_FIELDS
+from refconv.converters.bibtex.latex import from_latex
+from refconv.converters.bibtex.mapping import WRITE_TYPES
 from refconv.converters.core.diagnostics import Report, Severity
-from refconv.converters.core.latex import from_latex
 
 DIALECTS = ("bibtex", "biblatex")
 DATE_VARIABLES = {
@@ -260,7 +260,7 @@ def test_the_variables_issue_16_found_lost_are_carried_or_warned_about(dialect: 
 
 def _everything(csl_type: str) -> dict:
     """An item of ``csl_type`` with a value for every variable the writer knows."""
-    from refconv.converters.bibtex import FIELDS
+    from refconv.converters.bibtex.mapping import FIELDS
 
     item: dict = {"id": f"k-{csl_type}", "type": csl_type, "genre": "Some genre"}
     for row in FIELDS:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from refconv.converters import ris
-from refconv.converters.bibtex import BIBLATEX, BIBTEX, FIELD_MAP
+from refconv.converters.bibtex import BIBLATEX, BIBTEX
+from refconv.converters.bibtex.mapping import FIELD_MAP
 from refconv.converters.core import fieldmap
 from refconv.converters.core.fieldmap import READ_ONLY, FieldMap, Row
 

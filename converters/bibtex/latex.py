@@ -23,8 +23,8 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-from .patterns import lazy_pattern
-from .text import NOCASE_SPAN, SMALL_CAPS_SPAN
+from ..core.patterns import lazy_pattern
+from ..core.text import NOCASE_SPAN, SMALL_CAPS_SPAN
 
 # ---------------------------------------------------------------------------
 # Writing: Unicode / CSL rich text → LaTeX
