@@ -9,7 +9,7 @@ from bibtex_support import load_corpus, messages, read_bib, write_bib
 
 from conftest import GOLDEN, SEED, run_cli
 from refconv.converters import bibtex
-from refconv.converters.bibtex.mapping import DIALECT_TYPES, READ_TYPES, field_order
+from refconv.converters.bibtex.mapping import DIALECT_TYPES, FIELD_MAP, READ_TYPES
 from refconv.converters.bibtex.syntax import _bibtexparser_blocks, split_blocks
 from refconv.converters.core.diagnostics import Severity
 from refconv.converters.core.keys import VALID_KEY
@@ -305,7 +305,7 @@ def test_fields_are_in_a_fixed_readable_order_one_per_line() -> None:
         "publisher", "issn", "doi", "url", "keywords", "abstract", "note",
     ]  # fmt: skip
     assert first.endswith("\n}") and second.endswith("\n}\n")
-    assert names == sorted(names, key=field_order().index)
+    assert names == sorted(names, key=FIELD_MAP.fields().index)
 
 
 # --- names ---------------------------------------------------------------------------------

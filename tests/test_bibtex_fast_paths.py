@@ -17,18 +17,18 @@ import pytest
 
 from refconv.converters import bibtex
 from refconv.converters.bibtex import latex, syntax
-from refconv.converters.bibtex.dates import _EDTF, _date_fields, _edtf_parts
-from refconv.converters.bibtex.mapping import _PLAIN_DOI, FIELDS
-from refconv.converters.bibtex.names import _decode_names, _encode_names, _name_to_bibtex
-from refconv.converters.bibtex.reader import _PAGE_DASHES, _decode_pages, _ReadContext
-from refconv.converters.bibtex.syntax import _evaluate, _fast_block, _MacroTable
+from refconv.converters.bibtex.dates import _EDTF, _edtf_parts, date_fields
+from refconv.converters.bibtex.mapping import FIELDS, PLAIN_DOI
+from refconv.converters.bibtex.names import _name_to_bibtex, decode_names, encode_names
+from refconv.converters.bibtex.reader import _PAGE_DASHES, ReadContext, _decode_pages
+from refconv.converters.bibtex.syntax import MacroTable, _fast_block, evaluate
 from refconv.converters.bibtex.writer import (
+    WriteContext,
     _encode_doi,
     _encode_list,
     _encode_pages,
     _encode_text,
     _encode_title,
-    _WriteContext,
 )
 from refconv.converters.core.diagnostics import Report
 from refconv.converters.core.identifiers import normalise_doi
@@ -58,12 +58,12 @@ TEXTS = [
 
 
 @pytest.fixture(params=[True, False], ids=["ascii", "utf8"])
-def ctx(request: pytest.FixtureRequest) -> _WriteContext:
-    return _WriteContext(bibtex.BIBTEX, request.param, Report())
+def ctx(request: pytest.FixtureRequest) -> WriteContext:
+    return WriteContext(bibtex.BIBTEX, request.param, Report())
 
 
 def _both(encode, value, ctx):
-    general = _WriteContext(ctx.dialect, ctx.ascii_only, Report())
+    general = WriteContext(ctx.dialect, ctx.ascii_only, Report())
     fast = encode(value, ctx, FIELDS[0], {})
     slow = encode(Text(value), general, FIELDS[0], {})
     assert fast == slow, value
@@ -129,9 +129,9 @@ NAMES = [
 
 @pytest.mark.parametrize("name", NAMES, ids=lambda n: repr(n))
 def test_names_inline_as_name_to_bibtex(name: dict, ctx) -> None:
-    general = _WriteContext(ctx.dialect, ctx.ascii_only, Report())
+    general = WriteContext(ctx.dialect, ctx.ascii_only, Report())
     expected = _name_to_bibtex(name, general)
-    assert _encode_names([name], ctx, FIELDS[0], {}) == expected
+    assert encode_names([name], ctx, FIELDS[0], {}) == expected
     assert ctx.unknown == general.unknown
 
 
@@ -142,8 +142,8 @@ def test_names_inline_as_name_to_bibtex(name: dict, ctx) -> None:
 @pytest.mark.parametrize("dialect", bibtex.DIALECTS)
 @pytest.mark.parametrize("issued", [True, False])
 def test_dates(parts: list[int], dialect: str, issued: bool) -> None:
-    fast = _date_fields({"date-parts": [parts]}, dialect, issued)
-    general = _date_fields({"date-parts": [parts], "circa": False}, dialect, issued)
+    fast = date_fields({"date-parts": [parts]}, dialect, issued)
+    general = date_fields({"date-parts": [parts], "circa": False}, dialect, issued)
     assert fast == general
     assert [type(v) for _, v in fast] == [type(v) for _, v in general]
 
@@ -190,7 +190,7 @@ def test_flat_groups_as_the_parser(source: str, title: bool) -> None:
     "value", ["12--34", "12-34", "e1--e5", "12---34", "A1-B2", "12", "12 -- 34", "{12}--34"]
 )
 def test_read_pages(value: str) -> None:
-    ctx = _ReadContext(Report())
+    ctx = ReadContext(Report())
     general = latex.from_latex(value) if latex.LATEX_SYNTAX.search(value) else value
     expected = _PAGE_DASHES.sub("-", general).strip()
     assert _decode_pages(value, ctx, "pages") == expected
@@ -212,22 +212,22 @@ def test_read_pages(value: str) -> None:
     ],
 )
 def test_plain_name_lists_as_bibtex_name_rules(latex_names: str) -> None:
-    fast, fast_truncated = _decode_names(latex_names, _ReadContext(Report()), "")
+    fast, fast_truncated = decode_names(latex_names, ReadContext(Report()), "")
     # the same list with a double space goes through the general splitting and name rules
-    general, general_truncated = _decode_names(
-        latex_names.replace(" and", "  and"), _ReadContext(Report()), ""
+    general, general_truncated = decode_names(
+        latex_names.replace(" and", "  and"), ReadContext(Report()), ""
     )
     assert (fast, fast_truncated) == (general, general_truncated)
 
 
 @pytest.mark.parametrize("raw", ["jan", "Jan", "foo", "undefinedmacro", "x1"])
 def test_bare_macro_as_a_one_piece_expression(raw: str) -> None:
-    macros = _MacroTable()
+    macros = MacroTable()
     macros.values["foo"] = "FOO"
     fast_problems: list[str] = []
     general_problems: list[str] = []
-    fast = _evaluate(raw, macros, fast_problems)
-    general = _evaluate(f"{raw} # {{}}", macros, general_problems)
+    fast = evaluate(raw, macros, fast_problems)
+    general = evaluate(f"{raw} # {{}}", macros, general_problems)
     assert (fast, fast_problems) == (general, general_problems)
 
 
@@ -263,7 +263,7 @@ def test_field_expression_as_the_step_by_step_reading(text: str, monkeypatch) ->
     ],
 )
 def test_plain_doi_is_what_normalise_doi_keeps(doi: str) -> None:
-    if _PLAIN_DOI.fullmatch(doi) and doi.isascii():
+    if PLAIN_DOI.fullmatch(doi) and doi.isascii():
         assert normalise_doi(doi) == doi
     entry = f"@article{{k,\n  doi = {{{doi}}}\n}}\n"
     report = Report()

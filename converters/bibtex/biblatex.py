@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import functools
 
-from .mapping import _EPRINT_FIELDS, FIELD_MAP, _read_row
+from .mapping import EPRINT_FIELDS, FIELD_MAP, field_row
 
 
 @functools.cache
-def _allowed_fields(entry_type: str) -> frozenset[str]:
+def allowed_fields(entry_type: str) -> frozenset[str]:
     """The fields biblatex's data model allows in ``entry_type`` (any field in a type it
     does not know: biber does not check those)."""
     from ._biblatex_datamodel import EVERY_TYPE, TYPE_FIELDS
@@ -18,22 +18,22 @@ def _allowed_fields(entry_type: str) -> frozenset[str]:
     return EVERY_TYPE | fields if fields is not None else frozenset(_ALL_FIELDS)
 
 
-_ALL_FIELDS = frozenset(FIELD_MAP.fields()) | _EPRINT_FIELDS | {"entrysubtype", "year"}
+_ALL_FIELDS = frozenset(FIELD_MAP.fields()) | EPRINT_FIELDS | {"entrysubtype", "year"}
 
 
-def _carriers(name: str, entry_type: str) -> tuple[str, ...]:
+def carrier_fields(name: str, entry_type: str) -> tuple[str, ...]:
     """The fields that can hold what ``name`` holds where the data model forbids ``name`` in
     ``entry_type``: allowed there, and read by our reader as the same CSL variable
     (publisher → institution in @report, organization in @misc, howpublished in @booklet)."""
-    row = _read_row(name, entry_type)
+    row = field_row(name, entry_type)
     if row is None or not row.variable:
         return ()
     variable = row.variable
-    allowed = _allowed_fields(entry_type)
+    allowed = allowed_fields(entry_type)
     return tuple(
         target
         for target in FIELD_MAP.fields(variable)
         if target != name
         and target in allowed
-        and getattr(_read_row(target, entry_type), "variable", None) == variable
+        and getattr(field_row(target, entry_type), "variable", None) == variable
     )

@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.dates import MONTHS, SEASONS, is_plain_iso_date, normalise_date
 from ..core.patterns import lazy_pattern
-from .mapping import BIBLATEX, MONTH_MACROS, _Macro
+from .mapping import BIBLATEX, MONTH_MACROS, Macro
 
 if TYPE_CHECKING:
-    from .reader import _ReadContext
+    from .reader import ReadContext
 
 
 _EDTF = lazy_pattern(
@@ -122,7 +122,7 @@ def _month_number(text: str) -> tuple[int | None, int | None]:
     return month, day
 
 
-def _compose_date(parts: dict[str, str], ctx: _ReadContext) -> dict[str, Any] | None:
+def compose_date(parts: dict[str, str], ctx: ReadContext) -> dict[str, Any] | None:
     """``date`` wins; otherwise ``year`` + ``month`` + ``day`` (text already decoded)."""
     if parts.get("date"):
         date = parse_edtf(parts["date"])
@@ -202,7 +202,7 @@ def _is_open_end(parts: list[Any]) -> bool:
         return False
 
 
-def _date_fields(date: Any, dialect: str, is_issued: bool) -> list[tuple[str, str]]:
+def date_fields(date: Any, dialect: str, is_issued: bool) -> list[tuple[str, str]]:
     """A CSL date → (field suffix, value) pairs: ``year``/``month``/``date``."""
     if type(date) is dict and len(date) == 1:
         # [[year, month, day]], the common date, without the general machinery below
@@ -226,7 +226,7 @@ def _date_fields(date: Any, dialect: str, is_issued: bool) -> list[tuple[str, st
                 return [("date", edtf)]
             out = [("year", str(year))]
             if month:
-                out.append(("month", _Macro(MONTH_MACROS[month - 1])))
+                out.append(("month", Macro(MONTH_MACROS[month - 1])))
             if size > 2:
                 out.append(("date", edtf))
             return out
@@ -255,7 +255,7 @@ def _date_fields(date: Any, dialect: str, is_issued: bool) -> list[tuple[str, st
     month = int(start[1]) if len(start) > 1 and start[1] else 0
     same_month = end is None or list(end[:2]) == list(start[:2])
     if 1 <= month <= 12 and same_month:
-        out.append(("month", _Macro(MONTH_MACROS[month - 1])))
+        out.append(("month", Macro(MONTH_MACROS[month - 1])))
     needs_date = bool(circa) or end is not None or len(start) > 2 or month > 12
     if needs_date:
         out.append(("date", edtf))
@@ -267,7 +267,7 @@ def _date_fields(date: Any, dialect: str, is_issued: bool) -> list[tuple[str, st
 _DATE_WORDS = lazy_pattern(r"\d+|[A-Za-z]+|[\s,./-]+")
 
 
-def _loose_date(value: Any) -> dict[str, Any] | None:
+def loose_date(value: Any) -> dict[str, Any] | None:
     """A CSL date in any shape → date-parts, or ``{"literal": text}`` when it is text."""
     if isinstance(value, dict):
         text = value.get("raw") if "date-parts" not in value else None

@@ -1210,11 +1210,6 @@ def from_latex(
     return normalise_space(text, paragraphs=paragraphs)
 
 
-def strip_protection(source: str) -> str:
-    """Remove the case-protecting braces of a value whose content is plain text."""
-    return source.replace("{", "").replace("}", "")
-
-
 # ---------------------------------------------------------------------------
 # Reading: macro definitions in a .bib file's @preamble
 

@@ -36,7 +36,7 @@ THESES = frozenset({"phdthesis", "mastersthesis", "thesis"})
 REPORTS = frozenset({"techreport", "report"})
 
 # CSL type → (BibTeX type, biblatex type); where the choice depends on the item,
-# a function of the item decides (see _write_type).
+# a function of the item decides (see write_type).
 WRITE_TYPES: dict[str, tuple[str, str]] = {
     "article-journal": ("article", "article"),
     "article-magazine": ("article", "article"),  # biblatex: entrysubtype = magazine
@@ -119,9 +119,9 @@ READ_TYPES: dict[str, str] = {
     "custome": "document",
     "customf": "document",
 }
-_TYPE_ALIASES = {"conference": "inproceedings", "electronic": "online", "www": "online"}
+TYPE_ALIASES = {"conference": "inproceedings", "electronic": "online", "www": "online"}
 # entry types the writer always gives back for what they read as (no need to keep them)
-_SAME_TYPE_BACK = frozenset({"article", "inproceedings"})
+SAME_TYPE_BACK = frozenset({"article", "inproceedings"})
 # the entry types each dialect's styles know
 DIALECT_TYPES = {
     BIBTEX: frozenset(
@@ -138,9 +138,9 @@ DIALECT_TYPES = {
 _MASTERS = lazy_pattern(
     r"master|magist|diplom|licentia|\bm\.?\s?(?:sc|a|s|phil|res|eng)\b", re.IGNORECASE
 )
-_THESIS_LABELS = {"phdthesis": "PhD thesis", "mastersthesis": "Master's thesis"}
+THESIS_LABELS = {"phdthesis": "PhD thesis", "mastersthesis": "Master's thesis"}
 # biblatex localisation keys accepted in `type` and the genre they stand for
-_TYPE_KEYS = {
+TYPE_KEYS = {
     "phdthesis": "PhD thesis",
     "mathesis": "Master's thesis",
     "candthesis": "Candidate thesis",
@@ -276,11 +276,11 @@ FIELDS: tuple[Row, ...] = (
 )
 FIELD_MAP = FieldMap(FIELDS)
 # fields the eprint row writes and reads together
-_EPRINT_FIELDS = frozenset({"eprint", "eprinttype", "archiveprefix", "eprintclass", "primaryclass"})
-_VERBATIM = frozenset("url doi eprint file pdf verba verbb verbc".split())
+EPRINT_FIELDS = frozenset({"eprint", "eprinttype", "archiveprefix", "eprintclass", "primaryclass"})
+VERBATIM_FIELDS = frozenset("url doi eprint file pdf verba verbb verbc".split())
 # fields of the reading side only: inheritance, sorting and labels
-_STRUCTURAL = frozenset("crossref xdata xref ids entryset".split())
-_SUBTITLES = {
+STRUCTURAL_FIELDS = frozenset("crossref xdata xref ids entryset".split())
+SUBTITLES = {
     "subtitle": "title",
     "titleaddon": "title",
     "booksubtitle": "booktitle",
@@ -353,20 +353,15 @@ LANGUAGE_NAMES = {
     "irish": "ga",
     "welsh": "cy",
 }
-_LANGIDS = {code.lower(): name for name, code in reversed(LANGUAGE_NAMES.items())}
+LANGIDS = {code.lower(): name for name, code in reversed(LANGUAGE_NAMES.items())}
 
 MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_MONTH_NAMES = (
+MONTH_NAMES = (
     "January February March April May June July August September October November December"
 ).split()
 
 
-def field_order() -> list[str]:
-    """The written field order (the order of :data:`FIELDS`, each name once)."""
-    return list(FIELD_MAP.fields())
-
-
-def _read_row(name: str, entry_type: str) -> Row | None:
+def field_row(name: str, entry_type: str) -> Row | None:
     """The row the reader uses for a field of an entry type: the first that applies, else
     the field's first row (a @book's journal is still its container-title)."""
     row = FIELD_MAP.read_row(name, entry_type)
@@ -384,17 +379,17 @@ PUBSTATES = {
     "prepublished": "prepublished",
     "inpreparation": "in preparation",
 }
-_PUBSTATE_KEYS = {text: key for key, text in PUBSTATES.items()}
+PUBSTATE_KEYS = {text: key for key, text in PUBSTATES.items()}
 
 
-class _Macro(str):
+class Macro(str):
     """A value written without braces (a month macro)."""
 
     __slots__ = ()
 
 
 # a bare DOI normalise_doi keeps as it is and _verbatim need not encode
-_PLAIN_DOI = lazy_pattern(r"10\.\d{4,9}/[^\s{}\\%]*[^\s{}\\%.]")
+PLAIN_DOI = lazy_pattern(r"10\.\d{4,9}/[^\s{}\\%]*[^\s{}\\%.]")
 
 
 _ARXIV_NUMBER = lazy_pattern(
@@ -411,7 +406,7 @@ def _on_arxiv(item: Item) -> bool:
     )
 
 
-def _eprint_fields(item: Item, dialect: str) -> tuple[list[tuple[str, str]], set[str]]:
+def eprint_fields(item: Item, dialect: str) -> tuple[list[tuple[str, str]], set[str]]:
     """eprint/eprinttype/... for arXiv preprints (both) and PMID/PMCID (biblatex)."""
     number = item.get("number")
     match = _ARXIV_NUMBER.match(str(number)) if number else None
@@ -442,11 +437,11 @@ def _eprint_fields(item: Item, dialect: str) -> tuple[list[tuple[str, str]], set
     return [], set()
 
 
-def _has_value(value: Any) -> bool:
+def has_value(value: Any) -> bool:
     return value is not None and value != "" and value != [] and value != {}
 
 
-def _write_type(item: Item, dialect: str) -> tuple[str, list[tuple[str, str]]]:
+def write_type(item: Item, dialect: str) -> tuple[str, list[tuple[str, str]]]:
     """The entry type for an item, plus any fields the type implies (entrysubtype)."""
     csl_type = str(item.get("type") or "")
     extra: list[tuple[str, str]] = []
@@ -455,8 +450,8 @@ def _write_type(item: Item, dialect: str) -> tuple[str, list[tuple[str, str]]]:
         return stored, extra
     bibtex_type, biblatex_type = WRITE_TYPES.get(csl_type, ("misc", "misc"))
     entry_type = biblatex_type if dialect == BIBLATEX else bibtex_type
-    has_container = _has_value(item.get("container-title"))
-    if csl_type == "chapter" and not (has_container or _has_value(item.get("editor"))):
+    has_container = has_value(item.get("container-title"))
+    if csl_type == "chapter" and not (has_container or has_value(item.get("editor"))):
         entry_type = "inbook"
     elif csl_type.startswith("entry") and not has_container:
         entry_type = "misc"
@@ -464,12 +459,12 @@ def _write_type(item: Item, dialect: str) -> tuple[str, list[tuple[str, str]]]:
         if _MASTERS.search(str(item.get("genre") or "")):
             entry_type = "mastersthesis"
     elif csl_type == "book" and dialect == BIBLATEX:
-        if _has_value(item.get("editor")) and not _has_value(item.get("author")):
+        if has_value(item.get("editor")) and not has_value(item.get("author")):
             entry_type = "collection"
     elif (
         entry_type == "online"
-        and not any(_has_value(item.get(v)) for v in ("URL", "DOI"))
-        and not _eprint_fields(item, dialect)[0]
+        and not any(has_value(item.get(v)) for v in ("URL", "DOI"))
+        and not eprint_fields(item, dialect)[0]
     ):
         entry_type = "misc"  # biblatex @online needs a url, doi or eprint
     if dialect == BIBLATEX and csl_type in ("article-magazine", "article-newspaper"):
@@ -477,10 +472,10 @@ def _write_type(item: Item, dialect: str) -> tuple[str, list[tuple[str, str]]]:
     return entry_type, extra
 
 
-def _genre_value(item: Item, entry_type: str, dialect: str) -> str | None:
+def genre_value(item: Item, entry_type: str, dialect: str) -> str | None:
     genre = str(item.get("genre") or "").strip()
     if entry_type in ("phdthesis", "mastersthesis"):
-        default = _THESIS_LABELS[entry_type]
+        default = THESIS_LABELS[entry_type]
         return None if not genre or genre.lower() == default.lower() else genre
     if dialect == BIBLATEX and entry_type == "thesis":
         if not genre or genre.lower() in ("phd thesis", "phdthesis"):
@@ -501,7 +496,7 @@ CUSTOM_PREFIX = "x-"
 _JSON_START = frozenset('[{"-0123456789tfn')
 
 
-def _custom_value(text: str) -> Any:
+def custom_value(text: str) -> Any:
     """A custom field's text → the value written (JSON where it reads as JSON)."""
     if text[:1] in _JSON_START:
         import json

@@ -20,11 +20,11 @@ from ..core.text import strip_rich_text
 from .latex import LATEX_SYNTAX, Macros, from_latex, latex_table
 
 if TYPE_CHECKING:
-    from .reader import _ReadContext
-    from .writer import _WriteContext
+    from .reader import ReadContext
+    from .writer import WriteContext
 
 
-_AND = lazy_pattern(r"\s+and\s+", re.IGNORECASE)
+AND_SEPARATOR = lazy_pattern(r"\s+and\s+", re.IGNORECASE)
 _FOREIGN_LETTERS = {
     "oe": False,
     "ae": False,
@@ -58,7 +58,7 @@ def _depth0_matches(text: str, separator: re.Pattern[str]) -> Iterator[re.Match[
             yield match
 
 
-def _depth0_split(text: str, separator: re.Pattern[str]) -> list[str]:
+def depth0_split(text: str, separator: re.Pattern[str]) -> list[str]:
     """Split where ``separator`` matches outside braces."""
     if "{" not in text:
         return separator.split(text)
@@ -156,7 +156,7 @@ _EXTENDED_PARTS = {"family": "family", "given": "given", "suffix": "suffix"}
 def _parse_extended_name(source: str) -> tuple[dict[str, str], str | None]:
     parts: dict[str, str] = {}
     prefix, useprefix, ignored = "", None, []
-    for piece in _depth0_split(source, _COMMA):
+    for piece in depth0_split(source, _COMMA):
         key, equals, value = piece.partition("=")
         key, value = key.strip().lower(), value.strip()
         if len(value) > 1 and value[0] == value[-1] == '"':
@@ -187,7 +187,7 @@ def parse_bibtex_name(source: str) -> tuple[dict[str, str], str | None]:
         return {"literal": source[1:-1]}, None
     if "=" in source and _EXTENDED_NAME.match(source):
         return _parse_extended_name(source)
-    parts = [p.strip() for p in _depth0_split(source, _COMMA)]
+    parts = [p.strip() for p in depth0_split(source, _COMMA)]
     problem = None
     if len(parts) > 3:
         problem = f"too many commas in name {source!r}; extra parts joined to the given name"
@@ -265,7 +265,7 @@ class _SpecialCharacters(dict[str, str]):
 _SPECIAL_CHARACTERS = _SpecialCharacters()
 
 
-def _decode_names(latex: str, ctx: _ReadContext, field: str) -> tuple[list[Name], bool]:
+def decode_names(latex: str, ctx: ReadContext, field: str) -> tuple[list[Name], bool]:
     names: list[Name] = []
     truncated = False
     if "{\\" in latex:
@@ -284,10 +284,10 @@ def _decode_names(latex: str, ctx: _ReadContext, field: str) -> tuple[list[Name]
         and "=" not in latex  # biblatex's extended name format: family=..., given=...
     )
     if plain_list and latex.isprintable() and latex.count("and") == latex.lower().count("and"):
-        # only single spaces and only a lower-case "and": what _AND splits at is " and "
+        # only single spaces and only a lower-case "and": what AND_SEPARATOR splits at is " and "
         parts = latex.strip().split(" and ")
     else:
-        parts = _depth0_split(latex.strip(), _AND)
+        parts = depth0_split(latex.strip(), AND_SEPARATOR)
     append = names.append
     for part in parts:
         if plain_list:
@@ -356,7 +356,7 @@ def _read_name_cached(source: str) -> tuple[Name, tuple[str, ...]]:
     return _read_name(source, None)
 
 
-_AND_WORD = lazy_pattern(r"(?:^|\s)and(?:\s|$)", re.IGNORECASE)
+AND_WORD = lazy_pattern(r"(?:^|\s)and(?:\s|$)", re.IGNORECASE)
 
 
 _SIMPLE_PART = lazy_pattern(r"[A-Za-z][A-Za-z .'-]*")
@@ -369,13 +369,13 @@ def _is_and(family: str, given: str) -> bool:
     )
 
 
-def _name_part(text: str, ctx: _WriteContext) -> str:
+def _name_part(text: str, ctx: WriteContext) -> str:
     if _SIMPLE_PART.fullmatch(text) and "--" not in text and "''" not in text:
         latex = text  # the common case: nothing to escape
     else:
         latex = ctx.latex(strip_rich_text(text))
     if "," in latex or (
-        ("and" in latex or "AND" in latex or "And" in latex) and _AND_WORD.search(latex)
+        ("and" in latex or "AND" in latex or "And" in latex) and AND_WORD.search(latex)
     ):
         return "{" + latex + "}"
     return latex
@@ -410,14 +410,14 @@ _TRANSLATE_ASCII = latex_table(True)
 _PLAIN_PARTICLE = lazy_pattern(r"[a-z]+(?: [a-z]+)*")
 
 
-def _whole_name(text: str, ctx: _WriteContext) -> str:
+def _whole_name(text: str, ctx: WriteContext) -> str:
     """A name BibTeX takes as a whole (an organisation's): one brace group."""
     latex = ctx.latex(text)
     # "{\..." would be a special character to BibTeX, not an organisation's name
     return "{{}" + latex + "}" if latex.startswith("\\") else "{" + latex + "}"
 
 
-def _name_to_bibtex(name: Any, ctx: _WriteContext) -> str | None:
+def _name_to_bibtex(name: Any, ctx: WriteContext) -> str | None:
     if type(name) is dict and 2 <= len(name) <= 3:
         family, given = name.get("family"), name.get("given")
         particle = name.get("non-dropping-particle") if len(name) == 3 else ""
@@ -508,8 +508,8 @@ def _ascii_name_part(part: str) -> str:
     return latex
 
 
-def _ascii_name(family: str, given: str, particle: str, ctx: _WriteContext) -> str:
-    """A plain name (see _encode_names) with non-ASCII letters, in ASCII output: what
+def _ascii_name(family: str, given: str, particle: str, ctx: WriteContext) -> str:
+    """A plain name (see encode_names) with non-ASCII letters, in ASCII output: what
     _name_to_bibtex makes of it, or "" when a part is not NFC-normalised."""
     family_latex = family if family.isascii() else _ascii_name_part(family)
     given_latex = given if given.isascii() else _ascii_name_part(given)
@@ -526,7 +526,7 @@ def _ascii_name(family: str, given: str, particle: str, ctx: _WriteContext) -> s
     return latex
 
 
-def _encode_names(value: Any, ctx: _WriteContext, row: Row, item: Item) -> str | None:
+def encode_names(value: Any, ctx: WriteContext, row: Row, item: Item) -> str | None:
     if not isinstance(value, list):
         return None
     names: list[str] = []

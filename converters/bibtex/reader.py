@@ -12,18 +12,9 @@ from ..core.identifiers import normalise_doi
 from ..core.model import CUSTOM_AUTHORS_TRUNCATED, Item, custom
 from ..core.patterns import lazy_pattern
 from ..core.text import strip_rich_text
-from .dates import _compose_date
+from .dates import compose_date
 from .latex import LATEX_SYNTAX, Macros, from_latex, learn_definitions
 from .mapping import (
-    _EPRINT_FIELDS,
-    _PLAIN_DOI,
-    _SAME_TYPE_BACK,
-    _STRUCTURAL,
-    _SUBTITLES,
-    _THESIS_LABELS,
-    _TYPE_ALIASES,
-    _TYPE_KEYS,
-    _VERBATIM,
     BIBLATEX,
     BIBTEX,
     CUSTOM_FIELDS,
@@ -31,21 +22,30 @@ from .mapping import (
     CUSTOM_TYPE,
     DIALECT_TYPES,
     DIALECTS,
+    EPRINT_FIELDS,
     FIELD_MAP,
     LANGUAGE_NAMES,
+    PLAIN_DOI,
     PUBSTATES,
     READ_TYPES,
-    _custom_value,
-    _read_row,
-    _write_type,
+    SAME_TYPE_BACK,
+    STRUCTURAL_FIELDS,
+    SUBTITLES,
+    THESIS_LABELS,
+    TYPE_ALIASES,
+    TYPE_KEYS,
+    VERBATIM_FIELDS,
+    custom_value,
+    field_row,
+    write_type,
 )
-from .names import _AND, _decode_names, _depth0_split
+from .names import AND_SEPARATOR, decode_names, depth0_split
 from .syntax import (
+    Entry,
+    MacroTable,
     ValueTooLarge,
-    _Entry,
-    _evaluate,
-    _MacroTable,
-    _resolve_inheritance,
+    evaluate,
+    resolve_inheritance,
     split_blocks,
 )
 
@@ -57,7 +57,7 @@ _ESCAPED_IN_URL = lazy_pattern(r"\\([_%#&$~])")
 _PLAIN_PAGE_RANGE = lazy_pattern(r"([0-9A-Za-z]+)(?:-{1,3}([0-9A-Za-z]+))?")
 
 
-def _decode_pages(latex: str, ctx: _ReadContext, name: str) -> str:
+def _decode_pages(latex: str, ctx: ReadContext, name: str) -> str:
     plain = _PLAIN_PAGE_RANGE.fullmatch(latex)
     if plain is not None:  # "12--34", "e1021": the common case
         first, last = plain.groups()
@@ -86,7 +86,7 @@ def _decode_verbatim(latex: str) -> str:
 _URL_LIKE = lazy_pattern(r"^(?:https?|ftp)://\S+$", re.IGNORECASE)
 
 
-class _ReadContext:
+class ReadContext:
     __slots__ = ("dialect", "key", "line", "macros", "record", "report")
 
     def __init__(
@@ -119,7 +119,7 @@ class _ReadContext:
         return text
 
 
-def _read_type(entry: _Entry, fields: dict[str, str], ctx: _ReadContext) -> tuple[str, str]:
+def _read_type(entry: Entry, fields: dict[str, str], ctx: ReadContext) -> tuple[str, str]:
     """(CSL type, normalised entry type) of an entry."""
     entry_type = entry.type.lower()
     csl_type = READ_TYPES.get(entry_type)
@@ -131,7 +131,7 @@ def _read_type(entry: _Entry, fields: dict[str, str], ctx: _ReadContext) -> tupl
         csl_type = f"article-{subtype}"
     if entry_type in ("misc", "online", "unpublished") and _eprint_kind(fields) == "arxiv":
         csl_type = "article"
-    return csl_type, _TYPE_ALIASES.get(entry_type, entry_type)
+    return csl_type, TYPE_ALIASES.get(entry_type, entry_type)
 
 
 def _eprint_kind(fields: dict[str, str]) -> str:
@@ -154,41 +154,46 @@ def _read_eprint(fields: dict[str, str], item: Item, extra: dict[str, str]) -> N
     elif kind == "pmcid" and eprint and "PMCID" not in item:
         item["PMCID"] = eprint
     else:
-        for name in _EPRINT_FIELDS:
+        for name in EPRINT_FIELDS:
             if name in fields:
                 extra[name] = fields[name] if name == "eprint" else from_latex(fields[name])
 
 
-# how _entry_to_item treats a field, per entry type and field name: (treatment, row,
-# decoder), worked out once
-# (_SECONDARY: decoded like _DECODE, unless the entry has the field that comes first:
-# an @inproceedings' organization is its publisher only when it names none)
-_SKIP, _EXTRA, _DATE_PART, _DECODE, _SECONDARY = 0, 1, 2, 3, 4
+# How _entry_to_item treats a field (plain ints, not an enum: the loop over every field
+# compares them, and an enum member lookup costs several times an int's)
+_READ_LATER = 0  # read by the steps after the field loop, or not at all
+_KEEP_AS_EXTRA = 1  # no row for it: kept in custom "bibtex-fields"
+_DATE_PART = 2  # year, month, day or date: composed into one date after the loop
+_DECODE = 3  # its row's decoder gives its row's variable
+# as _DECODE, unless the entry has the field that comes first: an @inproceedings'
+# organization is its publisher only when it names none
+_DECODE_UNLESS_PRIMARY = 4
 _PRIMARY = {"organization": "publisher"}
-_ReadStep = tuple[int, Row | None, Callable[[str, _ReadContext, str], Any] | None]
-_READ_PLANS: dict[str, dict[str, _ReadStep]] = {}
+# (treatment, row, decoder) of a field, per entry type and field name, worked out once
+_ReadStep = tuple[int, Row | None, Callable[[str, ReadContext, str], Any] | None]
+_READ_STEPS: dict[str, dict[str, _ReadStep]] = {}
 
 
 def _read_step(name: str, entry_type: str) -> _ReadStep:
     if (
-        name in _STRUCTURAL
+        name in STRUCTURAL_FIELDS
         or name == "entrysubtype"
-        or name in _EPRINT_FIELDS
-        or name in _SUBTITLES
+        or name in EPRINT_FIELDS
+        or name in SUBTITLES
         or name in _ROLE_TYPES
     ):
-        return _SKIP, None, None  # read by the steps after the loop, or not at all
-    row = _read_row(name, entry_type)
+        return _READ_LATER, None, None  # read by the steps after the loop, or not at all
+    row = field_row(name, entry_type)
     if row is None:
-        return _EXTRA, None, None
+        return _KEEP_AS_EXTRA, None, None
     if row.kind in ("year", "month", "day", "date"):
         return _DATE_PART, row, None
     if name == "organization" and row.variable == "publisher":
-        return _SECONDARY, row, _DECODERS[row.kind]
+        return _DECODE_UNLESS_PRIMARY, row, _DECODERS[row.kind]
     return _DECODE, row, _READ_DECODERS.get(name) or _DECODERS[row.kind]
 
 
-def _entry_to_item(entry: _Entry, fields: dict[str, str], ctx: _ReadContext) -> Item:
+def _entry_to_item(entry: Entry, fields: dict[str, str], ctx: ReadContext) -> Item:
     """One entry (fields already evaluated to LaTeX, crossrefs resolved) → a CSL item."""
     csl_type, entry_type = _read_type(entry, fields, ctx)
     item: Item = {"type": csl_type}
@@ -198,11 +203,11 @@ def _entry_to_item(entry: _Entry, fields: dict[str, str], ctx: _ReadContext) -> 
         ctx.warn(f"@{entry.type} entry without a key; a key is generated")
     extra: dict[str, str] = {}
     date_parts: dict[str, dict[str, str]] = {}
-    plan = _READ_PLANS.get(entry_type)
+    plan = _READ_STEPS.get(entry_type)
     if plan is None:
         plan = {}
-        if len(_READ_PLANS) < 256:  # bounded, whatever types and fields a file makes up
-            _READ_PLANS[entry_type] = plan
+        if len(_READ_STEPS) < 256:  # bounded, whatever types and fields a file makes up
+            _READ_STEPS[entry_type] = plan
     subtitles = roles = False
     for name, value in fields.items():
         step = plan.get(name)
@@ -233,14 +238,14 @@ def _entry_to_item(entry: _Entry, fields: dict[str, str], ctx: _ReadContext) -> 
                     continue
                 item[csl] = decoded
                 continue
-        if treatment == _SKIP:
-            if name in _SUBTITLES:
+        if treatment == _READ_LATER:
+            if name in SUBTITLES:
                 subtitles = True
             elif name in _ROLE_TYPES:
                 roles = True
             continue
         if (
-            treatment == _SECONDARY
+            treatment == _DECODE_UNLESS_PRIMARY
             and value.strip()
             and _PRIMARY[name] not in fields
             and row.variable not in item
@@ -251,14 +256,14 @@ def _entry_to_item(entry: _Entry, fields: dict[str, str], ctx: _ReadContext) -> 
                 continue
         if not value.strip():
             continue
-        if treatment == _EXTRA:
+        if treatment == _KEEP_AS_EXTRA:
             extra[name] = (
                 _decode_verbatim(value)
-                if name in _VERBATIM
+                if name in VERBATIM_FIELDS
                 else ctx.latex(value, name, paragraphs=True)
             )
             if name.startswith(CUSTOM_PREFIX) and len(name) > 2:  # custom data we wrote
-                custom(item)[name[2:]] = _custom_value(extra.pop(name))
+                custom(item)[name[2:]] = custom_value(extra.pop(name))
             continue
         kind = row.kind
         if treatment == _DATE_PART:
@@ -283,22 +288,22 @@ def _entry_to_item(entry: _Entry, fields: dict[str, str], ctx: _ReadContext) -> 
         # inherit) names the book itself, not a container
         extra["booktitle"] = item.pop("container-title")
     if subtitles:
-        for name, base in _SUBTITLES.items():
+        for name, base in SUBTITLES.items():
             if name in fields and fields[name].strip():
                 _append_subtitle(item, base, name, fields[name], ctx, extra)
     if "eprint" in fields:
         _read_eprint(fields, item, extra)
     for variable, parts in date_parts.items():
-        date = _compose_date(parts, ctx)
+        date = compose_date(parts, ctx)
         if date is not None:
             item[variable] = date
     if "issued" not in item and "pubstate" in fields and item.get("status"):
         item["issued"] = {"literal": item.pop("status")}  # "in press" in place of a date
-    if csl_type == "thesis" and "genre" not in item and entry_type in _THESIS_LABELS:
-        item["genre"] = _THESIS_LABELS[entry_type]
+    if csl_type == "thesis" and "genre" not in item and entry_type in THESIS_LABELS:
+        item["genre"] = THESIS_LABELS[entry_type]
     if "DOI" in item:
         doi = item["DOI"]
-        if not (_PLAIN_DOI.fullmatch(doi) and doi.isascii()):  # else normalise_doi keeps it
+        if not (PLAIN_DOI.fullmatch(doi) and doi.isascii()):  # else normalise_doi keeps it
             doi = normalise_doi(doi)
             if doi is None:
                 ctx.warn(f"doi {item['DOI']!r} is not a DOI; kept as written")
@@ -307,11 +312,11 @@ def _entry_to_item(entry: _Entry, fields: dict[str, str], ctx: _ReadContext) -> 
     if extra:
         custom(item)[CUSTOM_FIELDS] = extra
     if (
-        entry_type not in _SAME_TYPE_BACK
-        and entry_type not in _TYPE_ALIASES
+        entry_type not in SAME_TYPE_BACK
+        and entry_type not in TYPE_ALIASES
         and entry_type in READ_TYPES
         and any(
-            entry_type in DIALECT_TYPES[dialect] and _write_type(item, dialect)[0] != entry_type
+            entry_type in DIALECT_TYPES[dialect] and write_type(item, dialect)[0] != entry_type
             for dialect in DIALECTS
         )
     ):
@@ -354,7 +359,7 @@ EDITOR_ROLES = {
 }
 
 
-def _read_roles(fields: dict[str, str], item: Item, extra: dict[str, str], ctx: _ReadContext):
+def _read_roles(fields: dict[str, str], item: Item, extra: dict[str, str], ctx: ReadContext):
     """editor/editora/editorb/editorc with their ``*type`` → the CSL role they name."""
     for type_field, names_field in _ROLE_TYPES.items():
         role_text = fields.get(type_field, "").strip()
@@ -370,7 +375,7 @@ def _read_roles(fields: dict[str, str], item: Item, extra: dict[str, str], ctx: 
         else:
             names = None
             if fields.get(names_field, "").strip():
-                names = _decode_names(fields[names_field], ctx, names_field)[0]
+                names = decode_names(fields[names_field], ctx, names_field)[0]
                 extra.pop(names_field, None)
         if not names:
             continue
@@ -382,7 +387,7 @@ def _read_roles(fields: dict[str, str], item: Item, extra: dict[str, str], ctx: 
 
 
 def _append_subtitle(
-    item: Item, base: str, name: str, value: str, ctx: _ReadContext, extra: dict[str, str]
+    item: Item, base: str, name: str, value: str, ctx: ReadContext, extra: dict[str, str]
 ) -> None:
     rows = FIELD_MAP.named(base)
     variable = rows[0].variable if rows else None
@@ -397,21 +402,21 @@ def _append_subtitle(
         extra[name] = text
 
 
-def _decode_text(latex: str, ctx: _ReadContext, name: str) -> str:
+def _decode_text(latex: str, ctx: ReadContext, name: str) -> str:
     if latex.isalnum():  # "12", "Nature": no space to clean up, no LaTeX
         return latex
     return ctx.latex(latex, name) if LATEX_SYNTAX.search(latex) else " ".join(latex.split())
 
 
-def _decode_title(latex: str, ctx: _ReadContext, name: str) -> str:
+def _decode_title(latex: str, ctx: ReadContext, name: str) -> str:
     return ctx.latex(latex, name, title=True)
 
 
-def _decode_paragraphs(latex: str, ctx: _ReadContext, name: str) -> str:
+def _decode_paragraphs(latex: str, ctx: ReadContext, name: str) -> str:
     return ctx.latex(latex, name, paragraphs=True)
 
 
-def _decode_list(latex: str, ctx: _ReadContext, name: str) -> str:
+def _decode_list(latex: str, ctx: ReadContext, name: str) -> str:
     """biblatex list fields (location, publisher, institution, organization): items
     parted by "and" outside braces, joined by "; " as CSL has it ("München; Berlin");
     a localisation key as an item is its English text (countryfr → France).
@@ -424,7 +429,7 @@ def _decode_list(latex: str, ctx: _ReadContext, name: str) -> str:
     if " and " not in latex.lower() and "\n" not in latex and "\t" not in latex:
         return _localised(_decode_text(latex, ctx, name))
     texts = []
-    for part in _depth0_split(latex.strip(), _AND):
+    for part in depth0_split(latex.strip(), AND_SEPARATOR):
         text = _decode_text(part, ctx, name).strip()
         if text == "others":
             text = "et al."
@@ -442,35 +447,35 @@ def _localised(text: str) -> str:
     return text
 
 
-def _decode_series(latex: str, ctx: _ReadContext, name: str) -> str:
+def _decode_series(latex: str, ctx: ReadContext, name: str) -> str:
     """``series``: a title, or a localisation key (``newseries``: biblatex prints it
     through \\bibstring, as it does for journal series)."""
     return _localised(_decode_title(latex, ctx, name))
 
 
-def _decode_genre(latex: str, ctx: _ReadContext, name: str) -> str:
+def _decode_genre(latex: str, ctx: ReadContext, name: str) -> str:
     text = _decode_text(latex, ctx, name)
-    return _TYPE_KEYS.get(text.lower().replace(" ", "")) or _localised(text)
+    return TYPE_KEYS.get(text.lower().replace(" ", "")) or _localised(text)
 
 
-def _decode_langid(latex: str, ctx: _ReadContext, name: str) -> str:
+def _decode_langid(latex: str, ctx: ReadContext, name: str) -> str:
     text = _decode_text(latex, ctx, name)
     return LANGUAGE_NAMES.get(text.lower(), text)
 
 
-def _decode_pubstate(latex: str, ctx: _ReadContext, name: str) -> str:
+def _decode_pubstate(latex: str, ctx: ReadContext, name: str) -> str:
     text = _decode_text(latex, ctx, name)
     return PUBSTATES.get(text.lower().replace(" ", ""), text)
 
 
 # decoders of single fields, in place of their kind's
-_READ_DECODERS: dict[str, Callable[[str, _ReadContext, str], Any]] = {
+_READ_DECODERS: dict[str, Callable[[str, ReadContext, str], Any]] = {
     "series": _decode_series,
 }
-_DECODERS: dict[str, Callable[[str, _ReadContext, str], Any]] = {
+_DECODERS: dict[str, Callable[[str, ReadContext, str], Any]] = {
     "pubstate": _decode_pubstate,
     "langid": _decode_langid,
-    "names": _decode_names,
+    "names": decode_names,
     "title": _decode_title,
     "text": _decode_text,
     "list": _decode_list,
@@ -489,9 +494,9 @@ def read(stream: TextIO, report: Report, *, dialect: str = BIBTEX) -> Iterator[I
     if text.startswith("\ufeff"):
         text = text[1:]
     blocks = split_blocks(text)
-    macros = _MacroTable()
+    macros = MacroTable()
     preamble: Macros = {}
-    entries: list[tuple[_Entry, dict[str, str], int]] = []
+    entries: list[tuple[Entry, dict[str, str], int]] = []
     first_line: dict[str, int] = {}
     record = 0
     for block in blocks:
@@ -506,7 +511,7 @@ def read(stream: TextIO, report: Report, *, dialect: str = BIBTEX) -> Iterator[I
         elif block.kind == "string":
             problems: list[str] = []
             try:
-                macros.values[block.name.lower()] = _evaluate(block.value, macros, problems)
+                macros.values[block.name.lower()] = evaluate(block.value, macros, problems)
             except ValueTooLarge as error:
                 report.error(f"@string {block.name} left undefined: {error}", line=block.line)
             for problem in problems:
@@ -514,7 +519,7 @@ def read(stream: TextIO, report: Report, *, dialect: str = BIBTEX) -> Iterator[I
         elif block.kind == "preamble":
             skipped: list[str] = []
             try:
-                learn_definitions(_evaluate(block.value, macros, []), preamble, skipped)
+                learn_definitions(evaluate(block.value, macros, []), preamble, skipped)
             except ValueTooLarge as error:
                 report.error(f"@preamble ignored: {error}", line=block.line)
             if skipped:
@@ -539,10 +544,10 @@ def read(stream: TextIO, report: Report, *, dialect: str = BIBTEX) -> Iterator[I
                     duplicates.append(lower)
                     continue
                 if raw[:1] == "{" and raw[-1:] == "}" and "#" not in raw:
-                    fields[lower] = raw[1:-1]  # what _evaluate makes of a braced value
+                    fields[lower] = raw[1:-1]  # what evaluate makes of a braced value
                     continue
                 try:
-                    fields[lower] = _evaluate(raw, macros, problems)
+                    fields[lower] = evaluate(raw, macros, problems)
                 except ValueTooLarge as error:
                     too_large = f"field {lower}: {error}"
                     break
@@ -571,9 +576,9 @@ def read(stream: TextIO, report: Report, *, dialect: str = BIBTEX) -> Iterator[I
             elif key:
                 first_line[key] = entry.line
             entries.append((entry, fields, record))
-    by_key: dict[str, tuple[_Entry, dict[str, str]]] | None = None  # made when first needed
+    by_key: dict[str, tuple[Entry, dict[str, str]]] | None = None  # made when first needed
     for entry, fields, record in entries:
-        ctx = _ReadContext(report, preamble, entry.line, record, entry.key.strip(), dialect)
+        ctx = ReadContext(report, preamble, entry.line, record, entry.key.strip(), dialect)
         entry_type = entry.type.lower()
         if entry_type == "xdata":
             report.info(
@@ -594,7 +599,7 @@ def read(stream: TextIO, report: Report, *, dialect: str = BIBTEX) -> Iterator[I
                 by_key.setdefault(parent.key.strip().lower(), (parent, parent_fields))
         try:
             if by_key is not None and ("crossref" in fields or "xdata" in fields):
-                _resolve_inheritance(entry, fields, by_key, ctx)
+                resolve_inheritance(entry, fields, by_key, ctx)
             item = _entry_to_item(entry, fields, ctx)
         except RecursionError:
             report.error(

@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.patterns import lazy_pattern
 from ..core.text import strip_rich_text
-from .mapping import _MONTH_NAMES, BOOKS, MONTH_MACROS, PARTS
+from .mapping import BOOKS, MONTH_MACROS, MONTH_NAMES, PARTS
 
 if TYPE_CHECKING:
-    from .reader import _ReadContext
+    from .reader import ReadContext
 
 
 _SNIFF = lazy_pattern(r"^\s*@\s*[A-Za-z]+\s*[{(]", re.MULTILINE)
@@ -36,7 +36,7 @@ def sniff(head: str) -> float:
     return 0.0
 
 
-class _Entry:
+class Entry:
     __slots__ = ("fields", "key", "line", "type")
 
     def __init__(self, type: str, key: str, fields: list[str], line: int) -> None:
@@ -52,17 +52,17 @@ class _Entry:
         return (self.type, self.key, self.fields, self.line)
 
     def __eq__(self, other: object) -> bool:
-        return type(other) is _Entry and self._state() == other._state()
+        return type(other) is Entry and self._state() == other._state()
 
     def __repr__(self) -> str:
-        return f"_Entry{self._state()!r}"
+        return f"Entry{self._state()!r}"
 
 
-class _Block:
+class Block:
     __slots__ = ("entry", "kind", "line", "name", "value")
 
     def __init__(
-        self, kind: str, line: int, entry: _Entry | None = None, name: str = "", value: str = ""
+        self, kind: str, line: int, entry: Entry | None = None, name: str = "", value: str = ""
     ) -> None:
         self.kind = kind  # entry, string, preamble, comment, failed
         self.line = line
@@ -74,10 +74,10 @@ class _Block:
         return (self.kind, self.line, self.entry, self.name, self.value)
 
     def __eq__(self, other: object) -> bool:
-        return type(other) is _Block and self._state() == other._state()
+        return type(other) is Block and self._state() == other._state()
 
     def __repr__(self) -> str:
-        return f"_Block{self._state()!r}"
+        return f"Block{self._state()!r}"
 
 
 _BLOCK_START = lazy_pattern(r"@\w*[ \t]*(?=[{(])")
@@ -174,7 +174,7 @@ def _closing_quote(text: str, position: int, end: int) -> int:
     return -1
 
 
-def _fast_block(text: str, start: int, end: int, line: int) -> _Block | None:
+def _fast_block(text: str, start: int, end: int, line: int) -> Block | None:
     """The block at ``text[start:end]`` when the fast path reads it for certain, else None."""
     head = _FAST_HEAD.match(text, start, end) or _KEYLESS_HEAD.match(text, start, end)
     if head is not None and head.group("type").lower() not in _NOT_ENTRIES:
@@ -228,7 +228,7 @@ def _fast_block(text: str, start: int, end: int, line: int) -> _Block | None:
         if _BLOCK_START.search(text, after, end):
             return None
         key = head.group("key") or ""
-        return _Block("entry", line, _Entry(head.group("type"), key, fields, line))
+        return Block("entry", line, Entry(head.group("type"), key, fields, line))
     match = _FAST_OTHER.match(text, start, end)
     if match is None:
         return None
@@ -238,11 +238,11 @@ def _fast_block(text: str, start: int, end: int, line: int) -> _Block | None:
     kind = match.group("type").lower()
     body = match.group("body")
     if kind != "string":
-        return _Block(kind, line, value=body.strip() if kind == "comment" else body)
+        return Block(kind, line, value=body.strip() if kind == "comment" else body)
     definition = _FAST_STRING.match(body)
     if definition is None:
         return None
-    return _Block("string", line, name=definition.group(1), value=definition.group(2))
+    return Block("string", line, name=definition.group(1), value=definition.group(2))
 
 
 @contextlib.contextmanager
@@ -263,7 +263,7 @@ def _quiet_bibtexparser() -> Iterator[None]:
             logger.disabled = state
 
 
-def _bibtexparser_blocks(text: str) -> list[_Block]:
+def _bibtexparser_blocks(text: str) -> list[Block]:
     import bibtexparser
     from bibtexparser import model
 
@@ -271,33 +271,33 @@ def _bibtexparser_blocks(text: str) -> list[_Block]:
         with _quiet_bibtexparser():
             library = bibtexparser.parse_string(text, parse_stack=[])
     except Exception as error:  # a guard: one stretch of the file fails, not the file
-        return [_Block("failed", 1, value=f"unreadable ({type(error).__name__}: {error})")]
-    blocks: list[_Block] = []
+        return [Block("failed", 1, value=f"unreadable ({type(error).__name__}: {error})")]
+    blocks: list[Block] = []
     for block in library.blocks:
         line = (block.start_line or 0) + 1
         if isinstance(block, model.Entry):
             fields = [part for f in block.fields for part in (f.key, f.value)]
-            blocks.append(_Block("entry", line, _Entry(block.entry_type, block.key, fields, line)))
+            blocks.append(Block("entry", line, Entry(block.entry_type, block.key, fields, line)))
         elif isinstance(block, model.DuplicateFieldKeyBlock | model.DuplicateBlockKeyBlock):
             duplicate = block.ignore_error_block
             if isinstance(duplicate, model.Entry):
                 fields = [part for f in duplicate.fields for part in (f.key, f.value)]
-                entry = _Entry(duplicate.entry_type, duplicate.key, fields, line)
-                blocks.append(_Block("entry", line, entry))
+                entry = Entry(duplicate.entry_type, duplicate.key, fields, line)
+                blocks.append(Block("entry", line, entry))
             elif isinstance(duplicate, model.String):  # @string{a=...} twice: the last wins
-                blocks.append(_Block("string", line, name=duplicate.key, value=duplicate.value))
+                blocks.append(Block("string", line, name=duplicate.key, value=duplicate.value))
         elif isinstance(block, model.ParsingFailedBlock):
             reason = getattr(block.error, "abort_reason", "") or str(block.error)
             if reason.startswith("Unexpectedly reached end of file"):
                 reason = "a brace or quote is not closed before the next entry or the end"
             key = re.match(r"@\w+\s*[{(]\s*([^,\s{}()\"=]+)", block.raw or "")
-            blocks.append(_Block("failed", line, value=reason, name=key.group(1) if key else ""))
+            blocks.append(Block("failed", line, value=reason, name=key.group(1) if key else ""))
         elif isinstance(block, model.String):
-            blocks.append(_Block("string", line, name=block.key, value=block.value))
+            blocks.append(Block("string", line, name=block.key, value=block.value))
         elif isinstance(block, model.Preamble):
-            blocks.append(_Block("preamble", line, value=block.value))
+            blocks.append(Block("preamble", line, value=block.value))
         elif isinstance(block, model.ExplicitComment):
-            blocks.append(_Block("comment", line, value=block.comment))
+            blocks.append(Block("comment", line, value=block.comment))
         # text between blocks (an implicit comment) is ignored, as BibTeX does
     return blocks
 
@@ -328,7 +328,7 @@ def _blank_comment_lines(text: str) -> str:
     return "".join(pieces)
 
 
-def split_blocks(text: str) -> list[_Block]:
+def split_blocks(text: str) -> list[Block]:
     """The blocks of a .bib file, in order.
 
     Each stretch between line-start block starts is read by a regular expression
@@ -337,7 +337,7 @@ def split_blocks(text: str) -> list[_Block]:
     """
     text = _blank_comment_lines(text)
     starts = list(_line_start_blocks(text))
-    blocks: list[_Block] = []
+    blocks: list[Block] = []
     bounds = [0, *starts, len(text)] if not starts or starts[0] != 0 else [*starts, len(text)]
     line = 1
     for index in range(len(bounds) - 1):
@@ -357,11 +357,11 @@ def split_blocks(text: str) -> list[_Block]:
     return blocks
 
 
-class _MacroTable:
+class MacroTable:
     """@string macros (case-insensitive), with BibTeX's month macros predefined."""
 
     def __init__(self) -> None:
-        self.values: dict[str, str] = {m: _MONTH_NAMES[i] for i, m in enumerate(MONTH_MACROS)}
+        self.values: dict[str, str] = {m: MONTH_NAMES[i] for i, m in enumerate(MONTH_MACROS)}
 
     def get(self, name: str) -> str | None:
         return self.values.get(name.lower())
@@ -426,7 +426,7 @@ class ValueTooLarge(ValueError):
     """A value whose macros expand beyond :data:`MAX_VALUE_CHARS` characters."""
 
 
-def _evaluate(raw: str, macros: _MacroTable, problems: list[str]) -> str:
+def evaluate(raw: str, macros: MacroTable, problems: list[str]) -> str:
     """A field's value expression → its LaTeX text (macros expanded, pieces joined).
 
     Raises :class:`ValueTooLarge` when the text would exceed :data:`MAX_VALUE_CHARS`.
@@ -497,11 +497,11 @@ def _inherit(child: dict[str, str], child_type: str, parent: dict[str, str], par
             child[target] = value
 
 
-def _resolve_inheritance(
-    entry: _Entry,
+def resolve_inheritance(
+    entry: Entry,
     fields: dict[str, str],
-    by_key: dict[str, tuple[_Entry, dict[str, str]]],
-    ctx: _ReadContext,
+    by_key: dict[str, tuple[Entry, dict[str, str]]],
+    ctx: ReadContext,
 ) -> None:
     seen = {entry.key.strip().lower()}
     for name in ("xdata", "crossref"):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterable
-from typing import Any, TextIO
+from typing import Any, NamedTuple, TextIO
 
 from ..core.diagnostics import Report
 from ..core.fieldmap import Row
@@ -19,14 +19,10 @@ from ..core.identifiers import normalise_doi
 from ..core.keys import VALID_KEY, KeyAllocator, citation_key
 from ..core.model import CUSTOM_AUTHORS_TRUNCATED, Item
 from ..core.patterns import lazy_pattern
-from .biblatex import _allowed_fields, _carriers
-from .dates import _date_fields, _loose_date
+from .biblatex import allowed_fields, carrier_fields
+from .dates import date_fields, loose_date
 from .latex import escape_text, protect_plain_case, to_latex
 from .mapping import (
-    _LANGIDS,
-    _PLAIN_DOI,
-    _PUBSTATE_KEYS,
-    _VERBATIM,
     BIBLATEX,
     BIBTEX,
     CUSTOM_FIELDS,
@@ -35,17 +31,21 @@ from .mapping import (
     DIALECTS,
     FIELD_MAP,
     FIELDS,
-    _custom_value,
-    _eprint_fields,
-    _genre_value,
-    _has_value,
-    _Macro,
-    _write_type,
+    LANGIDS,
+    PLAIN_DOI,
+    PUBSTATE_KEYS,
+    VERBATIM_FIELDS,
+    Macro,
+    custom_value,
+    eprint_fields,
+    genre_value,
+    has_value,
+    write_type,
 )
-from .names import _AND_WORD, _encode_names
+from .names import AND_WORD, encode_names
 
 
-class _WriteContext:
+class WriteContext:
     __slots__ = ("ascii_only", "dialect", "entry_type", "record", "report", "unknown", "unwritten")
 
     def __init__(self, dialect: str, ascii_only: bool, report: Report) -> None:
@@ -106,7 +106,7 @@ def _plain(text: str) -> bool:
     return plain
 
 
-def _encode_text(value: Any, ctx: _WriteContext, row: Row, item: Item) -> str | None:
+def _encode_text(value: Any, ctx: WriteContext, row: Row, item: Item) -> str | None:
     if type(value) is str and _plain(value):
         return value
     text = " ".join(str(value).split())
@@ -117,7 +117,7 @@ def _encode_text(value: Any, ctx: _WriteContext, row: Row, item: Item) -> str | 
 _ONE_ITALIC = lazy_pattern(r"([^<>]*)<i>([^<>]+)</i>([^<>]*)")
 
 
-def _encode_title(value: Any, ctx: _WriteContext, row: Row, item: Item) -> str | None:
+def _encode_title(value: Any, ctx: WriteContext, row: Row, item: Item) -> str | None:
     if type(value) is str:
         latex = _PROTECTED_TITLES.get(value)
         if latex is not None:
@@ -143,7 +143,7 @@ def _encode_title(value: Any, ctx: _WriteContext, row: Row, item: Item) -> str |
     return ctx.latex(text, protect=True) if text else None
 
 
-def _encode_paragraphs(value: Any, ctx: _WriteContext, row: Row, item: Item) -> str | None:
+def _encode_paragraphs(value: Any, ctx: WriteContext, row: Row, item: Item) -> str | None:
     text = str(value)
     if "\n" not in text and "  " not in text and "\t" not in text and "\r" not in text:
         return ctx.latex(text.strip()) or None
@@ -156,7 +156,7 @@ def _encode_paragraphs(value: Any, ctx: _WriteContext, row: Row, item: Item) -> 
     return text or None
 
 
-def _encode_list(value: Any, ctx: _WriteContext, row: Row, item: Item) -> str | None:
+def _encode_list(value: Any, ctx: WriteContext, row: Row, item: Item) -> str | None:
     """biblatex list fields split at "and": protect one that is part of a name."""
     if type(value) is str:
         memo = _PLAIN_LISTS[ctx.dialect]
@@ -164,7 +164,7 @@ def _encode_list(value: Any, ctx: _WriteContext, row: Row, item: Item) -> str | 
         if latex is not None:
             return latex
         if _plain(value):
-            if ctx.dialect == BIBLATEX and _AND_WORD.search(value):
+            if ctx.dialect == BIBLATEX and AND_WORD.search(value):
                 latex = "{" + value + "}"
             else:
                 latex = value
@@ -175,7 +175,7 @@ def _encode_list(value: Any, ctx: _WriteContext, row: Row, item: Item) -> str | 
     if not text:
         return None
     latex = ctx.latex(text)
-    if ctx.dialect == BIBLATEX and _AND_WORD.search(text):
+    if ctx.dialect == BIBLATEX and AND_WORD.search(text):
         return "{" + latex + "}"
     return latex
 
@@ -186,7 +186,7 @@ _PAGE_DASH = lazy_pattern(r"(?<=\w)\s*(?:-+|[–—‐‑‒−])\s*(?=\w)")
 _PLAIN_PAGES = lazy_pattern(r"([0-9A-Za-z]+)(?:-([0-9A-Za-z]+))?")
 
 
-def _encode_pages(value: Any, ctx: _WriteContext, row: Row, item: Item) -> str | None:
+def _encode_pages(value: Any, ctx: WriteContext, row: Row, item: Item) -> str | None:
     if type(value) is str:
         plain = _PLAIN_PAGES.fullmatch(value)
         if plain is not None:
@@ -204,7 +204,7 @@ def _encode_pages(value: Any, ctx: _WriteContext, row: Row, item: Item) -> str |
 _VERBATIM_UNSAFE = lazy_pattern(r"[{}\\\s\x00-\x1f\x7f\x80-\x9f\ufdd0-\ufdef\ufffe\uffff]")
 
 
-def _verbatim(value: Any, ctx: _WriteContext) -> str | None:
+def _verbatim(value: Any, ctx: WriteContext) -> str | None:
     """URLs and DOIs: written as they are; only what would break the field is %-encoded."""
     text = str(value).strip()
     if not text:
@@ -229,36 +229,36 @@ def _verbatim(value: Any, ctx: _WriteContext) -> str | None:
     return "".join(out)
 
 
-def _encode_url(value: Any, ctx: _WriteContext, row: Row, item: Item) -> str | None:
+def _encode_url(value: Any, ctx: WriteContext, row: Row, item: Item) -> str | None:
     return _verbatim(value, ctx)
 
 
-def _encode_doi(value: Any, ctx: _WriteContext, row: Row, item: Item) -> str | None:
-    if type(value) is str and _PLAIN_DOI.fullmatch(value) and value.isascii():
+def _encode_doi(value: Any, ctx: WriteContext, row: Row, item: Item) -> str | None:
+    if type(value) is str and PLAIN_DOI.fullmatch(value) and value.isascii():
         return value
     return _verbatim(normalise_doi(str(value)) or value, ctx)
 
 
-def _encode_genre(value: Any, ctx: _WriteContext, row: Row, item: Item) -> str | None:
+def _encode_genre(value: Any, ctx: WriteContext, row: Row, item: Item) -> str | None:
     return _encode_text(value, ctx, row, item)
 
 
-def _encode_langid(value: Any, ctx: _WriteContext, row: Row, item: Item) -> str | None:
+def _encode_langid(value: Any, ctx: WriteContext, row: Row, item: Item) -> str | None:
     code = str(value).strip()
     if row.field == "langid":  # biblatex wants the babel name; unknown codes go to language
-        return _LANGIDS.get(code.lower()) or _LANGIDS.get(code.lower().split("-")[0])
+        return LANGIDS.get(code.lower()) or LANGIDS.get(code.lower().split("-")[0])
     return _encode_text(code, ctx, row, item)
 
 
-def _encode_pubstate(value: Any, ctx: _WriteContext, row: Row, item: Item) -> str | None:
+def _encode_pubstate(value: Any, ctx: WriteContext, row: Row, item: Item) -> str | None:
     text = " ".join(str(value).split())
-    return _PUBSTATE_KEYS.get(text.lower()) or _encode_text(text, ctx, row, item)
+    return PUBSTATE_KEYS.get(text.lower()) or _encode_text(text, ctx, row, item)
 
 
-_ENCODERS: dict[str, Callable[[Any, _WriteContext, Row, Item], str | None]] = {
+_ENCODERS: dict[str, Callable[[Any, WriteContext, Row, Item], str | None]] = {
     "pubstate": _encode_pubstate,
     "langid": _encode_langid,
-    "names": _encode_names,
+    "names": encode_names,
     "title": _encode_title,
     "text": _encode_text,
     "list": _encode_list,
@@ -270,7 +270,7 @@ _ENCODERS: dict[str, Callable[[Any, _WriteContext, Row, Item], str | None]] = {
 }
 
 
-def _key(item: Item, ctx: _WriteContext, allocator: KeyAllocator, trusted: bool) -> str:
+def _key(item: Item, ctx: WriteContext, allocator: KeyAllocator, trusted: bool) -> str:
     given = str(item.get("id") or "").strip()
     if given and VALID_KEY.match(given) and given != "0":  # biber skips a key Perl finds false
         if trusted and given in allocator:
@@ -305,13 +305,13 @@ def _rows_for(dialect: str, entry_type: str) -> tuple[Row, ...]:
     rows = FIELD_MAP.writing(entry_type, dialect)
     if dialect != BIBLATEX:
         return rows
-    allowed = _allowed_fields(entry_type)
+    allowed = allowed_fields(entry_type)
     moved: list[Row] = []
     for row in rows:
         if row.field in allowed or row.kind == "eprint":
             moved.append(row)
         else:
-            carriers = _carriers(row.field, entry_type)
+            carriers = carrier_fields(row.field, entry_type)
             if carriers:
                 moved.append(row.renamed(carriers[0]))
     return tuple(moved)
@@ -322,33 +322,44 @@ _NOT_FIELDS = frozenset({"id", "type", "custom", "citation-key"})
 _FIELD_NAME = lazy_pattern(r"^[a-z][\w.:+-]*$")
 
 
-# how entry_fields treats a row: encode its variable's value, or one of these
-_ENCODE, _EPRINT, _GENRE, _DATE = 0, 1, 2, 3
-_Visit = tuple[
-    int, Row, Callable[[Any, "_WriteContext", Row, Item], str | None] | None, int, str, str
-]
+# How entry_fields treats a row (plain ints: compared for every row of every entry)
+_ENCODE_VALUE = 0  # its encoder gives the field from its variable's value
+_WRITE_EPRINT = 1  # eprint and its companions, from eprint_fields
+_WRITE_GENRE = 2  # type = {...}, unless the entry type says it (@phdthesis)
+_WRITE_DATE = 3  # year/month or date, from _write_date
+
+
+class _RowVisit(NamedTuple):
+    """A row the writer visits for an entry type, with what it needs at hand."""
+
+    position: int  # in the written order (unique: visits sort by it alone)
+    row: Row
+    encode: Callable[[Any, WriteContext, Row, Item], str | None] | None
+    treatment: int
+    variable: str
+    field: str
 
 
 @functools.cache
 def _plan(
     dialect: str, entry_type: str
-) -> tuple[dict[str, tuple[_Visit, ...]], tuple[_Visit, ...]]:
-    """The writer's rows by CSL variable, and the rows it always visits (eprint, genre), as
-    (place in the order, row, encoder, treatment, variable, field): looking up an item's few
-    variables is faster than walking every row, and the encoder is found once per entry
-    type."""
-    by_variable: dict[str, list[_Visit]] = {}
-    always: list[_Visit] = []
+) -> tuple[dict[str, tuple[_RowVisit, ...]], tuple[_RowVisit, ...]]:
+    """The writer's visits by CSL variable, and those it always makes (eprint, genre):
+    looking up an item's few variables is faster than walking every row, and the encoder
+    is found once per entry type."""
+    by_variable: dict[str, list[_RowVisit]] = {}
+    always: list[_RowVisit] = []
     for index, row in enumerate(_rows_for(dialect, entry_type)):
         csl, name = row.variable, row.field
         if row.kind == "eprint":
-            always.append((index, row, None, _EPRINT, csl, name))
+            always.append(_RowVisit(index, row, None, _WRITE_EPRINT, csl, name))
         elif row.kind == "genre":
-            always.append((index, row, None, _GENRE, csl, name))
+            always.append(_RowVisit(index, row, None, _WRITE_GENRE, csl, name))
         elif row.kind in _DATE_KINDS:
-            by_variable.setdefault(csl, []).append((index, row, None, _DATE, csl, name))
+            visit = _RowVisit(index, row, None, _WRITE_DATE, csl, name)
+            by_variable.setdefault(csl, []).append(visit)
         else:
-            visit = (index, row, _ENCODERS[row.kind], _ENCODE, csl, name)
+            visit = _RowVisit(index, row, _ENCODERS[row.kind], _ENCODE_VALUE, csl, name)
             by_variable.setdefault(csl, []).append(visit)
     return {k: tuple(v) for k, v in by_variable.items()}, tuple(always)
 
@@ -356,10 +367,10 @@ def _plan(
 # (dialect, entry type, the item's variables in order) → the rows to visit: items from one
 # source share a few such shapes, so the rows are looked up and sorted once per shape
 # and the item's variables that are data (for the report of what was not written)
-_VISITS: dict[tuple[str, ...], tuple[list[_Visit], frozenset[str]]] = {}
+_VISITS: dict[tuple[str, ...], tuple[list[_RowVisit], frozenset[str]]] = {}
 
 
-def _visits(dialect: str, entry_type: str, item: Item) -> tuple[list[_Visit], frozenset[str]]:
+def _visits(dialect: str, entry_type: str, item: Item) -> tuple[list[_RowVisit], frozenset[str]]:
     shape = (dialect, entry_type, *item)
     found = _VISITS.get(shape)
     if found is None:
@@ -381,16 +392,16 @@ def _visits(dialect: str, entry_type: str, item: Item) -> tuple[list[_Visit], fr
 NAMED_ITEMS = 10
 
 
-def entry_fields(item: Item, ctx: _WriteContext) -> tuple[str, list[tuple[str, str]]]:
+def entry_fields(item: Item, ctx: WriteContext) -> tuple[str, list[tuple[str, str]]]:
     """An item → (entry type, [(field, value)]) in the written order; values are LaTeX."""
     dialect = ctx.dialect
-    entry_type, type_fields = _write_type(item, dialect)
+    entry_type, type_fields = write_type(item, dialect)
     ctx.entry_type = entry_type
-    eprint, consumed = _eprint_fields(item, dialect)
+    eprint, consumed = eprint_fields(item, dialect)
     written: dict[str, str] = {}
     visits, data = _visits(dialect, entry_type, item)
     for _, row, encode, treatment, csl, name in visits:
-        if not treatment:  # _ENCODE
+        if treatment == _ENCODE_VALUE:
             if csl in consumed or name in written:
                 continue
             value = item[csl]
@@ -400,7 +411,7 @@ def entry_fields(item: Item, ctx: _WriteContext) -> tuple[str, list[tuple[str, s
             if encoded:
                 written[name] = encoded
                 consumed.add(csl)
-        elif treatment == _DATE:
+        elif treatment == _WRITE_DATE:
             if csl in consumed or name in written:
                 continue
             value = item[csl]
@@ -408,11 +419,11 @@ def entry_fields(item: Item, ctx: _WriteContext) -> tuple[str, list[tuple[str, s
                 continue
             if _write_date(row, value, item, ctx, written):
                 consumed.add(csl)
-        elif treatment == _EPRINT:
+        elif treatment == _WRITE_EPRINT:
             for eprint_field, value in eprint:
                 written.setdefault(eprint_field, _verbatim(value, ctx) or value)
         else:
-            genre = _genre_value(item, entry_type, dialect)
+            genre = genre_value(item, entry_type, dialect)
             if genre:
                 written.setdefault("type", ctx.latex(genre))
             consumed.add("genre")  # written, or what the entry type says (@phdthesis)
@@ -421,7 +432,7 @@ def entry_fields(item: Item, ctx: _WriteContext) -> tuple[str, list[tuple[str, s
     left = (
         []
         if consumed.issuperset(data)  # all written: the usual case
-        else [v for v in data.difference(consumed) if _has_value(item[v])]
+        else [v for v in data.difference(consumed) if has_value(item[v])]
     )
     if left:
         unwritten = ctx.unwritten
@@ -444,9 +455,9 @@ def entry_fields(item: Item, ctx: _WriteContext) -> tuple[str, list[tuple[str, s
         # fields that came from the input are written back as they were, allowed or not
         for name, value in extra.items():
             name = str(name).lower()
-            if name in written or not _FIELD_NAME.match(name) or not _has_value(value):
+            if name in written or not _FIELD_NAME.match(name) or not has_value(value):
                 continue
-            if name in _VERBATIM:
+            if name in VERBATIM_FIELDS:
                 written[name] = _verbatim(value, ctx) or ""
             else:
                 written[name] = _encode_paragraphs(value, ctx, FIELDS[0], item) or ""
@@ -457,11 +468,11 @@ _WRITER_CUSTOM = frozenset({CUSTOM_FIELDS, CUSTOM_TYPE, CUSTOM_AUTHORS_TRUNCATED
 _CUSTOM_KEY = lazy_pattern(r"[a-z0-9][a-z0-9_.:+-]*")
 
 
-def _write_custom(custom_data: dict[str, Any], written: dict[str, str], ctx: _WriteContext) -> None:
+def _write_custom(custom_data: dict[str, Any], written: dict[str, str], ctx: WriteContext) -> None:
     """custom.* as ``x-key`` fields (BibTeX only: biblatex's data model has no place for
     them): text as it is, other values as JSON (and text that would read as JSON)."""
     for key, value in custom_data.items():
-        if key in _WRITER_CUSTOM or not _has_value(value):
+        if key in _WRITER_CUSTOM or not has_value(value):
             continue
         name = CUSTOM_PREFIX + str(key)
         if ctx.dialect != BIBTEX or not _CUSTOM_KEY.fullmatch(str(key)) or name in written:
@@ -471,7 +482,7 @@ def _write_custom(custom_data: dict[str, Any], written: dict[str, str], ctx: _Wr
                 f"no {ctx.dialect} field for {variable}; not written", record=ctx.record
             )
             continue
-        if type(value) is str and _custom_value(value) == value:
+        if type(value) is str and custom_value(value) == value:
             text = value
         else:
             import json
@@ -481,22 +492,22 @@ def _write_custom(custom_data: dict[str, Any], written: dict[str, str], ctx: _Wr
 
 
 def _write_date(
-    row: Row, value: Any, item: Item, ctx: _WriteContext, written: dict[str, str]
+    row: Row, value: Any, item: Item, ctx: WriteContext, written: dict[str, str]
 ) -> bool:
     """A date variable → year/month/date (bibtex, issued) or one date field; False when
     the value holds no date and no text to write."""
     dialect = ctx.dialect
     issued = row.variable == "issued"
-    fields = _date_fields(value, dialect, issued)
+    fields = date_fields(value, dialect, issued)
     if not fields:
         # a string, "raw" or "literal", or date-parts that are not numbers: parsed where
         # it is a date, else written as escaped text (never verbatim: a value could close
         # its field and add fields or entries)
-        date = _loose_date(value)
+        date = loose_date(value)
         if date is None:
             return False
         if "date-parts" in date:
-            fields = _date_fields(date, dialect, issued)
+            fields = date_fields(date, dialect, issued)
         if not fields:
             text = " ".join(str(date.get("literal") or "").split())
             if not text:
@@ -504,11 +515,11 @@ def _write_date(
             if (
                 dialect == BIBLATEX
                 and issued
-                and text.lower() in _PUBSTATE_KEYS
-                and not _has_value(item.get("status"))
-                and "pubstate" in _allowed_fields(ctx.entry_type)
+                and text.lower() in PUBSTATE_KEYS
+                and not has_value(item.get("status"))
+                and "pubstate" in allowed_fields(ctx.entry_type)
             ):
-                written.setdefault("pubstate", _PUBSTATE_KEYS[text.lower()])
+                written.setdefault("pubstate", PUBSTATE_KEYS[text.lower()])
                 return True
             written.setdefault("year" if issued else row.field, ctx.latex(text))
             return True
@@ -521,7 +532,7 @@ def format_entry(entry_type: str, key: str, fields: list[tuple[str, str]]) -> st
     """``@type{key,``, one ``  field = {value}`` per line (macros unbraced), ``}``."""
     body = ",\n".join(
         [
-            f"  {name} = {value}" if type(value) is _Macro else f"  {name} = {{{value}}}"
+            f"  {name} = {value}" if type(value) is Macro else f"  {name} = {{{value}}}"
             for name, value in fields
         ]
     )
@@ -564,7 +575,7 @@ def write(
     allocator = keys if keys is not None else KeyAllocator()
     trusted = keys is not None
     first = True
-    ctx = _WriteContext(dialect, ascii_only, report)
+    ctx = WriteContext(dialect, ascii_only, report)
     for record, item in enumerate(items, 1):
         ctx.record = record
         if ctx.unknown:
