@@ -8,7 +8,7 @@ commands are read. Regenerate with::
         /usr/share/texlive/texmf-dist/tex/latex/biblatex/lbx/english.lbx
     ruff format converters/bibtex/bibstrings.py
 
-(tests/test_bibtex_read_wild.py checks the table against the installed file.)
+(tests/bibtex/test_bibtex_read_wild.py checks the table against the installed file.)
 """
 
 from __future__ import annotations

@@ -342,18 +342,26 @@ def split_blocks(text: str) -> list[Block]:
     line = 1
     for index in range(len(bounds) - 1):
         start, end = bounds[index], bounds[index + 1]
-        block = None
-        if text.startswith("@", start):
-            block = _fast_block(text, start, end, line)
-        if block is not None:
-            blocks.append(block)
-        elif _BLOCK_START.search(text, start, end):
-            for found in _bibtexparser_blocks(text[start:end]):
-                found.line += line - 1
-                if found.entry is not None:
-                    found.entry.line = found.line
-                blocks.append(found)
+        blocks += _stretch_blocks(text, start, end, line)
         line += text.count("\n", start, end)
+    return blocks
+
+
+def _stretch_blocks(text: str, start: int, end: int, line: int) -> list[Block]:
+    """The blocks of ``text[start:end]``, a stretch between line-start block starts that
+    begins on line ``line``, as bibtexparser reads them."""
+    if text.startswith("@", start):
+        # a plain well-formed block: regular expressions read it as bibtexparser would
+        block = _fast_block(text, start, end, line)
+        if block is not None:
+            return [block]
+    if not _BLOCK_START.search(text, start, end):
+        return []
+    blocks = _bibtexparser_blocks(text[start:end])
+    for found in blocks:
+        found.line += line - 1
+        if found.entry is not None:
+            found.entry.line = found.line
     return blocks
 
 

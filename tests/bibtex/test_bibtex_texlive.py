@@ -6,7 +6,8 @@ read with the recorded counts (entries, items, warnings, errors), so that a chan
 how any of them reads shows; a file that a newer TeX Live changed, or added, is held
 to the first rule only. After an intended change, regenerate the table::
 
-    python tests/test_bibtex_texlive.py > tests/fixtures/bibtex/texlive-counts.json
+    PYTHONPATH=tests python tests/bibtex/test_bibtex_texlive.py \\
+        > tests/fixtures/bibtex/texlive-counts.json
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from refconv.converters.core.diagnostics import Report, Severity
 
 # the packages .ci/run installs that ship .bib files
 PACKAGES = ("texlive-base", "texlive-bibtex-extra", "texlive-binaries", "biber")
-COUNTS = Path(__file__).resolve().parent / "fixtures" / "bibtex" / "texlive-counts.json"
+COUNTS = Path(__file__).resolve().parent.parent / "fixtures" / "bibtex" / "texlive-counts.json"
 # path -> {"sha256": the file's hash when counted, "counts": [entries, items, warnings, errors]}
 EXPECTED: dict[str, dict] = json.loads(COUNTS.read_text(encoding="utf-8"))
 
