@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 
+from ..core.fieldmap import Row
 from .mapping import EPRINT_FIELDS, FIELD_MAP, field_row
 
 
@@ -37,3 +38,19 @@ def carrier_fields(name: str, entry_type: str) -> tuple[str, ...]:
         and target in allowed
         and getattr(field_row(target, entry_type), "variable", None) == variable
     )
+
+
+def allowed_rows(rows: tuple[Row, ...], entry_type: str) -> tuple[Row, ...]:
+    """The writer's ``rows`` for ``entry_type`` as the data model allows them: a row whose
+    field it forbids writes to a field that carries the same variable there, or is left
+    out (its variable is then reported as not written)."""
+    allowed = allowed_fields(entry_type)
+    kept: list[Row] = []
+    for row in rows:
+        if row.field in allowed or row.kind == "eprint":
+            kept.append(row)
+        else:
+            carriers = carrier_fields(row.field, entry_type)
+            if carriers:
+                kept.append(row.renamed(carriers[0]))
+    return tuple(kept)

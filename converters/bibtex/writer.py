@@ -19,7 +19,7 @@ from ..core.identifiers import normalise_doi
 from ..core.keys import VALID_KEY, KeyAllocator, citation_key
 from ..core.model import CUSTOM_AUTHORS_TRUNCATED, Item
 from ..core.patterns import lazy_pattern
-from .biblatex import allowed_fields, carrier_fields
+from .biblatex import allowed_fields, allowed_rows
 from .dates import date_fields, loose_date
 from .latex import escape_text, protect_plain_case, to_latex
 from .mapping import (
@@ -296,27 +296,6 @@ def _key(item: Item, ctx: WriteContext, allocator: KeyAllocator, trusted: bool) 
     return key
 
 
-def _rows_for(dialect: str, entry_type: str) -> tuple[Row, ...]:
-    """The rows of :data:`FIELDS` the writer uses for one dialect and entry type.
-
-    In biblatex, a row whose field the data model forbids in the entry type writes to a
-    field that carries the same variable there, or is left out (its variable is then
-    reported as not written)."""
-    rows = FIELD_MAP.writing(entry_type, dialect)
-    if dialect != BIBLATEX:
-        return rows
-    allowed = allowed_fields(entry_type)
-    moved: list[Row] = []
-    for row in rows:
-        if row.field in allowed or row.kind == "eprint":
-            moved.append(row)
-        else:
-            carriers = carrier_fields(row.field, entry_type)
-            if carriers:
-                moved.append(row.renamed(carriers[0]))
-    return tuple(moved)
-
-
 _DATE_KINDS = frozenset({"year", "month", "date"})
 _NOT_FIELDS = frozenset({"id", "type", "custom", "citation-key"})
 _FIELD_NAME = lazy_pattern(r"^[a-z][\w.:+-]*$")
@@ -349,7 +328,10 @@ def _plan(
     is found once per entry type."""
     by_variable: dict[str, list[_RowVisit]] = {}
     always: list[_RowVisit] = []
-    for index, row in enumerate(_rows_for(dialect, entry_type)):
+    rows = FIELD_MAP.writing(entry_type, dialect)
+    if dialect == BIBLATEX:
+        rows = allowed_rows(rows, entry_type)
+    for index, row in enumerate(rows):
         csl, name = row.variable, row.field
         if row.kind == "eprint":
             always.append(_RowVisit(index, row, None, _WRITE_EPRINT, csl, name))
