@@ -10,6 +10,11 @@ both directions come from the same rows and cannot drift apart. What a value of 
 Like citation-js's ``Translator`` (a statement per mapping, with ``when`` conditions
 and one list of statements per direction), worked out once per entry type: both plans
 are cached per type, bounded so that files inventing entry types cannot grow them.
+
+A format with one dialect leaves ``write`` at ``None`` (written) or :data:`READ_ONLY`
+and calls ``writing(t)`` without one; where rows compete for a variable,
+:meth:`FieldMap.position` ranks them (earlier wins). What a format derives per type
+beyond the rows (its codec per row, a line prefix) it caches itself, keyed by the type.
 """
 
 from __future__ import annotations
