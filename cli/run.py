@@ -59,20 +59,6 @@ class InputFile(NamedTuple):
     relative: PurePath  # where its output goes under --out-dir
 
 
-# writer options that have a flag of their own, named as the user types them
-OPTION_FLAGS = {
-    "indent": "--indent",
-    "jsonl": "--jsonl",
-    "ascii": "--ascii/--no-ascii",
-    "crlf": "--crlf/--lf",
-    "bom": "--bom",
-    "style": "--style",
-    "locale": "--locale",
-    "markup": "--markup",
-    "mode": "--mode",
-    "citations": "--citations",
-}
-
 # what messages about the merged item stream name: "output: record 12: ..." counts
 # records across all inputs, in the order they are written
 OUTPUT = "output"
@@ -149,7 +135,11 @@ def _prepare(
     try:
         writer = registry.writer(request.to)
         reader = registry.reader(request.from_format) if request.from_format else None
-        options = check_write_options(writer, request.writer_options, OPTION_FLAGS)
+        flags = {  # messages name options as the user typed them: --lf for crlf
+            name: option.spelling
+            for name, (option, _) in registry.writer_options(plugins=False).items()
+        }
+        options = check_write_options(writer, request.writer_options, flags)
         if request.key_pattern:
             citation_key({}, request.key_pattern)  # validates the pattern
         if request.encoding:

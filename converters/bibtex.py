@@ -40,6 +40,7 @@ from .core.latex import (
     to_latex,
 )
 from .core.model import CUSTOM_AUTHORS_TRUNCATED, Item, Name, custom
+from .core.options import FLAG, WriteOption, flag_value
 from .core.patterns import lazy_pattern
 from .core.text import strip_rich_text
 
@@ -47,7 +48,14 @@ NAME = "bibtex"
 ALIASES = ("bib",)
 EXTENSIONS = (".bib", ".bibtex")
 DESCRIPTION = "BibTeX (.bib): LaTeX-encoded, classic entry types; -O ascii=false keeps UTF-8"
-WRITE_OPTIONS = ("ascii",)
+WRITE_OPTIONS = (
+    WriteOption(
+        "ascii",
+        FLAG,
+        "non-ASCII as LaTeX commands (the bibtex default) or kept as UTF-8 (the biblatex default).",
+        flag="--ascii/--no-ascii",
+    ),
+)
 # write() also takes keys=, the run's KeyAllocator (see write_items)
 TAKES_KEYS = True
 
@@ -3069,19 +3077,6 @@ def format_entry(entry_type: str, key: str, fields: list[tuple[str, str]]) -> st
     return f"@{entry_type}{{{key},\n{body}\n}}\n" if fields else f"@{entry_type}{{{key},\n}}\n"
 
 
-def _flag(value: Any, name: str) -> bool:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int):
-        return bool(value)
-    text = str(value).strip().lower()
-    if text in ("1", "true", "yes", "on"):
-        return True
-    if text in ("0", "false", "no", "off"):
-        return False
-    raise ValueError(f"option {name} must be true or false, not {value!r}")
-
-
 def write(
     items: Iterable[Item],
     out: TextIO,
@@ -3101,7 +3096,7 @@ def write(
     """
     if dialect not in DIALECTS:
         raise ValueError(f"unknown dialect {dialect!r}; expected bibtex or biblatex")
-    ascii_only = dialect == BIBTEX if ascii is None else _flag(ascii, "ascii")
+    ascii_only = dialect == BIBTEX if ascii is None else flag_value(ascii, "ascii")
     allocator = keys if keys is not None else KeyAllocator()
     trusted = keys is not None
     first = True

@@ -418,10 +418,10 @@ def check_write_options(
     ``--lf`` for ``crlf``) in the message.
     """
     given = {k: v for k, v in options.items() if v is not None}
-    unknown = sorted(set(given) - set(writer.write_options))
+    unknown = sorted(set(given) - set(writer.option_names))
     if unknown:
         spelling = spelling or {}
-        accepted = ", ".join(spelling.get(o, o) for o in writer.write_options) or "none"
+        accepted = ", ".join(spelling.get(o, o) for o in writer.option_names) or "none"
         raise ValueError(
             f"option{'s' if len(unknown) > 1 else ''} "
             f"{', '.join(spelling.get(o, o) for o in unknown)} "

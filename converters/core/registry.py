@@ -6,7 +6,8 @@ A converter is one module that declares, at module level::
     ALIASES = ("refman",)             # other names accepted by --from/--to
     EXTENSIONS = (".ris",)            # first one is used for written files
     DESCRIPTION = "RIS (Research Information Systems)"
-    WRITE_OPTIONS = ("crlf", "bom")   # keyword options its ``write`` accepts
+    WRITE_OPTIONS = (WriteOption("crlf", FLAG, "line ends CRLF or LF", flag="--crlf/--lf"),
+                     ...)             # keyword options its ``write`` accepts (see .options)
     def sniff(head: str) -> float: ...    # 0.0 = not mine, 1.0 = certainly mine
     def read(stream: TextIO, report: Report) -> Iterator[Item]: ...
     def write(items: Iterable[Item], out: TextIO, report: Report, **options) -> None: ...
@@ -22,11 +23,12 @@ protocol above.
 
 from __future__ import annotations
 
-import difflib
 import importlib
 import os
 from types import ModuleType
 from typing import NamedTuple
+
+from .options import WriteOption, declared
 
 ENTRY_POINT_GROUP = "refconv.converters"
 
@@ -39,12 +41,16 @@ class ConverterInfo(NamedTuple):  # not a dataclass: cheaper to create at start-
     can_read: bool = False
     can_write: bool = False
     description: str = ""
-    write_options: tuple[str, ...] = ()
+    write_options: tuple[WriteOption, ...] = ()
     plugin: str | None = None  # the distribution that provides it, for third-party modules
 
     @property
     def names(self) -> tuple[str, ...]:
         return (self.name, *self.aliases)
+
+    @property
+    def option_names(self) -> tuple[str, ...]:
+        return tuple(option.name for option in self.write_options)
 
     def load(self) -> ModuleType:
         return importlib.import_module(self.module)
@@ -76,7 +82,7 @@ def describe_module(module: ModuleType, plugin: str | None = None) -> ConverterI
         can_write=can_write,
         description=getattr(module, "DESCRIPTION", "")
         or (module.__doc__ or "").strip().split("\n")[0],
-        write_options=tuple(getattr(module, "WRITE_OPTIONS", ())),
+        write_options=declared(tuple(getattr(module, "WRITE_OPTIONS", ()))),
         plugin=plugin,
     )
 
@@ -128,6 +134,8 @@ class Registry:
             self._load_plugins()
             info = self._by_name.get(key)
         if info is None:
+            import difflib
+
             close = difflib.get_close_matches(key, list(self._by_name), n=3, cutoff=0.6)
             raise UnknownFormatError(name, close)
         return info
@@ -149,6 +157,15 @@ class Registry:
                 f"{name} (it can be read, not written; writers: {writable})", []
             )
         return info
+
+    def writer_options(self, *, plugins: bool = True) -> dict[str, tuple[WriteOption, list[str]]]:
+        """Every declared writer option by name: its declaration (the first writer's, in
+        table order) and the names of the writers that take it."""
+        found: dict[str, tuple[WriteOption, list[str]]] = {}
+        for info in self.all() if plugins else self._builtin:
+            for option in info.write_options:
+                found.setdefault(option.name, (option, []))[1].append(info.name)
+        return found
 
     def readers_for_path(self, path: str, *, plugins: bool = True) -> list[ConverterInfo]:
         """Readers that claim the file's extension (a trailing ``.gz`` is looked through)."""
@@ -219,6 +236,7 @@ def generate_builtin_table(module_names: list[str]) -> str:
         "`write_builtin_table()` in registry.py; tests/test_registry.py fails",
         'when this table and the modules disagree."""',
         "",
+        "from .options import WriteOption",
         "from .registry import ConverterInfo",
         "",
         "BUILTIN_CONVERTERS: tuple[ConverterInfo, ...] = (",
