@@ -11,6 +11,7 @@ from pathlib import Path, PurePath
 from types import MappingProxyType
 from typing import Any, BinaryIO, NamedTuple
 
+from refconv.converters.core.converter_info import ConverterInfo
 from refconv.converters.core.diagnostics import ConversionError, Report, StrictModeError
 from refconv.converters.core.encoding import check_encoding
 from refconv.converters.core.keys import DEFAULT_KEY_PATTERN, KeyAllocator, citation_key
@@ -27,12 +28,7 @@ from refconv.converters.core.pipeline import (
     read_source,
     write_items,
 )
-from refconv.converters.core.registry import (
-    ConverterInfo,
-    Registry,
-    UnknownFormatError,
-    default_registry,
-)
+from refconv.converters.core.registry import Registry, UnknownFormatError, default_registry
 
 from .console import Console
 from .outputs import ExitCode, Output, OutputError

@@ -7,19 +7,19 @@ import os
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
+from .converter_info import ConverterInfo
 from .diagnostics import Report
-from .keys import DEFAULT_KEY_PATTERN, KeyAllocator
+from .keys import DEFAULT_KEY_PATTERN, KeyAllocator, generate_keys
 from .model import Item
 from .pipeline import (
     Source,
     assign_ids,
-    generate_keys,
     open_source,
     read_source,
     text_source,
     write_items,
 )
-from .registry import ConverterInfo, default_registry
+from .registry import default_registry
 
 
 class _LineStream(io.TextIOBase):

@@ -4,8 +4,8 @@ Generated from the modules' declarations by
 `write_builtin_table()` in registry.py; tests/test_registry.py fails
 when this table and the modules disagree."""
 
+from .converter_info import ConverterInfo
 from .options import WriteOption
-from .registry import ConverterInfo
 
 BUILTIN_CONVERTERS: tuple[ConverterInfo, ...] = (
     ConverterInfo(

@@ -16,11 +16,12 @@ import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, BinaryIO, NamedTuple, TextIO
 
+from .converter_info import ConverterInfo
 from .diagnostics import ConversionError, Report
 from .encoding import Decoding, choose_decoding, fallback_warning, late_fallbacks
 from .keys import DEFAULT_KEY_PATTERN, GeneratedKey, KeyAllocator, citation_key
 from .model import CSL_TYPES, Item
-from .registry import ConverterInfo, Registry, default_registry
+from .registry import Registry, default_registry
 
 HEAD_SIZE = 64 * 1024
 GZIP_MAGIC = b"\x1f\x8b"
@@ -359,18 +360,6 @@ def read_items(
         report.warning(fallback_warning())
     if count == 0 and report.tally.failed == failed_before:
         report.error("no records found")
-
-
-def generate_keys(items: Iterable[Item], key_pattern: str = DEFAULT_KEY_PATTERN) -> Iterator[Item]:
-    """Give items without an id their generated key, not yet unique (see :func:`assign_ids`).
-
-    This is the per-item part of keying, which can run anywhere (a worker
-    process, a Dask partition); uniqueness needs one pass over all items.
-    """
-    for item in items:
-        if not item.get("id"):
-            item["id"] = GeneratedKey(citation_key(item, key_pattern))
-        yield item
 
 
 def assign_ids(

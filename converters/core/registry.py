@@ -26,34 +26,11 @@ from __future__ import annotations
 import importlib
 import os
 from types import ModuleType
-from typing import NamedTuple
 
+from .converter_info import ConverterInfo
 from .options import WriteOption, declared
 
 ENTRY_POINT_GROUP = "refconv.converters"
-
-
-class ConverterInfo(NamedTuple):  # not a dataclass: cheaper to create at start-up
-    name: str
-    module: str
-    aliases: tuple[str, ...] = ()
-    extensions: tuple[str, ...] = ()
-    can_read: bool = False
-    can_write: bool = False
-    description: str = ""
-    write_options: tuple[WriteOption, ...] = ()
-    plugin: str | None = None  # the distribution that provides it, for third-party modules
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        return (self.name, *self.aliases)
-
-    @property
-    def option_names(self) -> tuple[str, ...]:
-        return tuple(option.name for option in self.write_options)
-
-    def load(self) -> ModuleType:
-        return importlib.import_module(self.module)
 
 
 class UnknownFormatError(LookupError):
@@ -236,8 +213,8 @@ def generate_builtin_table(module_names: list[str]) -> str:
         "`write_builtin_table()` in registry.py; tests/test_registry.py fails",
         'when this table and the modules disagree."""',
         "",
+        "from .converter_info import ConverterInfo",
         "from .options import WriteOption",
-        "from .registry import ConverterInfo",
         "",
         "BUILTIN_CONVERTERS: tuple[ConverterInfo, ...] = (",
     ]
