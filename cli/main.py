@@ -19,7 +19,8 @@ from refconv.converters.core.options import CHOICE, FLAG, NUMBER, TEXT
 from .console import Console
 from .outputs import ExitCode
 
-# "\b" keeps click from re-wrapping the example lines into one paragraph
+# "\b" alone on the line that starts a paragraph keeps click from re-wrapping the example
+# lines into one paragraph (so whatever comes before EXAMPLES ends with a blank line)
 EXAMPLES = """
 \b
 Examples:
@@ -40,7 +41,7 @@ ATTRIBUTION = (
 
 app = typer.Typer(
     name="refconv",
-    help="Convert paper records, BibTeX, RIS and CSL-JSON into each other and into citations."
+    help="Convert paper records, BibTeX, RIS and CSL-JSON into each other and into citations.\n"
     + EXAMPLES
     + ATTRIBUTION,
     rich_markup_mode=None,
@@ -112,14 +113,17 @@ def convert(
         typer.Argument(help="Input files, or - for stdin (the default).", show_default=False),
     ] = None,
     to: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--to",
             "-t",
-            help="Output format (see `refconv formats`).",
+            help="Output format (see `refconv formats`); default: the one the --output file's "
+            "extension names (.bib bibtex, .ris ris, .json csl-json, .jsonl csl-json --jsonl, "
+            ".txt/.html/.md/.rst citation), else csl-json.",
             autocompletion=_complete_writers,
+            show_default=False,
         ),
-    ] = "csl-json",
+    ] = None,
     from_: Annotated[
         str | None,
         typer.Option(

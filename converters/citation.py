@@ -23,6 +23,11 @@ from .formatting.markup import MARKUPS
 NAME = "citation"
 ALIASES = ("bibliography", "cite", "citations", "formatted")
 EXTENSIONS = (".txt", ".html", ".md", ".rst")
+EXTENSION_OPTIONS = (
+    (".html", "markup", "html"),
+    (".md", "markup", "markdown"),
+    (".rst", "markup", "rst"),
+)
 DESCRIPTION = (
     "formatted bibliography or citations in any CSL style (--style, --locale, --markup, --mode)"
 )

@@ -18,6 +18,7 @@ from .core.options import FLAG, NUMBER, WriteOption, flag_value, whole_number
 NAME = "csl-json"
 ALIASES = ("csljson", "csl", "citeproc-json")
 EXTENSIONS = (".json", ".jsonl", ".ndjson")
+EXTENSION_OPTIONS = ((".jsonl", "jsonl", True), (".ndjson", "jsonl", True))  # -o items.jsonl
 DESCRIPTION = "CSL-JSON items (the citeproc data model); --jsonl for JSON Lines"
 # JSON Lines and concatenated records may be cut before any line starting with "{"
 # and the pieces read apart (core/parallel.py).

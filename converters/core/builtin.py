@@ -26,6 +26,7 @@ BUILTIN_CONVERTERS: tuple[ConverterInfo, ...] = (
                 choices=(),
             ),
         ),
+        extension_options=(),
         plugin=None,
     ),
     ConverterInfo(
@@ -46,6 +47,7 @@ BUILTIN_CONVERTERS: tuple[ConverterInfo, ...] = (
                 choices=(),
             ),
         ),
+        extension_options=(),
         plugin=None,
     ),
     ConverterInfo(
@@ -99,6 +101,11 @@ BUILTIN_CONVERTERS: tuple[ConverterInfo, ...] = (
             ),
             WriteOption(name="progress", kind="value", help="", flag="", default=None, choices=()),
         ),
+        extension_options=(
+            (".html", "markup", "html"),
+            (".md", "markup", "markdown"),
+            (".rst", "markup", "rst"),
+        ),
         plugin=None,
     ),
     ConverterInfo(
@@ -110,6 +117,7 @@ BUILTIN_CONVERTERS: tuple[ConverterInfo, ...] = (
         can_write=False,
         description="Crossref works: API work/work-list responses, JSON Lines, Crossref CSL-JSON",
         write_options=(),
+        extension_options=(),
         plugin=None,
     ),
     ConverterInfo(
@@ -138,6 +146,7 @@ BUILTIN_CONVERTERS: tuple[ConverterInfo, ...] = (
                 choices=(),
             ),
         ),
+        extension_options=((".jsonl", "jsonl", True), (".ndjson", "jsonl", True)),
         plugin=None,
     ),
     ConverterInfo(
@@ -149,6 +158,7 @@ BUILTIN_CONVERTERS: tuple[ConverterInfo, ...] = (
         can_write=False,
         description="OpenAlex works: object, results lists, JSON Lines, snapshot lines",
         write_options=(),
+        extension_options=(),
         plugin=None,
     ),
     ConverterInfo(
@@ -160,6 +170,7 @@ BUILTIN_CONVERTERS: tuple[ConverterInfo, ...] = (
         can_write=False,
         description="paper records from aggregators (JSON + text trailer, JSON Lines, JSON array)",
         write_options=(),
+        extension_options=(),
         plugin=None,
     ),
     ConverterInfo(
@@ -171,6 +182,7 @@ BUILTIN_CONVERTERS: tuple[ConverterInfo, ...] = (
         can_write=False,
         description="PubMed records: EFetch XML (PubmedArticleSet) and MEDLINE/.nbib text",
         write_options=(),
+        extension_options=(),
         plugin=None,
     ),
     ConverterInfo(
@@ -199,6 +211,7 @@ BUILTIN_CONVERTERS: tuple[ConverterInfo, ...] = (
                 choices=(),
             ),
         ),
+        extension_options=(),
         plugin=None,
     ),
     ConverterInfo(
@@ -210,6 +223,7 @@ BUILTIN_CONVERTERS: tuple[ConverterInfo, ...] = (
         can_write=False,
         description="Semantic Scholar Graph API papers: object, search/batch responses, JSON Lines",
         write_options=(),
+        extension_options=(),
         plugin=None,
     ),
 )

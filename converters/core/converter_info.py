@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 from types import ModuleType
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .options import WriteOption
 
@@ -18,6 +18,9 @@ class ConverterInfo(NamedTuple):  # not a dataclass: cheaper to create at start-
     can_write: bool = False
     description: str = ""
     write_options: tuple[WriteOption, ...] = ()
+    # (extension, option, value): what writing to a file of that extension implies,
+    # e.g. (".html", "markup", "html"); see Registry.writer_for_path
+    extension_options: tuple[tuple[str, str, Any], ...] = ()
     plugin: str | None = None  # the distribution that provides it, for third-party modules
 
     @property
@@ -27,6 +30,9 @@ class ConverterInfo(NamedTuple):  # not a dataclass: cheaper to create at start-
     @property
     def option_names(self) -> tuple[str, ...]:
         return tuple(option.name for option in self.write_options)
+
+    def options_for_extension(self, extension: str) -> dict[str, Any]:
+        return {option: value for ext, option, value in self.extension_options if ext == extension}
 
     def load(self) -> ModuleType:
         return importlib.import_module(self.module)

@@ -5,6 +5,7 @@ A converter is one module that declares, at module level::
     NAME = "ris"                      # the format's canonical name
     ALIASES = ("refman",)             # other names accepted by --from/--to
     EXTENSIONS = (".ris",)            # first one is used for written files
+    EXTENSION_OPTIONS = ((".txt", "crlf", False),)  # optional: what writing a .txt implies
     DESCRIPTION = "RIS (Research Information Systems)"
     WRITE_OPTIONS = (WriteOption("crlf", FLAG, "line ends CRLF or LF", flag="--crlf/--lf"),
                      ...)             # keyword options its ``write`` accepts (see .options)
@@ -41,6 +42,15 @@ class UnknownFormatError(LookupError):
         self.suggestions = suggestions
 
 
+class AmbiguousExtensionError(LookupError):
+    """An output file's extension that several writers claim with equal right."""
+
+    def __init__(self, extension: str, writers: list[str]):
+        super().__init__(f"{extension} is the extension of {' and '.join(writers)}")
+        self.extension = extension
+        self.writers = writers
+
+
 def describe_module(module: ModuleType, plugin: str | None = None) -> ConverterInfo:
     """Read a converter module's declarations into a :class:`ConverterInfo`."""
     for required in ("NAME", "EXTENSIONS"):
@@ -60,6 +70,10 @@ def describe_module(module: ModuleType, plugin: str | None = None) -> ConverterI
         description=getattr(module, "DESCRIPTION", "")
         or (module.__doc__ or "").strip().split("\n")[0],
         write_options=declared(tuple(getattr(module, "WRITE_OPTIONS", ()))),
+        extension_options=tuple(
+            (ext.lower(), option, value)
+            for ext, option, value in getattr(module, "EXTENSION_OPTIONS", ())
+        ),
         plugin=plugin,
     )
 
@@ -155,6 +169,41 @@ class Registry:
             for info in pool
             if info.can_read and any(lower.endswith(ext) for ext in info.extensions)
         ]
+
+    def writer_for_path(self, path: str) -> tuple[ConverterInfo, str] | None:
+        """The writer an output file's extension names, and that extension; None when no
+        writer claims it.
+
+        An extension that one writer claims names it; one that several claim names the
+        writer whose name or alias it is (``.bib``: bibtex, alias ``bib``, not biblatex),
+        else :class:`AmbiguousExtensionError`. Built-in writers are asked first, plugins
+        only for an extension no built-in writer claims.
+        """
+        lower = os.path.basename(path).lower()
+        for pool in (self._builtin, None):
+            claims = [
+                (info, ext)
+                for info in (pool if pool is not None else self._load_plugins())
+                if info.can_write
+                for ext in info.extensions
+                if lower.endswith(ext) and len(lower) > len(ext)
+            ]
+            if claims:
+                break
+        else:
+            return None
+        if len(claims) == 1:
+            return claims[0]
+        longest = max(len(ext) for _, ext in claims)  # .jsonl before .json, were both claimed
+        claims = [(info, ext) for info, ext in claims if len(ext) == longest]
+        named = [
+            (info, ext)
+            for info, ext in claims
+            if _normalise(ext[1:]) in {_normalise(name) for name in info.names}
+        ]
+        if len(claims) == 1 or len(named) == 1:
+            return (named or claims)[0]
+        raise AmbiguousExtensionError(claims[0][1], [info.name for info, _ in claims])
 
     def detect(self, head: str, path: str | None = None) -> ConverterInfo | None:
         """Pick a reader from the extension and, when that is ambiguous or unknown, the content.
