@@ -217,7 +217,7 @@ def convert(
 
     options: dict[str, object] = dict(writer_flags)  # None: not given
     options.update(dict(_parse_option(o) for o in option or []))
-    from refconv.converters.core.pipeline import InputLimits
+    from refconv.converters.core.limits import InputLimits
 
     limits = InputLimits(max_line=_size(max_line), max_document=_size(max_document))
     request = ConvertRequest(

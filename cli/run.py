@@ -15,11 +15,10 @@ from refconv.converters.core.converter_info import ConverterInfo
 from refconv.converters.core.diagnostics import ConversionError, Report, StrictModeError
 from refconv.converters.core.encoding import check_encoding
 from refconv.converters.core.keys import DEFAULT_KEY_PATTERN, KeyAllocator, citation_key
+from refconv.converters.core.limits import DEFAULT_LIMITS, InputLimits
 from refconv.converters.core.model import Item
 from refconv.converters.core.parallel import worker_count
 from refconv.converters.core.pipeline import (
-    DEFAULT_LIMITS,
-    InputLimits,
     Source,
     assign_ids,
     check_write_options,
