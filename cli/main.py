@@ -16,8 +16,7 @@ import typer
 
 from refconv.converters.core.options import CHOICE, FLAG, NUMBER, TEXT
 
-from .console import Console
-from .outputs import ExitCode
+from .exit_codes import ExitCode
 
 # "\b" alone on the line that starts a paragraph keeps click from re-wrapping the example
 # lines into one paragraph (so whatever comes before EXAMPLES ends with a blank line)
@@ -234,6 +233,8 @@ def convert(
         encoding=encoding,
         limits=limits,
     )
+    from .console import Console
+
     console = Console(quiet=quiet, verbose=verbose)
     raise typer.Exit(run_convert(request, console))
 
@@ -243,12 +244,14 @@ _FLAG_TYPES = {FLAG: bool, NUMBER: int, TEXT: str, CHOICE: str}
 
 def _writer_flag_parameters() -> list[inspect.Parameter]:
     """A parameter of `convert` for each built-in writer option that declares a flag; its
-    help starts with the writers that take it. Read from the registry's table, so no
-    writer is imported; plugins' options are given with ``-O``."""
-    from refconv.converters.core.registry import default_registry
+    help starts with the writers that take it. Read from the table of built-in converters
+    (not the registry, for start-up time), so no writer is imported; plugins' options are
+    given with ``-O``."""
+    from refconv.converters.core.builtin import BUILTIN_CONVERTERS
+    from refconv.converters.core.converter_info import options_by_name
 
     parameters = []
-    for name, (option, writers) in default_registry().writer_options(plugins=False).items():
+    for name, (option, writers) in options_by_name(BUILTIN_CONVERTERS).items():
         if option.flag and option.kind in _FLAG_TYPES:
             flag = typer.Option(
                 option.flag, help=f"{'/'.join(writers)}: {option.help}", show_default=False
@@ -292,6 +295,8 @@ def formats() -> None:
     """List the formats refconv reads and writes (tab-separated when piped)."""
     from refconv.converters import formats as all_formats
 
+    from .console import Console
+
     rows = [
         (
             info.name,
@@ -329,6 +334,8 @@ def styles(
 ) -> None:
     """List the CSL citation styles refconv can use (tab-separated when piped)."""
     from refconv.converters.formatting import full_repository_installed, list_styles
+
+    from .console import Console
 
     console = Console()
     found = list_styles(search)

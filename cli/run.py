@@ -35,7 +35,8 @@ from refconv.converters.core.registry import (
 )
 
 from .console import Console
-from .outputs import ExitCode, Output, OutputError
+from .exit_codes import ExitCode
+from .outputs import Output, OutputError
 
 
 class ConvertRequest(NamedTuple):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterable
 from types import ModuleType
 from typing import Any, NamedTuple
 
@@ -36,3 +37,13 @@ class ConverterInfo(NamedTuple):  # not a dataclass: cheaper to create at start-
 
     def load(self) -> ModuleType:
         return importlib.import_module(self.module)
+
+
+def options_by_name(infos: Iterable[ConverterInfo]) -> dict[str, tuple[WriteOption, list[str]]]:
+    """Every writer option of ``infos`` by name: its declaration (the first writer's) and
+    the names of the writers that take it."""
+    found: dict[str, tuple[WriteOption, list[str]]] = {}
+    for info in infos:
+        for option in info.write_options:
+            found.setdefault(option.name, (option, []))[1].append(info.name)
+    return found

@@ -28,7 +28,7 @@ import importlib
 import os
 from types import ModuleType
 
-from .converter_info import ConverterInfo
+from .converter_info import ConverterInfo, options_by_name
 from .options import WriteOption, declared
 
 ENTRY_POINT_GROUP = "refconv.converters"
@@ -152,11 +152,7 @@ class Registry:
     def writer_options(self, *, plugins: bool = True) -> dict[str, tuple[WriteOption, list[str]]]:
         """Every declared writer option by name: its declaration (the first writer's, in
         table order) and the names of the writers that take it."""
-        found: dict[str, tuple[WriteOption, list[str]]] = {}
-        for info in self.all() if plugins else self._builtin:
-            for option in info.write_options:
-                found.setdefault(option.name, (option, []))[1].append(info.name)
-        return found
+        return options_by_name(self.all() if plugins else self._builtin)
 
     def readers_for_path(self, path: str, *, plugins: bool = True) -> list[ConverterInfo]:
         """Readers that claim the file's extension (a trailing ``.gz`` is looked through)."""
