@@ -124,3 +124,16 @@ def test_a_plugin_declares_options_by_name_only():
     )
     assert WriteOption("upper").spelling == "upper"
     assert WriteOption("crlf", FLAG, flag="--crlf/--lf").spelling == "--crlf/--lf"
+
+
+def test_writer_flags_do_not_clash_with_the_command_s_own():
+    from refconv.cli.main import convert
+
+    own = convert.__code__.co_varnames[: convert.__code__.co_argcount]  # not __signature__'s
+    declared_flags = default_registry().writer_options(plugins=False)
+    assert "option" in own and not set(own) & set(declared_flags)  # the parameter names
+    spellings = [f for option, _ in declared_flags.values() for f in option.flag.split("/") if f]
+    assert len(spellings) == len(set(spellings))
+    help_text = run_cli("convert", "--help").stdout
+    for spelling in spellings:
+        assert help_text.count(f"{spelling} ") + help_text.count(f"{spelling}\n") >= 1, spelling
