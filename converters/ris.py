@@ -43,12 +43,28 @@ from .core.names import (
     parse_given_first,
     parse_name,
 )
+from .core.options import FLAG, WriteOption, flag_value
 
 NAME = "ris"
 ALIASES = ("refman",)
 EXTENSIONS = (".ris",)
 DESCRIPTION = "RIS tagged records (Zotero, EndNote, Mendeley; PubMed, Web of Science, Scopus)"
-WRITE_OPTIONS = ("crlf", "bom")
+WRITE_OPTIONS = (
+    WriteOption(
+        "crlf",
+        FLAG,
+        "line ends CRLF (the RIS specification's and Zotero's; the default) or LF.",
+        flag="--crlf/--lf",
+        default=True,
+    ),
+    WriteOption(
+        "bom",
+        FLAG,
+        "start with a UTF-8 byte-order mark (for EndNote and Windows tools).",
+        flag="--bom",
+        default=False,
+    ),
+)
 
 # item["custom"] key: tags this reader could not map, as {tag: [value, ...]};
 # the writer writes them back unchanged.
@@ -479,7 +495,7 @@ def _records(stream: TextIO, report: Report) -> Iterator[_Record]:
             current = record or headless
             held = held + len(line) if current is not None else 0
             if held > limit and current is not None:
-                from .core.pipeline import size_text
+                from .core.limits import size_text
 
                 report.error(
                     f"record longer than {size_text(limit)} (at line {number}); skipped "
@@ -1059,17 +1075,6 @@ _BREAK = re.compile(r"\s*[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+\s*")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
-def _flag(value: Any, name: str) -> bool:
-    if isinstance(value, str):
-        lowered = value.strip().lower()
-        if lowered in ("1", "true", "yes", "on"):
-            return True
-        if lowered in ("0", "false", "no", "off"):
-            return False
-        raise ValueError(f"ris option {name} takes true or false, not {value!r}")
-    return bool(value)
-
-
 class _Writer:
     __slots__ = ("joined", "report", "unwritten")
 
@@ -1363,8 +1368,8 @@ def write(
     bom: bool | str = False,
 ) -> None:
     """Items as RIS: CRLF line ends unless ``crlf=False``; a UTF-8 BOM if ``bom=True``."""
-    eol = "\r\n" if _flag(crlf, "crlf") else "\n"
-    if _flag(bom, "bom"):
+    eol = "\r\n" if flag_value(crlf, "crlf") else "\n"
+    if flag_value(bom, "bom"):
         out.write("\ufeff")
     writer = _Writer(report)
     between = eol + eol
