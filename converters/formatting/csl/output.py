@@ -3,9 +3,7 @@
 Rendering a style builds a tree of :class:`Blob` s: a leaf holds text, an inner
 blob holds children; each carries the prefix, suffix, delimiter and
 formatting ("decorations") of the CSL element it came from. Keeping the tree
-until the end is what makes the CSL rules that look across elements possible,
-all of which citeproc-py (which concatenated strings as it went) could not
-apply:
+until the end is what makes the CSL rules that look across elements possible:
 
 * CSL 1.0.2 "Affixes"/"Delimiter": punctuation where an affix meets a
   delimiter or the text next to it is not doubled (``..`` → ``.``) and merged
@@ -18,10 +16,11 @@ apply:
   typographic ones and apostrophes typographic ones (:func:`flip_flop`);
 * citation-number and year-suffix ranges (``[1–3]``, ``2000a–c``) are
   :class:`NumBlob` s that :func:`render_blobs` collapses;
-* second-field-align and ``display`` wrap parts of an entry in display marks.
+* second-field-align and ``display`` wrap parts of an entry in display spans.
 
-The result is a *marked* string (see :mod:`..markup`): text with formatting
-marks that :func:`..markup.render` turns into plain text, HTML, Markdown or
+The result is formatted text (:class:`..markup.Formatted`, a tree of plain
+strings and formatting spans, or a plain string where nothing is formatted),
+which :func:`..markup.render` writes as plain text, HTML, Markdown or
 reStructuredText, escaping the text for the target once.
 """
 
@@ -36,8 +35,8 @@ from .. import markup as mk
 # Decorations are (attribute, value) pairs, in CSL's attribute names.
 Decoration = tuple[str, str]
 
-# marks for (attribute, value); "normal" values undo an enclosing decoration
-_MARK_KINDS: dict[Decoration, str] = {
+# span kinds for (attribute, value); "normal" values undo an enclosing decoration
+_SPAN_KINDS: dict[Decoration, str] = {
     ("font-style", "italic"): mk.ITALIC,
     ("font-style", "oblique"): mk.OBLIQUE,
     ("font-style", "normal"): mk.ROMAN,
@@ -544,11 +543,16 @@ def adjust(top: Blob, punctuation_in_quote: bool) -> None:
     _fix(top, punctuation_in_quote)
 
 
-# --- the marked string ---------------------------------------------------------------------
+# --- formatted text -------------------------------------------------------------------------
+
+
+def is_text(piece: Any) -> bool:
+    # pieces of output are text (plain or formatted) or numbers that may still join a range
+    return type(piece) is str or type(piece) is mk.Formatted
 
 
 class Writer:
-    """Turns a finished blob tree into a marked string (citeproc-js ``string`` and ``renderBlobs``).
+    """Turns a finished blob tree into formatted text (citeproc-js ``string`` and ``renderBlobs``).
 
     ``quotes`` are the locale's (open, close, open-inner, close-inner) terms;
     ``layout_decorations`` those of the layout (they count as enclosing
@@ -561,7 +565,7 @@ class Writer:
         self.layout_decorations: list[Decoration] = []
         self.suppress_decorations = False
 
-    def decorate(self, text: str, decoration: Decoration) -> str:
+    def decorate(self, text: mk.Text, decoration: Decoration) -> mk.Text:
         name, value = decoration
         if name == "quotes":
             if value == "true":
@@ -569,10 +573,10 @@ class Writer:
             if value == "inner":
                 return self.quotes[2] + text + self.quotes[3]
             return text
-        kind = _MARK_KINDS.get(decoration)
+        kind = _SPAN_KINDS.get(decoration)
         if kind is None:
             return text
-        return mk.OPEN[kind] + text + mk.CLOSE[kind]
+        return mk.formatted(kind, text)
 
     def _orphan(self, decoration: Decoration, ancestors: list[list[Decoration]]) -> bool:
         # a "normal" decoration with nothing to undo above it is not printed
@@ -587,7 +591,9 @@ class Writer:
                     return False
         return True
 
-    def _decorate_all(self, text: str, blob: Blob, ancestors: list[list[Decoration]]) -> str:
+    def _decorate_all(
+        self, text: mk.Text, blob: Blob, ancestors: list[list[Decoration]]
+    ) -> mk.Text:
         if self.suppress_decorations:
             return text
         for decoration in blob.decorations:
@@ -596,7 +602,7 @@ class Writer:
             text = self.decorate(text, decoration)
         return text
 
-    def _wrap(self, text: str, parent: Blob, ancestors: list[list[Decoration]]) -> str:
+    def _wrap(self, text: mk.Text, parent: Blob, ancestors: list[list[Decoration]]) -> mk.Text:
         """``text`` with ``parent``'s decorations and affixes (nothing, if it decorates away)."""
         text = self._decorate_all(text, parent, ancestors)
         if text:
@@ -629,12 +635,12 @@ class Writer:
                         out.append(blob.prefix + text + blob.suffix)
             elif content:
                 pieces = self.string(content, blob, inner)
-                if len(pieces) > 1 or (pieces and type(pieces[0]) is not str):
+                if len(pieces) > 1 or (pieces and not is_text(pieces[0])):
                     numeric = True
                     if parent is not None and len(pieces) > 1 and blob.delimiter:
                         seen_number = False
                         for j, piece in enumerate(pieces):
-                            if not isinstance(piece, str):
+                            if not is_text(piece):
                                 seen_number = True
                             elif seen_number:
                                 pieces[j] = blob.delimiter + piece
@@ -643,7 +649,7 @@ class Writer:
             # only text: what the general path below does, in one join
             if not out:
                 return out
-            start = delimiter.join(out) if len(out) > 1 else out[0]
+            start = mk.join(delimiter, out) if len(out) > 1 else out[0]
             if parent is not None and (parent.decorations or parent.suffix or parent.prefix):
                 start = self._wrap(start, parent, ancestors)
             return [start] if start else []
@@ -655,9 +661,9 @@ class Writer:
                 out[j + 1].delimiter_done = True
         split = 0
         for j, piece in enumerate(out):
-            if isinstance(piece, str):
+            if is_text(piece):
                 split = j + 1
-                if j < len(out) - 1 and not isinstance(out[j + 1], str):
+                if j < len(out) - 1 and not is_text(out[j + 1]):
                     if delimiter and not out[j + 1].delimiter_done:
                         out[j] += delimiter
                     out[j + 1].delimiter_done = True
@@ -665,14 +671,14 @@ class Writer:
             split = len(out)
         elif parent is not None and parent.prefix:
             for j, piece in enumerate(out):
-                if not isinstance(piece, str):
+                if not is_text(piece):
                     split = j
                     if j == 0:
                         piece.prefix = parent.prefix + piece.prefix
                     break
         start = self.render_blobs(out[:split], delimiter, False, parent)
         wrapped = parent is not None and (parent.decorations or parent.suffix or parent.prefix)
-        if start and wrapped and isinstance(start, str):
+        if start and wrapped and is_text(start):
             assert parent is not None
             start = self._wrap(start, parent, ancestors)
         end = out[split:]
@@ -684,12 +690,7 @@ class Writer:
 
     def render_blobs(self, blobs: list[Any], delimiter: str = "", in_cite: bool = False,
                      parent: Blob | None = None) -> Any:  # fmt: skip
-        if (
-            self.in_citation
-            and len(blobs) == 1
-            and not isinstance(blobs[0], str)
-            and parent is not None
-        ):
+        if self.in_citation and len(blobs) == 1 and not is_text(blobs[0]) and parent is not None:
             # a number alone keeps its enclosing affixes so it can join a range across cites
             number = blobs[0]
             number.prefix = parent.prefix + number.prefix
@@ -720,7 +721,7 @@ class Writer:
         result: Any = ""
         for j, blob in enumerate(blobs):
             joint = delimiter if result else ""
-            if isinstance(blob, str):
+            if is_text(blob):
                 result += joint + blob
             elif in_cite:
                 result = [result, blob] if result else [blob]
@@ -748,8 +749,8 @@ class Writer:
                 result += addition + text
         return result
 
-    def write(self, top: Blob) -> str:
-        """The marked string of a finished cite or entry."""
+    def write(self, top: Blob) -> mk.Text:
+        """The formatted text of a finished cite or entry."""
         pieces = self.string([top], None, [])
         return self.render_blobs(pieces) if pieces else ""
 

@@ -22,13 +22,14 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
+from ..markup import Text
 from . import dates as date_mod
 from . import names as names_mod
 from . import nodes, pinyin, positions, textcase
 from . import numbers as num
 from .disambiguation import AmbigConfig, Disambiguator, NameRegistry, strategies
 from .locale import Locale
-from .output import Blob, FlipFlopper, Writer, adjust, purge_empty
+from .output import Blob, FlipFlopper, Writer, adjust, is_text, purge_empty
 from .style import Layout, LayoutOptions, SortKey, Style
 
 CITE_PREFIX_SPACE = re.compile("[\"'\u201d\u2019\u00bb\u202f\u00a0 ]+$")
@@ -399,7 +400,7 @@ class Processor:
         adjust(top, self.locale.options["punctuation-in-quote"])
         text = self._writer("citation", True).write(top)
         self.max_names = list(r.names_max)
-        return text if isinstance(text, str) else str(text)
+        return text if type(text) is str else text.text()
 
     def sort_keys(self, item: dict[str, Any], keys: list[SortKey], area: str) -> list[Any]:
         """CSL 1.0.2 "Sorting": the key strings of ``item`` (None where a key is empty)."""
@@ -473,7 +474,7 @@ class Processor:
             nodes.render_children(children, r)
         purge_empty(top)
         text = self._writer(area, True).write(top)
-        return text if isinstance(text, str) else ""
+        return text if type(text) is str else text.text()
 
     def trigraph(self, item: dict[str, Any]) -> str:
         """A citation label from authors and year (citeproc-js's default trigraph "Aaaa00")."""
@@ -670,8 +671,8 @@ class Processor:
 
     # --- bibliography --------------------------------------------------------------------------
 
-    def bibliography(self) -> Iterable[tuple[str, str | None, Exception | None]]:
-        """(item id, marked entry or None, error) for every registered item, in order."""
+    def bibliography(self) -> Iterable[tuple[str, Text | None, Exception | None]]:
+        """(item id, formatted entry or None, error) for every registered item, in order."""
         layout = self.style.bibliography
         self.last_rendered_name = None
         for token in self.reflist:
@@ -680,7 +681,7 @@ class Processor:
             except Exception as error:  # reported per item by the engine
                 yield token.id, None, error
 
-    def entry(self, token: Token, layout: Layout) -> str | None:
+    def entry(self, token: Token, layout: Layout) -> Text | None:
         r = nodes.Render(self, token.item, None, "bibliography")
         r.disambig = self._bibliography_config(token)
         r.disambig_request = r.disambig if self.disambiguate_add_givenname else None
@@ -712,7 +713,7 @@ class Processor:
             return None
         adjust(entry, self.locale.options["punctuation-in-quote"])
         text = self._writer("bibliography").write(entry)
-        return text if isinstance(text, str) and text else None
+        return text or None
 
     def _bibliography_config(self, token: Token) -> AmbigConfig:
         config = AmbigConfig()
@@ -726,7 +727,7 @@ class Processor:
 
     # --- citations ------------------------------------------------------------------------------
 
-    def cluster(self, cites: list[dict[str, Any]]) -> str | None:
+    def cluster(self, cites: list[dict[str, Any]]) -> Text | None:
         """One citation cluster (citeproc-js makeCitationCluster); cites are dicts with
         ``id`` and optional locator, label, prefix, suffix, position, near-note,
         suppress-author, author-only."""
@@ -750,7 +751,7 @@ class Processor:
             entries = [(t, c) for _, t, c in keyed]
         return self._cluster(entries, layout)
 
-    def _cluster(self, entries: list[tuple[Token, dict[str, Any]]], layout: Layout) -> str | None:
+    def _cluster(self, entries: list[tuple[Token, dict[str, Any]]], layout: Layout) -> Text | None:
         self.last_primary_names = None
         self.last_years_used = []
         self.use_cite_group_delimiter = False
@@ -842,33 +843,31 @@ class Processor:
             ):
                 # the last cite printed nothing: the layout suffix it carried goes on what
                 # came before (citeproc-js getCitationCluster)
-                if isinstance(objects[-1], str):
+                if is_text(objects[-1]):
                     objects[-1] += layout.fmt.suffix
                 else:
                     objects[-1].suffix += layout.fmt.suffix
             if composite and isinstance(composite, list):
                 first = composite[0]
                 if first is not None:
-                    if buffer and isinstance(buffer[-1], str) and not isinstance(first, str):
+                    if buffer and is_text(buffer[-1]) and not is_text(first):
                         buffer[-1] += first.successor_prefix
                     buffer.append(first)
                 for obj in composite[1:]:
-                    if isinstance(obj, str):
+                    if is_text(obj):
                         buffer.append(splice + obj)
                     else:
                         buffer.append(obj)
-            if len(buffer) > 1 and not isinstance(buffer[0], str):
+            if len(buffer) > 1 and not is_text(buffer[0]):
                 buffer = [writer.render_blobs(buffer)]
             if buffer:
-                if isinstance(buffer[0], str):
+                if is_text(buffer[0]):
                     if pos > 0:
                         buffer[0] = splice + buffer[0]
                 else:
                     buffer[0].splice_prefix = splice if pos > 0 else ""
             objects.extend(buffer)
         result = writer.render_blobs(objects)
-        if not isinstance(result, str):
-            result = str(result)
         if result and not suppress_decorations:
             for decoration in layout.fmt.decorations:
                 if decoration[1] == "normal":
