@@ -330,7 +330,7 @@ class Engine:
             resolved.append(cites)
         self._load(prepared, first_cited)
         if track_positions:
-            positions.track(resolved, self.processor.citation_options.near_note_distance)
+            positions.track(resolved, self.processor.context.citation_options.near_note_distance)
         output: list[Text | None] = []
         failures = 0
         total = len(resolved)
