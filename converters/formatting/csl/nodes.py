@@ -1029,24 +1029,35 @@ class Condition:
             self.tests.extend(maker(value))
 
     def test(self, r: Render) -> bool:
+        # loops, not any()/all() over generators: this runs for every branch of every render
         match = self.match
         if match == "any":
-            return any(test(r) for test in self.tests)
+            for test in self.tests:  # noqa: SIM110
+                if test(r):
+                    return True
+            return False
         if match == "none":
-            return all(not test(r) for test in self.tests)
-        return all(test(r) for test in self.tests)
+            for test in self.tests:  # noqa: SIM110
+                if test(r):
+                    return False
+            return True
+        for test in self.tests:  # noqa: SIM110
+            if not test(r):
+                return False
+        return True
+
+
+_CITE_VARIABLES = frozenset(
+    ("locator", "locator-extra", "first-reference-note-number", "locator-date")
+)
 
 
 def _variable_tests(value: str) -> list[Any]:
     def make(variable: str) -> Any:
+        if variable in _CITE_VARIABLES:
+            return lambda r: bool(r.cite.get(variable))
+
         def test(r: Render) -> bool:
-            if variable in (
-                "locator",
-                "locator-extra",
-                "first-reference-note-number",
-                "locator-date",
-            ):
-                return bool(r.cite.get(variable))
             found = r.item.get(variable)
             if isinstance(found, dict):
                 return any(found.get(k) for k in ("date-parts", "literal", "raw"))

@@ -240,6 +240,13 @@ def is_number(blob: Any) -> bool:
     return isinstance(blob, NumBlob) and blob.is_number
 
 
+def _holds_number(blob: Any) -> bool:
+    """A number, or a blob whose only child is one."""
+    if type(blob.blobs) is str:
+        return is_number(blob)
+    return len(blob.blobs) == 1 and is_number(blob.blobs[0])
+
+
 # --- removing what rendered nothing ------------------------------------------------------
 
 
@@ -286,28 +293,36 @@ def _has_quotes_last(blob: Any) -> bool:
 
 
 def _merging_punctuation_below(char: str, blob: Any) -> bool:
-    last = blob.suffix[-1:]
-    if not last and type(blob.blobs) is str:
-        last = blob.blobs[-1:]
-    merged = _MERGE_LEFT.get(char, {}).get(last)
-    if merged and len(merged) == 1:
-        return True
-    if type(blob.blobs) is str or not blob.blobs:
+    # down the last children, as loops: these run for every blob of every render
+    table = _MERGE_LEFT.get(char)
+    if table is None:
         return False
-    return _merging_punctuation_below(char, blob.blobs[-1])
+    while True:
+        content = blob.blobs
+        last = blob.suffix[-1:]
+        if not last and type(content) is str:
+            last = content[-1:]
+        merged = table.get(last)
+        if merged and len(merged) == 1:
+            return True
+        if type(content) is str or not content:
+            return False
+        blob = content[-1]
 
 
 def _last_char_is(blob: Any, char: str) -> bool:
     if char not in PUNCTUATION:
         return False
-    if type(blob.blobs) is str:
-        return blob.blobs[-1:] == char
-    if not blob.blobs:
-        return False
-    child = blob.blobs[-1]
-    if not child.suffix:
-        return _last_char_is(child, char)
-    return child.suffix[-1:] == char
+    while True:
+        content = blob.blobs
+        if type(content) is str:
+            return content[-1:] == char
+        if not content:
+            return False
+        child = content[-1]
+        if child.suffix:
+            return child.suffix[-1:] == char
+        blob = child
 
 
 def _merge(first: Any, first_field: str, second: Any, second_field: str, to_right: bool) -> None:
@@ -395,7 +410,7 @@ def _leftward(parent: Blob) -> None:
         if i < count - 1 and not parent.delimiter:
             sibling = parent.blobs[i + 1]
             char = sibling.prefix[:1]
-            if not _decorated(child) and not _decorated(sibling) and char in PUNCTUATION and char:
+            if char and char in PUNCTUATION and not _decorated(child) and not _decorated(sibling):
                 same_suffix = char == child.suffix[-1:]
                 same_field = (
                     not child.suffix and type(child.blobs) is str and child.blobs[-1:] == char
@@ -426,10 +441,7 @@ def _downward(parent: Blob, punctuation_in_quote: bool) -> None:
     last = len(parent.blobs) - 1
     for i in range(last, -1, -1):
         child = parent.blobs[i]
-        decorated = _decorated(child, True)
-        number = is_number(child) or (
-            type(child.blobs) is not str and len(child.blobs) == 1 and is_number(child.blobs[0])
-        )
+        decorated = bool(child.decorations) and _decorated(child, True)
         if i == last:
             char = parent.suffix[:1]
             migrate = False
@@ -459,14 +471,19 @@ def _downward(parent: Blob, punctuation_in_quote: bool) -> None:
         else:
             sibling = parent.blobs[i + 1]
             char = child.suffix[-1:]
-            plain = not number and not decorated
-            if plain and char in _PUNCTUATION_OR_SPACE and char and char == sibling.prefix[:1]:
+            if (
+                char
+                and char in _PUNCTUATION_OR_SPACE
+                and char == sibling.prefix[:1]
+                and not decorated
+                and not _holds_number(child)
+            ):
                 sibling.prefix = sibling.prefix[1:]
         if (
-            not number
-            and not decorated
+            type(child.blobs) is str
             and child.suffix[:1] in PUNCTUATION
-            and type(child.blobs) is str
+            and not decorated
+            and not _holds_number(child)
         ):
             _merge(child, "blobs", child, "suffix", False)
         content = child.blobs
@@ -517,7 +534,7 @@ def _fix(parent: Blob, punctuation_in_quote: bool) -> None:
     if type(parent.blobs) is str or not parent.blobs:
         return
     for child in parent.blobs:
-        if _quoted(child):
+        if child.decorations and _quoted(child):
             if punctuation_in_quote:
                 _swap_into_quotes(child)
             else:
