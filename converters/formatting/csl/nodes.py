@@ -193,7 +193,10 @@ class Render:
     # --- output ----------------------------------------------------------------------
 
     def open(self, fmt: Fmt = EMPTY_FMT, *, affixes: bool = True) -> Blob:
-        blob = fmt.blob([], affixes=affixes)
+        if affixes:  # Fmt.blob, without the call: every group and element opens a blob
+            blob = Blob([], fmt.prefix, fmt.suffix, fmt.delimiter, fmt.decorations)
+        else:
+            blob = Blob([], "", "", fmt.delimiter, fmt.decorations)
         self.stack[-1].blobs.append(blob)
         self.stack.append(blob)
         return blob
@@ -937,7 +940,7 @@ class Group(Element):
 
 def render_group(r: Render, fmt: Fmt, children: list[Element], real: bool = True) -> None:
     blob = r.open(fmt)
-    parent = r.frame
+    parent = r.frames[-1]
     frame = Frame()
     frame.old_term_predecessor = r.term_predecessor
     frame.variable_success_parent = parent.variable_success

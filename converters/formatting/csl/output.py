@@ -634,7 +634,9 @@ class Writer:
     ) -> list[Any]:
         out: list[Any] = []
         delimiter = parent.delimiter if parent is not None else ""
-        inner = [*ancestors, parent.decorations] if parent is not None else ancestors
+        # an undecorated parent adds nothing for _orphan to look at
+        decorated = parent is not None and parent.decorations
+        inner = [*ancestors, parent.decorations] if decorated else ancestors
         numeric = False
         for blob in blobs:
             content = blob.blobs
