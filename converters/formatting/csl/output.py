@@ -1,4 +1,4 @@
-"""The output tree of one cite or entry, its punctuation clean-up, and its marked string.
+"""The output tree of one cite or entry, its punctuation clean-up, and its formatted text.
 
 Rendering a style builds a tree of :class:`Blob` s: a leaf holds text, an inner
 blob holds children; each carries the prefix, suffix, delimiter and
