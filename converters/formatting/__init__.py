@@ -12,9 +12,9 @@ The pieces: :mod:`.catalog` finds styles and locales, :mod:`.items` cleans
 items for the engine, :mod:`.engine` prepares a style and locale once and
 formats items and clusters with refconv's CSL processor in :mod:`.csl`
 (disambiguation, collapsing, sorting and output rules as citeproc-js applies
-them; citeproc-py supplies the locale files), :mod:`.markup` escapes data
-and writes HTML, Markdown, reStructuredText or plain text, :mod:`.xmlsafe`
-parses style files without DTDs or entities. :func:`render` is what the
+them; citeproc-py supplies the locale files), :mod:`.markup` writes the
+formatted output as HTML, Markdown, reStructuredText or plain text, escaping
+data, :mod:`.xmlsafe` parses style files without DTDs or entities. :func:`render` is what the
 ``citation`` writer (and so the CLI) runs.
 
 The styles shipped in ``styles/`` come from the Citation Style Language
@@ -228,7 +228,7 @@ def format_bibliography(
     prepared = prepare(items, report)
     cited = _cited_keys(prepared, load_clusters(citations), report) if citations else []
     entries = engine.bibliography(prepared, cited=cited, report=report, progress=progress)
-    return [render_markup(entry.marked, markup) for entry in entries]
+    return [render_markup(entry.text, markup) for entry in entries]
 
 
 def _cited_keys(prepared: Any, clusters: list[list[CiteSpec]], report: Report) -> list[str]:
