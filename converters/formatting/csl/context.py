@@ -16,8 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Protocol
 
-from . import numbers as num
-from . import textcase
+from . import numbers, textcase
 from .output import Blob, Decoration, FlipFlopper
 from .style import Layout, LayoutOptions
 
@@ -58,15 +57,15 @@ class StyleContext:
             locale.text("close-inner-quote"),
         )
         self.flipper = FlipFlopper(self.quotes)
-        self.number_parser = num.NumberParser(locale)
+        self.number_parser = numbers.NumberParser(locale)
         self.skip_words = textcase.skip_words_pattern(locale.options["skip-words"])
         options = style.options
         self.has_page_format = bool(options.page_range_format)
-        self.page_formatter = num.RangeFormatter(
+        self.page_formatter = numbers.RangeFormatter(
             locale.text("page-range-delimiter") or "\u2013", options.page_range_format
         )
         self.year_range_format = options.year_range_format
-        self.year_formatter = num.RangeFormatter(
+        self.year_formatter = numbers.RangeFormatter(
             locale.text("year-range-delimiter") or "\u2013", self.year_range_format
         )
         self.demote_particle = options.demote_non_dropping_particle

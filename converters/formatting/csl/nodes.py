@@ -24,8 +24,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from . import numbers as num
-from . import positions, textcase
+from . import numbers, positions, textcase
 from .output import ROMANESQUE, Blob, Decoration, FlipFlopper, NumBlob
 
 if TYPE_CHECKING:
@@ -143,7 +142,7 @@ class Render:
         self.strip_periods = 0
         self.nesting = 0  # depth of rendering elements, for display and second-field-align
         self.render_seen = False
-        self.numbers: dict[str, num.NumberInfo] = {}
+        self.numbers: dict[str, numbers.NumberInfo] = {}
         self.disambig: Any = (
             proc.ambig_config(item["id"], self) if not sorting else proc.empty_config()
         )
@@ -354,7 +353,9 @@ class Render:
                 return value
         return item.get(name)
 
-    def number_info(self, variable: str, source: dict[str, Any] | None = None) -> num.NumberInfo:
+    def number_info(
+        self, variable: str, source: dict[str, Any] | None = None
+    ) -> numbers.NumberInfo:
         key = variable
         info = self.numbers.get(key)
         if info is None:
@@ -616,7 +617,7 @@ def year_suffix_blob(r: Render, fmt: Fmt, value: int) -> NumBlob:
         successor = options.year_suffix_delimiter
     blob = NumBlob(
         value,
-        formatter=num.year_suffix,
+        formatter=numbers.year_suffix,
         prefix=fmt.prefix,
         suffix=fmt.suffix,
         decorations=fmt.decorations,
@@ -657,7 +658,7 @@ def _year_suffix(node: Text, r: Render) -> None:
 def _citation_label(node: Text, r: Render) -> None:
     label = r.item.get("citation-label") or r.document.trigraph(r.item)
     if r.disambig.year_suffix is not None and not r.just_looking:
-        label += num.year_suffix(r.disambig.year_suffix)
+        label += numbers.year_suffix(r.disambig.year_suffix)
     r.append(label, node.fmt)
 
 
@@ -713,7 +714,7 @@ def output_number(
     real = variable
     base = "page" if variable == "page-first" else variable
     if not info.ranged:
-        num.fix_ranges(
+        numbers.fix_ranges(
             info.parts, base, real, r.locale, r.context.page_formatter, r.context.has_page_format
         )
         info.ranged = True
@@ -740,7 +741,7 @@ def output_number(
             if part.label.startswith("var:"):
                 label_name = part.label[4:]
             else:
-                label_name = num.SUBDIVISIONS.get(part.label)
+                label_name = numbers.SUBDIVISIONS.get(part.label)
             if label_name:
                 wanted = label_form if part.label == master_label else embedded_form
                 label = r.locale.text(label_name, wanted or "long", part.plural)
@@ -805,8 +806,8 @@ def _decorated_fmt(decorations: list[Decoration] | None) -> Fmt:
     return fmt
 
 
-def _copy_part(part: num.Part, **changes: Any) -> num.Part:
-    copy = num.Part(**{k: getattr(part, k) for k in part.__dataclass_fields__})
+def _copy_part(part: numbers.Part, **changes: Any) -> numbers.Part:
+    copy = numbers.Part(**{k: getattr(part, k) for k in part.__dataclass_fields__})
     for key, value in changes.items():
         setattr(copy, key, value)
     return copy
@@ -818,7 +819,7 @@ def _number_formatter(r: Render, form: str, gender: str | None) -> Any:
     if form == "long-ordinal":
         return lambda value: r.locale.long_ordinal(value, gender)
     if form == "roman":
-        return num.roman
+        return numbers.roman
     return str
 
 
@@ -830,7 +831,7 @@ def _format_number(r: Render, form: str, value: Any, gender: str | None) -> str:
     if form == "long-ordinal":
         return r.locale.long_ordinal(value, gender)
     if form == "roman":
-        return num.roman(value)
+        return numbers.roman(value)
     return str(value)
 
 
@@ -1084,7 +1085,7 @@ def _is_numeric_tests(value: str) -> list[Any]:
             source = r.cite if variable in ("locator", "locator-extra") else r.item
             if not source.get(variable):
                 return False
-            if variable in num.NUMERIC_VARIABLES:
+            if variable in numbers.NUMERIC_VARIABLES:
                 return r.number_info(variable).numeric
             if variable in ("title", "version"):
                 text = str(source[variable])

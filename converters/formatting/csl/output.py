@@ -30,29 +30,29 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from .. import markup as mk
+from .. import markup
 
 # Decorations are (attribute, value) pairs, in CSL's attribute names.
 Decoration = tuple[str, str]
 
 # span kinds for (attribute, value); "normal" values undo an enclosing decoration
 _SPAN_KINDS: dict[Decoration, str] = {
-    ("font-style", "italic"): mk.ITALIC,
-    ("font-style", "oblique"): mk.OBLIQUE,
-    ("font-style", "normal"): mk.ROMAN,
-    ("font-variant", "small-caps"): mk.SMALL_CAPS,
-    ("font-variant", "normal"): mk.NO_SMALL_CAPS,
-    ("font-weight", "bold"): mk.BOLD,
-    ("font-weight", "normal"): mk.NO_BOLD,
-    ("text-decoration", "underline"): mk.UNDERLINE,
-    ("text-decoration", "none"): mk.NO_UNDERLINE,
-    ("vertical-align", "sup"): mk.SUPERSCRIPT,
-    ("vertical-align", "sub"): mk.SUBSCRIPT,
-    ("vertical-align", "baseline"): mk.BASELINE,
-    ("display", "block"): mk.BLOCK,
-    ("display", "left-margin"): mk.LEFT_MARGIN,
-    ("display", "right-inline"): mk.RIGHT_INLINE,
-    ("display", "indent"): mk.INDENT,
+    ("font-style", "italic"): markup.ITALIC,
+    ("font-style", "oblique"): markup.OBLIQUE,
+    ("font-style", "normal"): markup.ROMAN,
+    ("font-variant", "small-caps"): markup.SMALL_CAPS,
+    ("font-variant", "normal"): markup.NO_SMALL_CAPS,
+    ("font-weight", "bold"): markup.BOLD,
+    ("font-weight", "normal"): markup.NO_BOLD,
+    ("text-decoration", "underline"): markup.UNDERLINE,
+    ("text-decoration", "none"): markup.NO_UNDERLINE,
+    ("vertical-align", "sup"): markup.SUPERSCRIPT,
+    ("vertical-align", "sub"): markup.SUBSCRIPT,
+    ("vertical-align", "baseline"): markup.BASELINE,
+    ("display", "block"): markup.BLOCK,
+    ("display", "left-margin"): markup.LEFT_MARGIN,
+    ("display", "right-inline"): markup.RIGHT_INLINE,
+    ("display", "indent"): markup.INDENT,
 }
 _FORMAT_ATTRIBUTES = (
     "font-style",
@@ -565,7 +565,7 @@ def adjust(top: Blob, punctuation_in_quote: bool) -> None:
 
 def is_text(piece: Any) -> bool:
     # pieces of output are text (plain or formatted) or numbers that may still join a range
-    return type(piece) is str or type(piece) is mk.Formatted
+    return type(piece) is str or type(piece) is markup.Formatted
 
 
 class Writer:
@@ -582,7 +582,7 @@ class Writer:
         self.layout_decorations: list[Decoration] = []
         self.suppress_decorations = False
 
-    def decorate(self, text: mk.Text, decoration: Decoration) -> mk.Text:
+    def decorate(self, text: markup.Text, decoration: Decoration) -> markup.Text:
         name, value = decoration
         if name == "quotes":
             if value == "true":
@@ -593,7 +593,7 @@ class Writer:
         kind = _SPAN_KINDS.get(decoration)
         if kind is None:
             return text
-        return mk.formatted(kind, text)
+        return markup.formatted(kind, text)
 
     def _orphan(self, decoration: Decoration, ancestors: list[list[Decoration]]) -> bool:
         # a "normal" decoration with nothing to undo above it is not printed
@@ -609,8 +609,8 @@ class Writer:
         return True
 
     def _decorate_all(
-        self, text: mk.Text, blob: Blob, ancestors: list[list[Decoration]]
-    ) -> mk.Text:
+        self, text: markup.Text, blob: Blob, ancestors: list[list[Decoration]]
+    ) -> markup.Text:
         if self.suppress_decorations:
             return text
         for decoration in blob.decorations:
@@ -619,7 +619,9 @@ class Writer:
             text = self.decorate(text, decoration)
         return text
 
-    def _wrap(self, text: mk.Text, parent: Blob, ancestors: list[list[Decoration]]) -> mk.Text:
+    def _wrap(
+        self, text: markup.Text, parent: Blob, ancestors: list[list[Decoration]]
+    ) -> markup.Text:
         """``text`` with ``parent``'s decorations and affixes (nothing, if it decorates away)."""
         text = self._decorate_all(text, parent, ancestors)
         if text:
@@ -668,7 +670,7 @@ class Writer:
             # only text: what the general path below does, in one join
             if not out:
                 return out
-            start = mk.join(delimiter, out) if len(out) > 1 else out[0]
+            start = markup.join(delimiter, out) if len(out) > 1 else out[0]
             if parent is not None and (parent.decorations or parent.suffix or parent.prefix):
                 start = self._wrap(start, parent, ancestors)
             return [start] if start else []
@@ -768,7 +770,7 @@ class Writer:
                 result += addition + text
         return result
 
-    def write(self, top: Blob) -> mk.Text:
+    def write(self, top: Blob) -> markup.Text:
         """The formatted text of a finished cite or entry."""
         pieces = self.string([top], None, [])
         return self.render_blobs(pieces) if pieces else ""

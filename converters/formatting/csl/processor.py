@@ -23,10 +23,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..markup import Text
-from . import dates as date_mod
+from . import dates, nodes, numbers, pinyin, positions
 from . import names as names_mod
-from . import nodes, pinyin, positions
-from . import numbers as num
 from .context import ClusterState, StyleContext
 from .disambiguation import AmbigConfig, Disambiguator, NameRegistry, strategies
 from .locale import Locale
@@ -373,11 +371,11 @@ class Processor:
             if variable in _NAME_VARIABLES:
                 text = self._render_sort_names(item, key, area)
             elif variable in _DATE_VARIABLES:
-                return date_mod.sort_key(item.get(variable)) or None
+                return dates.sort_key(item.get(variable)) or None
             elif variable == "citation-number":
                 token = self.tokens.get(item["id"])
                 return nodes.num_padding(str(token.seq)) if token else None
-            elif variable in num.NUMERIC_VARIABLES:
+            elif variable in numbers.NUMERIC_VARIABLES:
                 value = item.get(variable)
                 return nodes.num_padding(str(value)) if value else None
             elif variable == "citation-label":
@@ -444,7 +442,7 @@ class Processor:
         year = ""
         issued = item.get("issued")
         if isinstance(issued, dict):
-            values = date_mod.expand(issued)
+            values = dates.expand(issued)
             if values.get("year"):
                 year = str(values["year"])[-2:]
         if not names:
