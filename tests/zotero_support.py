@@ -157,6 +157,41 @@ def schema() -> Schema:
     return Schema(data["csl"]["types"], base_fields, creator_types, data["csl"]["names"])
 
 
+# --- Zotero's own type round trip -------------------------------------------------------------
+
+_JS_MAP = r"var {name} = \{{(.*?)\n\}};"
+_JS_PAIR = re.compile(r"""["']?(\w+)["']?\s*:\s*["'](\w+)["']""")
+
+
+def _translator_map(translator: str, name: str) -> dict[str, str]:
+    """A ``var NAME = {key: "value", ...};`` table of one of Zotero's translators."""
+    path = ZOTERO_IMPORT / "vendor/translation-server/modules/translators" / f"{translator}.js"
+    found = re.search(_JS_MAP.format(name=name), path.read_text(encoding="utf-8"), re.DOTALL)
+    assert found, f"{name} not found in {translator}.js"
+    body = re.sub(r"//[^\n]*", "", found.group(1))
+    return dict(_JS_PAIR.findall(body))
+
+
+@cache
+def zotero_round_trip_types(translator: str) -> dict[str, str | None]:
+    """Zotero item type → the type Zotero's own export and then import give back (None:
+    the import discards the entry), read from the type tables of RIS.js or BibTeX.js."""
+    types = [t for t in schema().creator_types]
+    if translator == "RIS":
+        export = {
+            **_translator_map("RIS", "exportTypeMap"),
+            **_translator_map("RIS", "degenerateExportTypeMap"),
+        }
+        imports = {
+            **_translator_map("RIS", "importTypeMap"),
+            **{ris: zotero for zotero, ris in _translator_map("RIS", "exportTypeMap").items()},
+        }
+        return {t: imports.get(export.get(t, "GEN"), "journalArticle") for t in types}
+    export = _translator_map("BibTeX", "zotero2bibtexTypeMap")
+    imports = _translator_map("BibTeX", "bibtex2zoteroTypeMap")
+    return {t: imports.get(export.get(t, "misc")) for t in types}
+
+
 # --- normalising values ------------------------------------------------------------------------
 
 _SPACE = re.compile(r"\s+")
