@@ -16,7 +16,8 @@ from refconv.converters.core.numbering import expand_page_ranges
 from refconv.converters.core.pipeline import open_source
 from refconv.converters.core.registry import default_registry
 from refconv.converters.core.text import strip_rich_text
-from refconv.converters.pubmed import given_name, language_tag, medline_date, person, sniff
+from refconv.converters.pubmed import sniff
+from refconv.converters.pubmed.record import given_name, language_tag, medline_date, person
 
 SAMPLES = EXAMPLES / "pubmed"
 XML = SAMPLES / "efetch.xml"

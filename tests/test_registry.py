@@ -22,10 +22,14 @@ from refconv.converters.core.registry import (
 
 
 def public_modules() -> list[str]:
+    """Public modules, and public packages that declare a converter (bibtex)."""
     return sorted(
         f"refconv.converters.{m.name}"
         for m in pkgutil.iter_modules(refconv.converters.__path__)
-        if not m.ispkg and not m.name.startswith("_")
+        if not m.name.startswith("_")
+        and (
+            not m.ispkg or hasattr(importlib.import_module(f"refconv.converters.{m.name}"), "NAME")
+        )
     )
 
 
