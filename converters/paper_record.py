@@ -20,7 +20,13 @@ from .core.dates import date_variable
 from .core.diagnostics import Report
 from .core.fields import RecordError, json_kind, object_field, text_field
 from .core.identifiers import is_doi_link, normalise_doi, pmcid_from_text
-from .core.jsonrecords import TOO_DEEP, lone_surrogate_error, may_hold_surrogates
+from .core.jsonrecords import (
+    TOO_DEEP,
+    ValueEnd,
+    document_records,
+    lone_surrogate_error,
+    may_hold_surrogates,
+)
 from .core.model import Item
 from .core.names import split_name_list
 from .core.numbering import normalise_pages, split_volume
@@ -102,6 +108,7 @@ class _RecordText:
 
 
 _OK, _INCOMPLETE, _INVALID = range(3)
+_TOO_DEEP_MESSAGE = TOO_DEEP.removeprefix("invalid JSON: ")
 
 
 def _try_decode(text: str) -> tuple[int, Any, str, str]:
@@ -140,6 +147,7 @@ def _split_records(stream: TextIO, report: Report) -> Iterator[_RecordText]:
     current: _RecordText | None = None  # the record whose trailer is being collected
     pending: list[str] = []  # lines of a JSON value that spans lines
     pending_start = 0
+    value_end = ValueEnd()  # where the pending value ends, found without decoding it
     for line_number, line in enumerate(stream, 1):
         if not pending and line.startswith("{"):
             # a whole record object on its line (JSON Lines): what the general steps
@@ -167,17 +175,30 @@ def _split_records(stream: TextIO, report: Report) -> Iterator[_RecordText]:
                 record=index,
             )
             pending = []
+        scanned = None  # an array of records to decode element by element
         if pending:
             pending.append(line)
-            status, value, rest, message = _try_decode("".join(pending))
+            end = value_end.feed(line)
+            if end is None and not value_end.broken:
+                continue
+            text = "".join(pending)
+            status, value, rest, message = _try_decode(text)
             if status == _INCOMPLETE:
                 continue
             start = pending_start
             pending = []
+            if status == _INVALID and message == _TOO_DEEP_MESSAGE and end is not None:
+                value_text = text[: len(text) - len(line) + end]
+                if value_text.lstrip().startswith("["):
+                    # each element decoded alone, so that one nested too deeply fails alone
+                    scanned, rest = value_text, line[end:].strip()
         elif starts_record:
             status, value, rest, message = _try_decode(stripped)
             if status == _INCOMPLETE:
                 pending, pending_start = [line], line_number
+                value_end = ValueEnd()
+                if value_end.feed(stripped) is not None:
+                    value_end.broken = True  # the decoder and the scan disagree: decode each line
                 continue
             start = line_number
         elif current is not None:
@@ -200,13 +221,16 @@ def _split_records(stream: TextIO, report: Report) -> Iterator[_RecordText]:
             continue
         if current is not None and current.value is not None:
             yield current
-        if status == _INVALID:
+        if scanned is not None:
+            records, index = _array_records(scanned, start, index, report)
+        elif status == _INVALID:
             index += 1
             report.error(f"invalid JSON: {message}", line=start, record=index)
             current = _RecordText(None, start, index)  # its trailer goes with it
             continue
-        records = list(_values(value, start, index + 1, report))
-        index += len(value) if isinstance(value, list) else 1
+        else:
+            records = list(_values(value, start, index + 1, report))
+            index += len(value) if isinstance(value, list) else 1
         yield from records[:-1]
         current = records[-1] if records else _RecordText(None, start, index)
         if rest:
@@ -218,6 +242,25 @@ def _split_records(stream: TextIO, report: Report) -> Iterator[_RecordText]:
         )
     if current is not None and current.value is not None:
         yield current
+
+
+def _array_records(
+    text: str, line: int, index: int, report: Report
+) -> tuple[list[_RecordText], int]:
+    """The records of an array that starts at ``line``, after ``index`` records, each
+    decoded alone; and the index of the last element."""
+    records = []
+    found, last = document_records(text, report, first_line=line, first_index=index)
+    for record in found:
+        if isinstance(record.value, dict):
+            records.append(_RecordText(record.value, record.line or line, record.index))
+        else:
+            report.error(
+                f"array element is {json_kind(record.value)}, not a record object",
+                line=record.line,
+                record=record.index,
+            )
+    return records, last
 
 
 def _glued_record(line: str) -> tuple[int, dict[str, Any], str] | None:

@@ -82,6 +82,38 @@ def container_end(text: str, pos: int) -> int | None:
                 return pos
 
 
+class ValueEnd:
+    """Finds, a line at a time, where an array or object that spans lines ends, in time
+    linear in its length (decoding the growing text at every line is quadratic)."""
+
+    __slots__ = ("broken", "depth")
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.broken = False  # a string did not end on its line: invalid unless input ends
+
+    def feed(self, line: str) -> int | None:
+        """Where in ``line`` the value ends (just past it), or None when it goes on."""
+        pos = 0
+        while True:
+            found = _STRUCTURE.search(line, pos)
+            if found is None:
+                return None
+            char, pos = found.group(), found.end()
+            if char == '"':
+                rest = _STRING_REST.match(line, pos)
+                if rest is None:
+                    self.broken = True
+                    return None
+                pos = rest.end()
+            elif char in "[{":
+                self.depth += 1
+            else:
+                self.depth -= 1
+                if self.depth == 0:
+                    return pos
+
+
 # A path of object keys that leads to an array of records, e.g. ("data",) for
 # Semantic Scholar, ("results",) for OpenAlex, ("message", "items") for Crossref.
 Envelope = tuple[str, ...]
@@ -139,6 +171,16 @@ def json_records(
         return
     text = "".join(skipped) + first + stream.read()
     yield from _Scanner(text, report, envelopes).documents()
+
+
+def document_records(
+    text: str, report: Report, *, first_line: int = 1, first_index: int = 0
+) -> tuple[list[JsonRecord], int]:
+    """The records of JSON text that starts at line ``first_line`` of the input, after
+    ``first_index`` records, each decoded alone (one nested too deeply fails alone), and
+    the index of the last record met."""
+    scanner = _Scanner(text, report, (), first_line=first_line, first_index=first_index)
+    return list(scanner.documents()), scanner.index
 
 
 # --- JSON Lines ---------------------------------------------------------------------------
@@ -213,16 +255,25 @@ class _TooDeep(Exception):
 class _Scanner:
     """Walks JSON text, decoding each record separately and remembering where it was."""
 
-    def __init__(self, text: str, report: Report, envelopes: tuple[Envelope, ...]):
+    def __init__(
+        self,
+        text: str,
+        report: Report,
+        envelopes: tuple[Envelope, ...],
+        *,
+        first_line: int = 1,
+        first_index: int = 0,
+    ):
         self.text = text
         self.end = len(text)
         self.pos = 0
         self.report = report
         self.envelopes = envelopes
-        self.index = 0  # records met so far
+        self.index = first_index  # records met so far
         self._decode = json.JSONDecoder().raw_decode
+        self._first_line = first_line
         self._line_pos = 0
-        self._line = 1
+        self._line = first_line
         self.record_start = 0  # where the record being read starts, for messages
         self.check_surrogates = may_hold_surrogates(text)
 
@@ -230,7 +281,7 @@ class _Scanner:
 
     def line_at(self, pos: int) -> int:
         if pos < self._line_pos:
-            self._line_pos, self._line = 0, 1
+            self._line_pos, self._line = 0, self._first_line
         self._line += self.text.count("\n", self._line_pos, pos)
         self._line_pos = pos
         return self._line
