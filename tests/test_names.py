@@ -1,8 +1,15 @@
 """Author strings from aggregators → CSL names."""
 
+import re
+
 import pytest
 
-from refconv.converters.core.names import parse_name, split_name_list
+from refconv.converters.core.names import (
+    _CORPORATE_WORDS,
+    is_corporate,
+    parse_name,
+    split_name_list,
+)
 
 
 def names(text):
@@ -148,3 +155,31 @@ def test_cjk_byte_test_never_misses_a_cjk_character():
     assert module._may_hold_cjk("\ud800 Hong")  # a lone surrogate: no error, the full tests
     for c in range(ord(module._FIRST_CJK), 0x110000, 97):
         assert module._may_hold_cjk(f"ab{chr(c)}")
+
+
+def _corporate_reference(text: str) -> bool:
+    """is_corporate as it was before the comma short cut."""
+    if "&" in text or re.search(r"\d", text):
+        return True
+    lower = text.lower()
+    edge = re.compile(r"[\s,;:()\[\]/\"]+")
+    words = edge.split(lower) if re.search(r"[,;:()\[\]/\"]", lower) else lower.split()
+    return not _CORPORATE_WORDS.isdisjoint(words)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Liu, Hong",
+        "World Health Organization",
+        "Group, Study",
+        "Smith, J. (Consortium)",
+        "Centre,for,Things",
+        "Jones; Team",
+        "A, B: C",
+        "Smith, John",
+        "CMS Collaboration",
+    ],
+)
+def test_is_corporate_comma_short_cut(text: str) -> None:
+    assert is_corporate(text) == _corporate_reference(text)
