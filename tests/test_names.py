@@ -1,12 +1,16 @@
 """Author strings from aggregators → CSL names."""
 
 import re
+import unicodedata
 
 import pytest
 
 from refconv.converters.core.names import (
     _CORPORATE_WORDS,
+    SUFFIXES,
     is_corporate,
+    parse_family_first,
+    parse_given_first,
     parse_name,
     split_name_list,
 )
@@ -183,3 +187,42 @@ def _corporate_reference(text: str) -> bool:
 )
 def test_is_corporate_comma_short_cut(text: str) -> None:
     assert is_corporate(text) == _corporate_reference(text)
+
+
+def _parse_name_reference(text: str):
+    """parse_name without its "Family, Given" short cut."""
+    text = unicodedata.normalize("NFC", text).strip()
+    if text.count(",") >= 1 and not is_corporate(text):
+        parts = [p.strip() for p in text.split(",")]
+        if len(parts) == 2 and parts[1].lower() in SUFFIXES:
+            name = parse_given_first(parts[0])
+            name["suffix"] = parts[1]
+            return name
+        return parse_family_first(parts[0], parts[1], parts[2] if len(parts) > 2 else "")
+    return parse_given_first(text)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Liu, Hong",
+        " Smith ,  John ",
+        "van der Berg, Jan",
+        "de la Cruz, María José",
+        "von Neumann, John",
+        "van Gogh, Vincent",
+        "van Berg, Jr.",
+        "van Group, Jan",
+        "Group, Study",
+        "van 2Berg, Jan",
+        "van Mu\u0308ller, Jan",
+        "Mu\u0308ller, Jan",
+        "De Luca, Giulia",
+        "van der Berg, Jan, III",
+        "d' Alembert, Jean",
+        ", Jan",
+        "Smith,",
+    ],
+)
+def test_family_given_short_cut_as_the_general_code(value: str) -> None:
+    assert parse_name(value) == _parse_name_reference(value)

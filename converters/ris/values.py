@@ -7,18 +7,10 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from typing import Any
 
 from ..core.dates import MONTHS, SEASONS, parse_date_parts
-from ..core.names import (
-    PARTICLES,
-    SUFFIXES,
-    is_cjk_name,
-    is_corporate,
-    parse_given_first,
-    parse_name,
-)
+from ..core.names import is_cjk_name, parse_given_first, parse_name
 
 # --- names ------------------------------------------------------------------------------
 
@@ -30,35 +22,6 @@ def name_from_ris(value: str) -> dict[str, str]:
     name is kept whole (an organisation, or a name written as one), except CJK names
     and PubMed's ``Smith JA``."""
     if "," in value:
-        family, _, given = value.partition(",")
-        family, given = family.strip(), given.strip()
-        # the common "Family, Given" without particles, suffix or organisation words
-        if (
-            family.isalpha()
-            and given
-            and "," not in given
-            and given.lower() not in SUFFIXES
-            and (value.isascii() or unicodedata.is_normalized("NFC", value))
-            and not is_corporate(value)
-        ):
-            return {"family": family, "given": given}
-        words = family.split()
-        if (
-            len(words) > 1
-            and words[-1].isalpha()
-            and all(word in PARTICLES for word in words[:-1])
-            and given
-            and "," not in given
-            and given.lower() not in SUFFIXES
-            and (value.isascii() or unicodedata.is_normalized("NFC", value))
-            and not is_corporate(value)
-        ):
-            # "van der Berg, Jan": what parse_name makes of it (particles, family, given)
-            return {
-                "family": words[-1],
-                "given": given,
-                "non-dropping-particle": " ".join(words[:-1]),
-            }
         return parse_name(value)
     text = " ".join(value.split())
     if is_cjk_name(text) or _PUBMED_STYLE.match(text):
