@@ -228,89 +228,88 @@ class Field:
         return (self.only is None or csl_type in self.only) and csl_type not in self.skip
 
 
-F = Field
 FIELDS: tuple[Field, ...] = (
-    F("TI", "title"),
+    Field("TI", "title"),
     # Zotero's film: AU is the director (the primary creator), as in the RIS specification
-    F("AU", "director", NAMES, only=FILMS),
-    F("AU", "author", NAMES, skip=FILMS),
-    F("T2", "event-title", CONFERENCE_T2, only=CONFERENCE),  # alone: the proceedings (pandoc)
-    F("T2", "collection-title", only=SERIES_IN_T2),
-    F("T2", "container-title", skip=CONFERENCE),  # for series types only without a series
-    F("A2", "collection-editor", NAMES, only=WHOLE_BOOKS | {"report"}),
-    F("A2", "editor", NAMES, skip=WHOLE_BOOKS | {"report"}),
-    F("T3", "collection-title", skip=SERIES_IN_T2),
-    F("A3", "editor", NAMES, only=WHOLE_BOOKS | {"report"}),
-    F("A3", "collection-editor", NAMES, skip=WHOLE_BOOKS | {"report"}),
-    F("A4", "translator", NAMES),
-    F("AB", "abstract"),
+    Field("AU", "director", NAMES, only=FILMS),
+    Field("AU", "author", NAMES, skip=FILMS),
+    Field("T2", "event-title", CONFERENCE_T2, only=CONFERENCE),  # alone: the proceedings (pandoc)
+    Field("T2", "collection-title", only=SERIES_IN_T2),
+    Field("T2", "container-title", skip=CONFERENCE),  # for series types only without a series
+    Field("A2", "collection-editor", NAMES, only=WHOLE_BOOKS | {"report"}),
+    Field("A2", "editor", NAMES, skip=WHOLE_BOOKS | {"report"}),
+    Field("T3", "collection-title", skip=SERIES_IN_T2),
+    Field("A3", "editor", NAMES, only=WHOLE_BOOKS | {"report"}),
+    Field("A3", "collection-editor", NAMES, skip=WHOLE_BOOKS | {"report"}),
+    Field("A4", "translator", NAMES),
+    Field("AB", "abstract"),
     # the RIS specification and Zotero: C1 is where the proceedings were published, CY
     # where the conference was held
-    F("C1", "publisher-place", only=CONFERENCE),
-    F("C1", "scale", only=frozenset({"map"})),
+    Field("C1", "publisher-place", only=CONFERENCE),
+    Field("C1", "scale", only=frozenset({"map"})),
     # EndNote's PMCID (GEN: preprints, which read back as document before their type is
     # recognised); Scopus writes the PMID here, read as PMID
-    F("C2", "PMCID", PUBMED_ID, only=JOURNALS | {"article", "document"}),
-    F("C3", "container-title", only=CONFERENCE),  # Zotero's proceedings title
-    F("C7", "number", only=JOURNALS),  # article number, written only beside real pages
-    F("CN", "call-number"),
-    F("CY", "event-place", only=CONFERENCE),
-    F("CY", "publisher-place", skip=CONFERENCE),
-    F("DA", "issued", DATE),
-    F("PY", "issued", YEAR),
-    F("DO", "DOI"),
-    F("DP", "source"),
-    F("ET", "version", only=VERSIONED),
-    F("ET", "available-date", DATE, only=JOURNALS),  # EndNote's "Epub Date"
-    F("ET", "edition", skip=JOURNALS),
-    F("VL", "volume"),
-    F("IS", "issue"),
-    F("SP", "page", PAGES),
-    F("EP", "page", END_PAGE),
-    F("J2", "container-title-short"),
-    F("LA", "language"),
-    F("M1", "collection-number", only=frozenset({"book"})),
+    Field("C2", "PMCID", PUBMED_ID, only=JOURNALS | {"article", "document"}),
+    Field("C3", "container-title", only=CONFERENCE),  # Zotero's proceedings title
+    Field("C7", "number", only=JOURNALS),  # article number, written only beside real pages
+    Field("CN", "call-number"),
+    Field("CY", "event-place", only=CONFERENCE),
+    Field("CY", "publisher-place", skip=CONFERENCE),
+    Field("DA", "issued", DATE),
+    Field("PY", "issued", YEAR),
+    Field("DO", "DOI"),
+    Field("DP", "source"),
+    Field("ET", "version", only=VERSIONED),
+    Field("ET", "available-date", DATE, only=JOURNALS),  # EndNote's "Epub Date"
+    Field("ET", "edition", skip=JOURNALS),
+    Field("VL", "volume"),
+    Field("IS", "issue"),
+    Field("SP", "page", PAGES),
+    Field("EP", "page", END_PAGE),
+    Field("J2", "container-title-short"),
+    Field("LA", "language"),
+    Field("M1", "collection-number", only=frozenset({"book"})),
     # Zotero reads M1 of GEN as the issue: a preprint's number goes in AN (see ACCESSION)
-    F("M1", "number", skip=JOURNALS | NUMBER_IN_SN | PREPRINTS),
-    F("M3", "genre", GENRE),
-    F("NV", "number-of-volumes"),
-    F("OP", "original-title"),
-    F("RI", "reviewed-title"),
-    F("PB", "publisher"),
-    F("SE", "section"),
-    F("SN", "ISSN", SERIAL),  # ISSN, ISBN, or a report/patent number
-    F("ST", "title-short"),
-    F("SV", "collection-number", skip=frozenset({"book"})),
-    F("UR", "URL"),
-    F("AN", "PMID", ACCESSION),  # PMID, or any other accession number as archive_location
-    F("DB", "archive"),
-    F("Y2", "accessed", DATE),
-    F("L1", CUSTOM_FULLTEXT_URL, FULLTEXT),
-    F("N1", "note", NOTES),
-    F("KW", "keyword", KEYWORDS),
-    F("ID", "id"),
+    Field("M1", "number", skip=JOURNALS | NUMBER_IN_SN | PREPRINTS),
+    Field("M3", "genre", GENRE),
+    Field("NV", "number-of-volumes"),
+    Field("OP", "original-title"),
+    Field("RI", "reviewed-title"),
+    Field("PB", "publisher"),
+    Field("SE", "section"),
+    Field("SN", "ISSN", SERIAL),  # ISSN, ISBN, or a report/patent number
+    Field("ST", "title-short"),
+    Field("SV", "collection-number", skip=frozenset({"book"})),
+    Field("UR", "URL"),
+    Field("AN", "PMID", ACCESSION),  # PMID, or any other accession number as archive_location
+    Field("DB", "archive"),
+    Field("Y2", "accessed", DATE),
+    Field("L1", CUSTOM_FULLTEXT_URL, FULLTEXT),
+    Field("N1", "note", NOTES),
+    Field("KW", "keyword", KEYWORDS),
+    Field("ID", "id"),
     # read only: the old specification's tags and those vendors write
-    F("T1", "title", write=False),
-    F("CT", "title", write=False),
-    F("BT", "title", only=WHOLE_BOOKS | {"manuscript"}, write=False),
-    F("BT", "container-title", write=False),
-    F("A1", "author", NAMES, write=False),
-    F("ED", "editor", NAMES, write=False),
-    F("Y1", "issued", DATE, write=False),
-    F("JF", "container-title", write=False),
+    Field("T1", "title", write=False),
+    Field("CT", "title", write=False),
+    Field("BT", "title", only=WHOLE_BOOKS | {"manuscript"}, write=False),
+    Field("BT", "container-title", write=False),
+    Field("A1", "author", NAMES, write=False),
+    Field("ED", "editor", NAMES, write=False),
+    Field("Y1", "issued", DATE, write=False),
+    Field("JF", "container-title", write=False),
     # The specification calls JO the full journal name, and pandoc, citation-js and
     # bibutils read it so; Zotero reads it as the abbreviation. It is the full name
     # unless T2 or JF gave one, then the abbreviation.
-    F("JO", "container-title", write=False, overflow="container-title-short"),
-    F("JA", "container-title-short", write=False),
-    F("J1", "container-title-short", write=False),
-    F("JI", "container-title-short", write=False),  # Web of Science
-    F("J9", "container-title-short", write=False),  # Web of Science
-    F("N2", "abstract", write=False),
-    F("RN", "note", NOTES, write=False),
-    F("PU", "publisher", write=False),  # Web of Science
-    F("PI", "publisher-place", write=False),  # Web of Science
-    F("CP", "event-title", only=CONFERENCE, write=False),  # Web of Science
+    Field("JO", "container-title", write=False, overflow="container-title-short"),
+    Field("JA", "container-title-short", write=False),
+    Field("J1", "container-title-short", write=False),
+    Field("JI", "container-title-short", write=False),  # Web of Science
+    Field("J9", "container-title-short", write=False),  # Web of Science
+    Field("N2", "abstract", write=False),
+    Field("RN", "note", NOTES, write=False),
+    Field("PU", "publisher", write=False),  # Web of Science
+    Field("PI", "publisher-place", write=False),  # Web of Science
+    Field("CP", "event-title", only=CONFERENCE, write=False),  # Web of Science
 )
 _RANK = {field: rank for rank, field in enumerate(FIELDS)}
 KNOWN_TAGS = frozenset(field.tag for field in FIELDS) | {"TY", "ER"}

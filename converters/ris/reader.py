@@ -67,7 +67,7 @@ def read(stream: TextIO, report: Report) -> Iterator[Item]:
                 record=record.index,
             )
             continue
-        yield _item(record, report)
+        yield _record_to_item(record, report)
 
 
 def _record_type(record: Record, report: Report) -> str:
@@ -97,11 +97,11 @@ def _record_type(record: Record, report: Report) -> str:
 Candidate = tuple[int, Field, str]  # (rank of the row, row, value)
 
 
-def _first(candidate: Candidate) -> int:
+def _rank_of(candidate: Candidate) -> int:
     return candidate[0]
 
 
-def _item(record: Record, report: Report) -> Item:
+def _record_to_item(record: Record, report: Report) -> Item:
     csl_type = _record_type(record, report)
     reads = type_plan(csl_type).reads
     extras: dict[str, list[str]] = {}
@@ -133,7 +133,7 @@ def _item(record: Record, report: Report) -> Item:
     overflow: list[tuple[str, Field, str]] = []
     for variable, candidates in found.items():
         if len(candidates) > 1:
-            candidates.sort(key=_first)
+            candidates.sort(key=_rank_of)
         kind = candidates[0][1].kind
         if kind == TEXT:
             best = candidates[0][2]
