@@ -1,4 +1,4 @@
-"""biblatex: the biblatex dialect of the BibTeX converter (see bibtex.py for both).
+"""biblatex: the biblatex dialect of the BibTeX converter (see the bibtex package for both).
 
 Same reader; the writer uses biblatex's entry types (@online, @thesis, @report,
 @dataset, @software, ...) and fields (journaltitle, date, location, eprint),
@@ -14,8 +14,8 @@ from typing import TextIO
 from . import bibtex
 from .core.diagnostics import Report
 from .core.keys import KeyAllocator
-from .core.latex import lazy_pattern
 from .core.model import Item
+from .core.patterns import lazy_pattern
 
 NAME = "biblatex"
 ALIASES = ("biber",)

@@ -1,4 +1,4 @@
-"""Write converters/_biblatex_datamodel.py: the fields biblatex's default data model allows
+"""Write converters/bibtex/_biblatex_datamodel.py: the fields biblatex's default data model allows
 for each entry type, read from the blx-dm.def that biblatex ships.
 
     python tools/biblatex_datamodel.py [PATH/TO/blx-dm.def]
@@ -16,7 +16,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-OUTPUT = Path(__file__).resolve().parent.parent / "converters" / "_biblatex_datamodel.py"
+OUTPUT = Path(__file__).resolve().parent.parent / "converters" / "bibtex" / "_biblatex_datamodel.py"
 _DECLARATION = re.compile(r"\\(DeclareDatamodel\w+)(?:\[([^\]]*)\])?\{([^{}]*)\}")
 
 

@@ -9,6 +9,8 @@ from bibtex_support import load_corpus, messages, read_bib, write_bib
 
 from conftest import GOLDEN, SEED, run_cli
 from refconv.converters import bibtex
+from refconv.converters.bibtex.mapping import DIALECT_TYPES, FIELD_MAP, READ_TYPES
+from refconv.converters.bibtex.syntax import _bibtexparser_blocks, split_blocks
 from refconv.converters.core.diagnostics import Severity
 from refconv.converters.core.keys import VALID_KEY
 from refconv.converters.core.model import CSL_TYPES, CUSTOM_AUTHORS_TRUNCATED
@@ -118,8 +120,8 @@ def test_every_csl_type_is_written_and_every_written_type_is_read_back() -> None
         item = {"id": "k", "type": csl_type, "title": "T", "container-title": "C", "URL": "u"}
         for dialect in ("bibtex", "biblatex"):
             entry_type = re.match(r"@(\w+)\{", write_bib([item], dialect)).group(1)
-            assert entry_type in bibtex.DIALECT_TYPES[dialect], (csl_type, dialect)
-            assert entry_type in bibtex.READ_TYPES
+            assert entry_type in DIALECT_TYPES[dialect], (csl_type, dialect)
+            assert entry_type in READ_TYPES
 
 
 def test_thesis_and_report_types_in_biblatex() -> None:
@@ -303,7 +305,7 @@ def test_fields_are_in_a_fixed_readable_order_one_per_line() -> None:
         "publisher", "issn", "doi", "url", "keywords", "abstract", "note",
     ]  # fmt: skip
     assert first.endswith("\n}") and second.endswith("\n}\n")
-    assert names == sorted(names, key=bibtex.field_order().index)
+    assert names == sorted(names, key=FIELD_MAP.fields().index)
 
 
 # --- names ---------------------------------------------------------------------------------
@@ -534,7 +536,7 @@ def test_unknown_fields_are_kept_and_written_back() -> None:
 
 
 def test_entry_types_read_back() -> None:
-    for entry_type, csl_type in bibtex.READ_TYPES.items():
+    for entry_type, csl_type in READ_TYPES.items():
         item = one(f"@{entry_type}{{k, title = {{T}}}}")
         assert item["type"] == csl_type == csl_type
         assert item["type"] in CSL_TYPES
@@ -569,8 +571,8 @@ def test_sets_and_xdata_are_accounted_for() -> None:
 def test_fast_splitter_agrees_with_bibtexparser() -> None:
     texts = [write_bib(load_corpus()), write_bib(load_corpus(), "biblatex"), READER_SAMPLE]
     for text in texts:
-        fast = bibtex.split_blocks(text)
-        slow = bibtex._bibtexparser_blocks(text)
+        fast = split_blocks(text)
+        slow = _bibtexparser_blocks(text)
         assert [(b.kind, b.line, b.name, b.value) for b in fast] == [
             (b.kind, b.line, b.name, b.value) for b in slow
         ]

@@ -18,10 +18,12 @@ from hypothesis import strategies as st
 
 from conftest import run_cli
 from refconv.converters import bibtex
-from refconv.converters.core import api, bibstrings
+from refconv.converters.bibtex import bibstrings
+from refconv.converters.bibtex.latex import from_latex
+from refconv.converters.bibtex.names import parse_bibtex_name
+from refconv.converters.core import api
 from refconv.converters.core.diagnostics import Report, Severity
 from refconv.converters.core.encoding import Decoding, choose_decoding
-from refconv.converters.core.latex import from_latex
 
 ENGLISH_LBX = Path("/usr/share/texlive/texmf-dist/tex/latex/biblatex/lbx/english.lbx")
 
@@ -209,7 +211,7 @@ BIBTEX_PARTS = [
 
 
 def _our_parts(name: str) -> str:
-    parts, _ = bibtex.parse_bibtex_name(name)
+    parts, _ = parse_bibtex_name(name)
     keys = ("given", "non-dropping-particle", "family", "suffix")
     return "|".join(parts.get(key, "") for key in keys)
 

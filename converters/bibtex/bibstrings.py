@@ -4,11 +4,11 @@ Generated from biblatex's ``english.lbx`` (LPPL 1.3c, the biblatex authors): the
 form of every string whose text has no command left once biblatex's punctuation
 commands are read. Regenerate with::
 
-    python -m refconv.converters.core.bibstrings \\
+    python -m refconv.converters.bibtex.bibstrings \\
         /usr/share/texlive/texmf-dist/tex/latex/biblatex/lbx/english.lbx
-    ruff format converters/core/bibstrings.py
+    ruff format converters/bibtex/bibstrings.py
 
-(tests/test_bibtex_read_wild.py checks the table against the installed file.)
+(tests/bibtex/test_bibtex_read_wild.py checks the table against the installed file.)
 """
 
 from __future__ import annotations

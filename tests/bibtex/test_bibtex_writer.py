@@ -11,10 +11,18 @@ from pathlib import Path
 import pytest
 from bibtex_support import messages, read_bib, run_biber_tool, run_bibtex, write_bib
 
-from refconv.converters._biblatex_datamodel import EVERY_TYPE, TYPE_FIELDS
-from refconv.converters.bibtex import WRITE_TYPES
+from refconv.converters.bibtex._biblatex_datamodel import EVERY_TYPE, TYPE_FIELDS
+from refconv.converters.bibtex.latex import from_latex
+from refconv.converters.bibtex.mapping import BIBTEX, FIELDS, WRITE_TYPES
+from refconv.converters.bibtex.writer import (
+    WriteContext,
+    _encode_doi,
+    _encode_list,
+    _encode_pages,
+    _encode_text,
+    _encode_title,
+)
 from refconv.converters.core.diagnostics import Report, Severity
-from refconv.converters.core.latex import from_latex
 
 DIALECTS = ("bibtex", "biblatex")
 DATE_VARIABLES = {
@@ -260,18 +268,18 @@ def test_the_variables_issue_16_found_lost_are_carried_or_warned_about(dialect: 
 
 def _everything(csl_type: str) -> dict:
     """An item of ``csl_type`` with a value for every variable the writer knows."""
-    from refconv.converters.bibtex import FIELDS
-
     item: dict = {"id": f"k-{csl_type}", "type": csl_type, "genre": "Some genre"}
     for row in FIELDS:
-        if not row.csl or row.csl in item:
+        if not row.variable or row.variable in item:
             continue
         if row.kind == "names":
-            item[row.csl] = [{"family": "Doe", "given": "Jane"}]
+            item[row.variable] = [{"family": "Doe", "given": "Jane"}]
         elif row.kind in ("date", "year", "month", "day"):
-            item[row.csl] = {"date-parts": [[2020, 5, 17]]}
+            item[row.variable] = {"date-parts": [[2020, 5, 17]]}
         else:
-            item[row.csl] = {"URL": "https://example.org/", "DOI": "10.1234/x"}.get(row.csl, "1")
+            item[row.variable] = {"URL": "https://example.org/", "DOI": "10.1234/x"}.get(
+                row.variable, "1"
+            )
     return item
 
 
@@ -323,7 +331,7 @@ def test_the_data_model_table_allows_nothing_the_installed_biblatex_forbids() ->
     path = bib_file("blx-dm.def")
     if path is None:
         pytest.skip("biblatex's blx-dm.def is not installed (Debian texlive-bibtex-extra)")
-    tool = Path(__file__).resolve().parent.parent / "tools" / "biblatex_datamodel.py"
+    tool = Path(__file__).resolve().parents[2] / "tools" / "biblatex_datamodel.py"
     spec = importlib.util.spec_from_file_location("biblatex_datamodel", tool)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -371,3 +379,83 @@ def test_an_open_ended_range_is_written_open_and_reads_back(dialect: str, fields
     text = write_bib([item], dialect)
     assert all(field in text for field in fields), text
     assert read_bib(text)[0][0]["issued"] == {"date-parts": [[1999, 10, 14], [0]]}
+
+
+# --- the encoders' short cuts give what their general code gives (reached with a str
+# subclass, which the short cuts' ``type(value) is str`` leaves to it)
+
+
+class Text(str):
+    """A str the fast paths (``type(value) is str``) leave to the general code."""
+
+
+TEXTS = [
+    "Deep learning for single-cell RNA sequencing",
+    "The Lancet",
+    "PLOS ONE",
+    "A study of vitamin D in T-cell response",
+    "O'Brien's model: 3D mRNA maps (of HCC) [A/B] ?!",
+    "x'Y and 'B and B' and ['T and Ab 'T",
+    "Springer Science and Business Media LLC",
+    "trailing space ",
+    " leading space",
+    "double  space",
+    "en--dash and ''quotes'' and ,,low",
+    "100% & $5 # {braces} ~tilde ^ _ \\ | ` < >",
+    "Zoë Müller and Łukasz",
+    "tab\there",
+    "",
+]
+
+
+@pytest.fixture(params=[True, False], ids=["ascii", "utf8"])
+def ctx(request: pytest.FixtureRequest) -> WriteContext:
+    return WriteContext(BIBTEX, request.param, Report())
+
+
+def _both(encode, value, ctx):
+    general = WriteContext(ctx.dialect, ctx.ascii_only, Report())
+    fast = encode(value, ctx, FIELDS[0], {})
+    slow = encode(Text(value), general, FIELDS[0], {})
+    assert fast == slow, value
+    assert ctx.unknown == general.unknown
+
+
+@pytest.mark.parametrize("value", TEXTS)
+@pytest.mark.parametrize(
+    "encode",
+    [_encode_text, _encode_title, _encode_list, _encode_pages],
+    ids=["text", "title", "list", "pages"],
+)
+def test_plain_text_short_cuts(encode, value: str, ctx) -> None:
+    _both(encode, value, ctx)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Tumour <i>Mus musculus</i> models",
+        "<i>E. coli</i> in DNA repair",
+        "Review of <i>The Book</i>",
+        "a<i> </i>b",
+        "x <i>y</i>  z",
+        "<i>a</i><i>b</i>",
+        "<i>--</i>",
+        "A <i>B</i> C",
+    ],
+)
+def test_titles_with_one_italic_span(value: str, ctx) -> None:
+    _both(_encode_title, value, ctx)
+
+
+@pytest.mark.parametrize("value", ["123-140", "e1021", "12", "A1-B2", "12--14", "5 - 7", "iv–x"])
+def test_pages(value: str, ctx) -> None:
+    _both(_encode_pages, value, ctx)
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["10.1038/nature12373", "10.1000/x.", "10.1000/a%20b", "10.1000/{x}", "10.12/x", "10.1000/é"],
+)
+def test_dois(value: str, ctx) -> None:
+    _both(_encode_doi, value, ctx)

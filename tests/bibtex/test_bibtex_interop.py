@@ -21,9 +21,9 @@ from bibtex_support import (
     write_bib,
 )
 
-from refconv.converters import bibtex
+from refconv.converters.bibtex.latex import latex_for_char
+from refconv.converters.bibtex.mapping import CUSTOM_FIELDS
 from refconv.converters.core.diagnostics import Severity
-from refconv.converters.core.latex import latex_for_char
 
 pytestmark = pytest.mark.interop
 
@@ -159,7 +159,7 @@ def _biber_allowed(warning: str, item: dict) -> bool:
         # only a field that came from a .bib input, written back as it was; the writer
         # leaves out what biblatex's data model forbids
         name = invalid.group(1) or invalid.group(2)
-        return name in (item.get("custom") or {}).get(bibtex.CUSTOM_FIELDS, {})
+        return name in (item.get("custom") or {}).get(CUSTOM_FIELDS, {})
     return False
 
 

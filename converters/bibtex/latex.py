@@ -23,8 +23,8 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-from .patterns import lazy_pattern
-from .text import NOCASE_SPAN, SMALL_CAPS_SPAN
+from ..core.patterns import lazy_pattern
+from ..core.text import NOCASE_SPAN, SMALL_CAPS_SPAN
 
 # ---------------------------------------------------------------------------
 # Writing: Unicode / CSL rich text → LaTeX
@@ -1208,11 +1208,6 @@ def from_latex(
             text = unicodedata.normalize("NFC", text)
         text = re.sub(r"<(i|b|sub|sup)></\1>", "", text) if "<" in text else text
     return normalise_space(text, paragraphs=paragraphs)
-
-
-def strip_protection(source: str) -> str:
-    """Remove the case-protecting braces of a value whose content is plain text."""
-    return source.replace("{", "").replace("}", "")
 
 
 # ---------------------------------------------------------------------------
