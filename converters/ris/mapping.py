@@ -4,7 +4,7 @@ Each row of :data:`FIELDS` ties a RIS tag to a CSL variable for the CSL types it
 applies to, the way Zotero's RIS translator does. Rows are in the order the writer
 emits tags (Zotero's export order); for reading, an earlier row wins when several tags
 give the same variable (``TI`` before ``T1``, ``DA`` before ``Y1``/``PY``, ``T2``
-before ``JF`` before ``JO``). Rows marked ``write=False`` are old or vendor tags that
+before ``JF`` before ``JO``). Rows marked ``write=READ_ONLY`` are old or vendor tags that
 are only read. What a value of each kind becomes is in :mod:`.values`.
 """
 
@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..core.fieldmap import MAX_PLANS, READ_ONLY, FieldMap, Row
 from ..core.model import CUSTOM_FULLTEXT_URL, Item
 
 # item["custom"] key: tags this reader could not map, as {tag: [value, ...]};
@@ -212,116 +213,99 @@ PAGES, END_PAGE, SERIAL, ACCESSION, PUBMED_ID, FULLTEXT, CONFERENCE_T2, GENRE = 
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Field:
-    """One row of the map: ``tag`` <-> ``variable`` for the CSL types it applies to."""
-
-    tag: str
-    variable: str
-    kind: str = TEXT
-    only: frozenset[str] | None = None  # applies to these CSL types only
-    skip: frozenset[str] = frozenset()  # never to these
-    write: bool = True  # False: an old or vendor tag, read only
-    overflow: str | None = None  # where a value goes when a better tag already set `variable`
-
-    def applies(self, csl_type: str) -> bool:
-        return (self.only is None or csl_type in self.only) and csl_type not in self.skip
-
-
-FIELDS: tuple[Field, ...] = (
-    Field("TI", "title"),
+FIELDS: tuple[Row, ...] = (
+    Row("TI", "title", TEXT),
     # Zotero's film: AU is the director (the primary creator), as in the RIS specification
-    Field("AU", "director", NAMES, only=FILMS),
-    Field("AU", "author", NAMES, skip=FILMS),
-    Field("T2", "event-title", CONFERENCE_T2, only=CONFERENCE),  # alone: the proceedings (pandoc)
-    Field("T2", "collection-title", only=SERIES_IN_T2),
-    Field("T2", "container-title", skip=CONFERENCE),  # for series types only without a series
-    Field("A2", "collection-editor", NAMES, only=WHOLE_BOOKS | {"report"}),
-    Field("A2", "editor", NAMES, skip=WHOLE_BOOKS | {"report"}),
-    Field("T3", "collection-title", skip=SERIES_IN_T2),
-    Field("A3", "editor", NAMES, only=WHOLE_BOOKS | {"report"}),
-    Field("A3", "collection-editor", NAMES, skip=WHOLE_BOOKS | {"report"}),
-    Field("A4", "translator", NAMES),
-    Field("AB", "abstract"),
+    Row("AU", "director", NAMES, only=FILMS),
+    Row("AU", "author", NAMES, skip=FILMS),
+    Row("T2", "event-title", CONFERENCE_T2, only=CONFERENCE),  # alone: the proceedings (pandoc)
+    Row("T2", "collection-title", TEXT, only=SERIES_IN_T2),
+    Row("T2", "container-title", TEXT, skip=CONFERENCE),  # for series types only without a series
+    Row("A2", "collection-editor", NAMES, only=WHOLE_BOOKS | {"report"}),
+    Row("A2", "editor", NAMES, skip=WHOLE_BOOKS | {"report"}),
+    Row("T3", "collection-title", TEXT, skip=SERIES_IN_T2),
+    Row("A3", "editor", NAMES, only=WHOLE_BOOKS | {"report"}),
+    Row("A3", "collection-editor", NAMES, skip=WHOLE_BOOKS | {"report"}),
+    Row("A4", "translator", NAMES),
+    Row("AB", "abstract", TEXT),
     # the RIS specification and Zotero: C1 is where the proceedings were published, CY
     # where the conference was held
-    Field("C1", "publisher-place", only=CONFERENCE),
-    Field("C1", "scale", only=frozenset({"map"})),
+    Row("C1", "publisher-place", TEXT, only=CONFERENCE),
+    Row("C1", "scale", TEXT, only=frozenset({"map"})),
     # EndNote's PMCID (GEN: preprints, which read back as document before their type is
     # recognised); Scopus writes the PMID here, read as PMID
-    Field("C2", "PMCID", PUBMED_ID, only=JOURNALS | {"article", "document"}),
-    Field("C3", "container-title", only=CONFERENCE),  # Zotero's proceedings title
-    Field("C7", "number", only=JOURNALS),  # article number, written only beside real pages
-    Field("CN", "call-number"),
-    Field("CY", "event-place", only=CONFERENCE),
-    Field("CY", "publisher-place", skip=CONFERENCE),
-    Field("DA", "issued", DATE),
-    Field("PY", "issued", YEAR),
-    Field("DO", "DOI"),
-    Field("DP", "source"),
-    Field("ET", "version", only=VERSIONED),
-    Field("ET", "available-date", DATE, only=JOURNALS),  # EndNote's "Epub Date"
-    Field("ET", "edition", skip=JOURNALS),
-    Field("VL", "volume"),
-    Field("IS", "issue"),
-    Field("SP", "page", PAGES),
-    Field("EP", "page", END_PAGE),
-    Field("J2", "container-title-short"),
-    Field("LA", "language"),
-    Field("M1", "collection-number", only=frozenset({"book"})),
+    Row("C2", "PMCID", PUBMED_ID, only=JOURNALS | {"article", "document"}),
+    Row("C3", "container-title", TEXT, only=CONFERENCE),  # Zotero's proceedings title
+    Row("C7", "number", TEXT, only=JOURNALS),  # article number, written only beside real pages
+    Row("CN", "call-number", TEXT),
+    Row("CY", "event-place", TEXT, only=CONFERENCE),
+    Row("CY", "publisher-place", TEXT, skip=CONFERENCE),
+    Row("DA", "issued", DATE),
+    Row("PY", "issued", YEAR),
+    Row("DO", "DOI", TEXT),
+    Row("DP", "source", TEXT),
+    Row("ET", "version", TEXT, only=VERSIONED),
+    Row("ET", "available-date", DATE, only=JOURNALS),  # EndNote's "Epub Date"
+    Row("ET", "edition", TEXT, skip=JOURNALS),
+    Row("VL", "volume", TEXT),
+    Row("IS", "issue", TEXT),
+    Row("SP", "page", PAGES),
+    Row("EP", "page", END_PAGE, write=READ_ONLY),  # written with SP, by the pages codec
+    Row("J2", "container-title-short", TEXT),
+    Row("LA", "language", TEXT),
+    Row("M1", "collection-number", TEXT, only=frozenset({"book"})),
     # Zotero reads M1 of GEN as the issue: a preprint's number goes in AN (see ACCESSION)
-    Field("M1", "number", skip=JOURNALS | NUMBER_IN_SN | PREPRINTS),
-    Field("M3", "genre", GENRE),
-    Field("NV", "number-of-volumes"),
-    Field("OP", "original-title"),
-    Field("RI", "reviewed-title"),
-    Field("PB", "publisher"),
-    Field("SE", "section"),
-    Field("SN", "ISSN", SERIAL),  # ISSN, ISBN, or a report/patent number
-    Field("ST", "title-short"),
-    Field("SV", "collection-number", skip=frozenset({"book"})),
-    Field("UR", "URL"),
-    Field("AN", "PMID", ACCESSION),  # PMID, or any other accession number as archive_location
-    Field("DB", "archive"),
-    Field("Y2", "accessed", DATE),
-    Field("L1", CUSTOM_FULLTEXT_URL, FULLTEXT),
-    Field("N1", "note", NOTES),
-    Field("KW", "keyword", KEYWORDS),
-    Field("ID", "id"),
+    Row("M1", "number", TEXT, skip=JOURNALS | NUMBER_IN_SN | PREPRINTS),
+    Row("M3", "genre", GENRE),
+    Row("NV", "number-of-volumes", TEXT),
+    Row("OP", "original-title", TEXT),
+    Row("RI", "reviewed-title", TEXT),
+    Row("PB", "publisher", TEXT),
+    Row("SE", "section", TEXT),
+    Row("SN", "ISSN", SERIAL),  # ISSN, ISBN, or a report/patent number
+    Row("ST", "title-short", TEXT),
+    Row("SV", "collection-number", TEXT, skip=frozenset({"book"})),
+    Row("UR", "URL", TEXT),
+    Row("AN", "PMID", ACCESSION),  # PMID, or any other accession number as archive_location
+    Row("DB", "archive", TEXT),
+    Row("Y2", "accessed", DATE),
+    Row("L1", CUSTOM_FULLTEXT_URL, FULLTEXT),
+    Row("N1", "note", NOTES),
+    Row("KW", "keyword", KEYWORDS),
+    Row("ID", "id", TEXT, write=READ_ONLY),  # written last, from the citation key
     # read only: the old specification's tags and those vendors write
-    Field("T1", "title", write=False),
-    Field("CT", "title", write=False),
-    Field("BT", "title", only=WHOLE_BOOKS | {"manuscript"}, write=False),
-    Field("BT", "container-title", write=False),
-    Field("A1", "author", NAMES, write=False),
-    Field("ED", "editor", NAMES, write=False),
-    Field("Y1", "issued", DATE, write=False),
-    Field("JF", "container-title", write=False),
+    Row("T1", "title", TEXT, write=READ_ONLY),
+    Row("CT", "title", TEXT, write=READ_ONLY),
+    Row("BT", "title", TEXT, only=WHOLE_BOOKS | {"manuscript"}, write=READ_ONLY),
+    Row("BT", "container-title", TEXT, write=READ_ONLY),
+    Row("A1", "author", NAMES, write=READ_ONLY),
+    Row("ED", "editor", NAMES, write=READ_ONLY),
+    Row("Y1", "issued", DATE, write=READ_ONLY),
+    Row("JF", "container-title", TEXT, write=READ_ONLY),
     # The specification calls JO the full journal name, and pandoc, citation-js and
     # bibutils read it so; Zotero reads it as the abbreviation. It is the full name
     # unless T2 or JF gave one, then the abbreviation.
-    Field("JO", "container-title", write=False, overflow="container-title-short"),
-    Field("JA", "container-title-short", write=False),
-    Field("J1", "container-title-short", write=False),
-    Field("JI", "container-title-short", write=False),  # Web of Science
-    Field("J9", "container-title-short", write=False),  # Web of Science
-    Field("N2", "abstract", write=False),
-    Field("RN", "note", NOTES, write=False),
-    Field("PU", "publisher", write=False),  # Web of Science
-    Field("PI", "publisher-place", write=False),  # Web of Science
-    Field("CP", "event-title", only=CONFERENCE, write=False),  # Web of Science
+    Row("JO", "container-title", TEXT, write=READ_ONLY, overflow="container-title-short"),
+    Row("JA", "container-title-short", TEXT, write=READ_ONLY),
+    Row("J1", "container-title-short", TEXT, write=READ_ONLY),
+    Row("JI", "container-title-short", TEXT, write=READ_ONLY),  # Web of Science
+    Row("J9", "container-title-short", TEXT, write=READ_ONLY),  # Web of Science
+    Row("N2", "abstract", TEXT, write=READ_ONLY),
+    Row("RN", "note", NOTES, write=READ_ONLY),
+    Row("PU", "publisher", TEXT, write=READ_ONLY),  # Web of Science
+    Row("PI", "publisher-place", TEXT, write=READ_ONLY),  # Web of Science
+    Row("CP", "event-title", TEXT, only=CONFERENCE, write=READ_ONLY),  # Web of Science
 )
-_RANK = {field: rank for rank, field in enumerate(FIELDS)}
-KNOWN_TAGS = frozenset(field.tag for field in FIELDS) | {"TY", "ER"}
+FIELD_MAP = FieldMap(FIELDS)
+KNOWN_TAGS = frozenset(FIELD_MAP.fields()) | {"TY", "ER"}
 
 
 @dataclass(frozen=True)
 class TypePlan:
-    """The rows of the map that apply to one CSL type, prepared for both directions."""
+    """What RIS derives from the field map's plans for one CSL type."""
 
-    writes: tuple[Field, ...]
-    steps: tuple[tuple[str, str, str, Field], ...]  # (kind, variable, "TAG  - ", row) to write
-    reads: dict[str, tuple[tuple[int, Field], ...]]  # tag -> (rank, row) that apply, best first
+    reads: dict[str, tuple[tuple[int, Row], ...]]  # tag -> (rank, row) that apply, best first
+    steps: tuple[tuple[str, str, str, Row], ...]  # (kind, variable, "TAG  - ", row) to write
     consumed: frozenset[str]  # variables the writer writes for this type
 
 
@@ -331,12 +315,13 @@ _plans: dict[str, TypePlan] = {}
 def type_plan(csl_type: str) -> TypePlan:
     plan = _plans.get(csl_type)
     if plan is None:
-        rows = [f for f in FIELDS if f.applies(csl_type)]
-        reads: dict[str, list[tuple[int, Field]]] = {}
-        for row in rows:
-            reads.setdefault(row.tag, []).append((_RANK[row], row))
-        writes = tuple(r for r in rows if r.write and r.kind != END_PAGE and r.tag != "ID")
-        consumed = {r.variable for r in writes}
+        rank = FIELD_MAP.position
+        reads = {
+            tag: tuple((rank(row), row) for row in rows)
+            for tag, rows in FIELD_MAP.reading(csl_type).items()
+        }
+        writes = FIELD_MAP.writing(csl_type)
+        consumed = {row.variable for row in writes}
         if csl_type in CONFERENCE:
             consumed.add("container-title")
         if csl_type in JOURNALS:
@@ -346,7 +331,8 @@ def type_plan(csl_type: str) -> TypePlan:
         if csl_type in NUMBER_IN_SN or csl_type in PREPRINTS:
             consumed.add("number")
         consumed |= {"ISBN", "ISSN", "PMID", "archive_location"}
-        steps = tuple((r.kind, r.variable, f"{r.tag}  - ", r) for r in writes)
-        plan = TypePlan(writes, steps, {t: tuple(r) for t, r in reads.items()}, frozenset(consumed))
-        _plans[csl_type] = plan
+        steps = tuple((row.kind, row.variable, f"{row.field}  - ", row) for row in writes)
+        plan = TypePlan(reads, steps, frozenset(consumed))
+        if len(_plans) < MAX_PLANS:
+            _plans[csl_type] = plan
     return plan

@@ -35,7 +35,7 @@ from .mapping import (
     SERIAL,
     TEXT,
     TYPE_GUESSES,
-    Field,
+    Row,
     is_preprint,
     type_plan,
 )
@@ -94,7 +94,7 @@ def _record_type(record: Record, report: Report) -> str:
     return guess
 
 
-Candidate = tuple[int, Field, str]  # (rank of the row, row, value)
+Candidate = tuple[int, Row, str]  # (rank of the row, row, value)
 
 
 def _rank_of(candidate: Candidate) -> int:
@@ -130,7 +130,7 @@ def _record_to_item(record: Record, report: Report) -> Item:
     item: Item = {"type": csl_type}
     custom: dict[str, Any] = {}
     special: dict[str, list[Candidate]] = {}
-    overflow: list[tuple[str, Field, str]] = []
+    overflow: list[tuple[str, Row, str]] = []
     for variable, candidates in found.items():
         if len(candidates) > 1:
             candidates.sort(key=_rank_of)
@@ -144,7 +144,7 @@ def _record_to_item(record: Record, report: Report) -> Item:
                 if row.overflow:
                     overflow.append((row.overflow, row, value))
                 else:
-                    extras.setdefault(row.tag, []).append(value)
+                    extras.setdefault(row.field, []).append(value)
         elif kind == NAMES:
             item[variable] = _names(candidates)
         elif kind == KEYWORDS:
@@ -157,7 +157,7 @@ def _record_to_item(record: Record, report: Report) -> Item:
             special[variable] = candidates
     for variable, row, value in overflow:
         if variable in item or variable in found:
-            extras.setdefault(row.tag, []).append(value)
+            extras.setdefault(row.field, []).append(value)
         else:
             item[variable] = value
 
@@ -179,15 +179,15 @@ def _names(candidates: list[Candidate]) -> list[dict[str, str]]:
     """All names of the best tag, in order; another tag's names are added when new (Web
     of Science lists group authors in A1 beside the persons in AU; some exporters repeat
     AU as A1)."""
-    best = candidates[0][1].tag
-    if all(row.tag == best for _rank, row, _value in candidates):
+    best = candidates[0][1].field
+    if all(row.field == best for _rank, row, _value in candidates):
         # one tag: nothing to compare with the names already read
         return [name for name in (name_from_ris(c[2]) for c in candidates) if name]
     seen: set[str] = set()
     names = []
     for _rank, row, value in candidates:
         key = " ".join(value.lower().replace(",", " ").split())
-        if row.tag != best and key in seen:
+        if row.field != best and key in seen:
             continue
         seen.add(key)
         name = name_from_ris(value)
@@ -212,7 +212,7 @@ def _read_special(
         elif kind == DATE:
             item[variable] = {"date-parts": [date_from_ris(candidates[0][2])]}
             for _rank, row, value in candidates[1:]:
-                extras.setdefault(row.tag, []).append(value)
+                extras.setdefault(row.field, []).append(value)
         elif kind == GENRE:
             for _rank, row, value in candidates:
                 doi = normalise_doi(value)
@@ -223,7 +223,7 @@ def _read_special(
                 elif "genre" not in item:
                     item["genre"] = value
                 else:
-                    extras.setdefault(row.tag, []).append(value)
+                    extras.setdefault(row.field, []).append(value)
         elif kind in (PAGES, END_PAGE):
             _read_pages(item, candidates)
         elif kind == SERIAL:
@@ -236,7 +236,7 @@ def _read_special(
                 elif not pmid and "archive_location" not in item:
                     item["archive_location"] = value
                 elif pmid != item.get("PMID"):
-                    extras.setdefault(row.tag, []).append(value)
+                    extras.setdefault(row.field, []).append(value)
         elif kind == PUBMED_ID:
             for _rank, row, value in candidates:
                 compact = value.replace(" ", "")
@@ -247,11 +247,11 @@ def _read_special(
                 elif compact.isdigit() and compact == item.get("PMID"):
                     continue
                 else:
-                    extras.setdefault(row.tag, []).append(value)
+                    extras.setdefault(row.field, []).append(value)
         elif kind == FULLTEXT:
             custom[CUSTOM_FULLTEXT_URL] = candidates[0][2]
             for _rank, row, value in candidates[1:]:
-                extras.setdefault(row.tag, []).append(value)
+                extras.setdefault(row.field, []).append(value)
     conference = special.get("event-title")
     if conference is not None:
         _read_conference(item, conference, extras)
@@ -273,7 +273,7 @@ def _read_conference(item: Item, candidates: list[Candidate], extras: dict[str, 
         elif "event-title" not in item:
             item["event-title"] = value
         elif value != item["event-title"]:
-            extras.setdefault(row.tag, []).append(value)
+            extras.setdefault(row.field, []).append(value)
 
 
 def _read_issued(
@@ -290,11 +290,11 @@ def _read_issued(
     for _rank, row, value in candidates:
         parts = date_from_ris(value)
         if parts:
-            dated.append((row.tag, value, parts))
+            dated.append((row.field, value, parts))
         elif yearless is None and (month_day := month_day_from_ris(value)):
-            yearless = (row.tag, value, month_day)
+            yearless = (row.field, value, month_day)
         else:
-            undated.append((row.tag, value))
+            undated.append((row.field, value))
     if not dated:
         if undated:
             item["issued"] = {"literal": undated[0][1]}

@@ -36,7 +36,7 @@ from .mapping import (
     TEXT,
     TYPE_TO_RIS,
     YEAR,
-    Field,
+    Row,
     type_plan,
 )
 from .values import date_to_ris, name_to_ris, note_to_ris, split_pages, year_to_ris
@@ -97,7 +97,7 @@ def _record_lines(item: Item, writer: _Writer) -> list[str]:
             value = item.get(variable)
             if value is None or value == "":
                 continue
-            if row.tag == "C7":
+            if row.field == "C7":
                 # the article number goes in SP, unless SP holds real pages
                 if not item.get("page") or str(value) == str(item.get("page")):
                     continue
@@ -177,7 +177,7 @@ def _record_lines(item: Item, writer: _Writer) -> list[str]:
     return lines
 
 
-def _special_lines(row: Field, item: Item, csl_type: str, add: Any, clean: Any) -> None:
+def _special_lines(row: Row, item: Item, csl_type: str, add: Any, clean: Any) -> None:
     kind = row.kind
     if kind == PAGES:
         page = item.get("page")

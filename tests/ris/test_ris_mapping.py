@@ -7,7 +7,7 @@ from ris_support import read_ris, write_ris
 
 from refconv.converters.core.diagnostics import Severity
 from refconv.converters.core.model import CSL_TYPES
-from refconv.converters.ris.mapping import RIS_TO_TYPE, TYPE_TO_RIS
+from refconv.converters.ris.mapping import FIELD_MAP, RIS_TO_TYPE, TYPE_TO_RIS, type_plan
 
 WARNING, ERROR, INFO = Severity.WARNING, Severity.ERROR, Severity.INFO
 
@@ -70,3 +70,22 @@ def test_gen_preprints_are_recognised() -> None:
     server = {"type": "article", "title": "P", "container-title": "bioRxiv"}
     assert one(write_ris([server]))["type"] == "article"
     assert one(write_ris([{"type": "document", "title": "D"}]))["type"] == "document"
+
+
+@pytest.mark.parametrize("csl_type", sorted({*TYPE_TO_RIS, "document", "made-up"}))
+def test_type_plans_come_from_the_field_map(csl_type: str) -> None:
+    """RIS keeps per type only what it derives from the engine's plans: each row's rank
+    for reading, each written row's line prefix, and the variables written."""
+    plan = type_plan(csl_type)
+    assert plan.reads == {
+        tag: tuple((FIELD_MAP.position(row), row) for row in rows)
+        for tag, rows in FIELD_MAP.reading(csl_type).items()
+    }
+    written = FIELD_MAP.writing(csl_type)
+    assert [(kind, variable, row) for kind, variable, _prefix, row in plan.steps] == [
+        (row.kind, row.variable, row) for row in written
+    ]
+    assert [prefix for _kind, _variable, prefix, _row in plan.steps] == [
+        f"{row.field}  - " for row in written
+    ]
+    assert {row.variable for row in written} <= plan.consumed
