@@ -59,7 +59,7 @@ _NO_UNESCAPE = frozenset({"AB", "N1", "N2", "RN"})
 def read(stream: TextIO, report: Report) -> Iterator[Item]:
     for record in records(stream, report):
         if record.ty is None:
-            continue  # reported by _headless
+            continue  # reported by syntax._headless
         if not record.tags:
             report.error(
                 f"empty record (TY {record.ty!r} and nothing else); skipped",
