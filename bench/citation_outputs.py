@@ -3,9 +3,10 @@
     python bench/citation_outputs.py dump /tmp/before.json --items 2000
     python bench/citation_outputs.py compare /tmp/before.json --items 2000
 
-A speed change must leave every byte the same: this writes the bibliography (text
-and HTML markup) and a citation cluster per item of the benchmark items
-(:func:`bench_citation.corpus_items`) for each style in ``styles/``, and the
+A speed change must leave every byte the same: this writes the bibliography (in
+every markup: text, HTML, Markdown, reStructuredText) and a citation cluster per
+item of the benchmark items (:func:`bench_citation.corpus_items`) for each style
+in ``styles/``, and the
 compare step names the first differing entry of each style that changed.
 """
 
@@ -23,6 +24,7 @@ from bench_citation import corpus_items
 from refconv.converters.core.diagnostics import Report
 from refconv.converters.formatting import format_bibliography, format_citations
 from refconv.converters.formatting.engine import Engine
+from refconv.converters.formatting.markup import MARKUPS
 
 STYLES = Path(__file__).resolve().parent.parent / "converters" / "formatting" / "styles"
 
@@ -39,7 +41,7 @@ def outputs(count: int) -> dict[str, list[str]]:
         engine = Engine(str(path))
         name = path.stem
         if engine.has_bibliography:
-            for markup in ("text", "html"):
+            for markup in MARKUPS:
                 result[f"{name} bibliography {markup}"] = format_bibliography(
                     items, engine, markup=markup, report=Report()
                 )

@@ -5,17 +5,21 @@ and writer options are passed through by name to the writer that declares them.
 """
 
 import contextlib
+import inspect
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from .console import Console
-from .outputs import ExitCode
+from refconv.converters.core.options import CHOICE, FLAG, NUMBER, TEXT
 
-# "\b" keeps click from re-wrapping the example lines into one paragraph
+from .exit_codes import ExitCode
+
+# "\b" alone on the line that starts a paragraph keeps click from re-wrapping the example
+# lines into one paragraph (so whatever comes before EXAMPLES ends with a blank line)
 EXAMPLES = """
 \b
 Examples:
@@ -36,7 +40,7 @@ ATTRIBUTION = (
 
 app = typer.Typer(
     name="refconv",
-    help="Convert paper records, BibTeX, RIS and CSL-JSON into each other and into citations."
+    help="Convert paper records, BibTeX, RIS and CSL-JSON into each other and into citations.\n"
     + EXAMPLES
     + ATTRIBUTION,
     rich_markup_mode=None,
@@ -102,21 +106,23 @@ def _size(text: str) -> int:
     return int(number) * _SIZE_UNITS[unit]
 
 
-@app.command(epilog=EXAMPLES + ATTRIBUTION)
 def convert(
     inputs: Annotated[
         list[str] | None,
         typer.Argument(help="Input files, or - for stdin (the default).", show_default=False),
     ] = None,
     to: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--to",
             "-t",
-            help="Output format (see `refconv formats`).",
+            help="Output format (see `refconv formats`); default: the one the --output file's "
+            "extension names (.bib bibtex, .ris ris, .json csl-json, .jsonl csl-json --jsonl, "
+            ".txt/.html/.md/.rst citation), else csl-json.",
             autocompletion=_complete_writers,
+            show_default=False,
         ),
-    ] = "csl-json",
+    ] = None,
     from_: Annotated[
         str | None,
         typer.Option(
@@ -174,71 +180,6 @@ def convert(
             "{shorttitle} {journal} (capitalised name = capitalised value).",
         ),
     ] = None,
-    indent: Annotated[
-        int | None, typer.Option("--indent", help="csl-json: spaces of indentation (default 2).")
-    ] = None,
-    jsonl: Annotated[
-        bool, typer.Option("--jsonl", help="csl-json: one item per line (JSON Lines).")
-    ] = False,
-    style: Annotated[
-        str | None,
-        typer.Option(
-            "--style",
-            help="citation: CSL style, a name or alias (apa, vancouver, chicago, harvard, mla, "
-            "ieee, gb7714, ...), a CSL id, or a .csl file; default apa. See `refconv styles`.",
-        ),
-    ] = None,
-    locale: Annotated[
-        str | None,
-        typer.Option(
-            "--locale",
-            help="citation: CSL locale (en-US, en-GB, de-DE, fr-FR, zh-CN, ...) or a "
-            "locales-xx-XX.xml file; default: the style's own.",
-        ),
-    ] = None,
-    markup: Annotated[
-        str | None,
-        typer.Option(
-            "--markup", help="citation: text (default), html, markdown (Pandoc's) or rst."
-        ),
-    ] = None,
-    mode: Annotated[
-        str | None,
-        typer.Option(
-            "--mode", help="citation: a bibliography (default) or in-text citations (citation)."
-        ),
-    ] = None,
-    citations: Annotated[
-        str | None,
-        typer.Option(
-            "--citations",
-            help='citation: JSON list of clusters [[{"id", "locator", "label", "prefix", '
-            '"suffix", "suppress-author", "author-only"}], ...]; one line per cluster.',
-        ),
-    ] = None,
-    ascii: Annotated[
-        bool | None,
-        typer.Option(
-            "--ascii/--no-ascii",
-            help="bibtex/biblatex: non-ASCII as LaTeX commands (the bibtex default) or kept as "
-            "UTF-8 (the biblatex default).",
-            show_default=False,
-        ),
-    ] = None,
-    crlf: Annotated[
-        bool | None,
-        typer.Option(
-            "--crlf/--lf",
-            help="ris: line ends CRLF (the RIS specification's and Zotero's; the default) or LF.",
-            show_default=False,
-        ),
-    ] = None,
-    bom: Annotated[
-        bool,
-        typer.Option(
-            "--bom", help="ris: start with a UTF-8 byte-order mark (for EndNote and Windows tools)."
-        ),
-    ] = False,
     option: Annotated[
         list[str] | None,
         typer.Option("--option", "-O", help="Writer option KEY=VALUE, for plugin formats."),
@@ -269,24 +210,14 @@ def convert(
             "whole (BibTeX, a JSON document that is not JSON Lines).",
         ),
     ] = "512M",
+    **writer_flags: Any,
 ) -> None:
     """Convert records from INPUTS (or stdin) to another format."""
     from .run import ConvertRequest, run_convert
 
-    options: dict[str, object] = {
-        "indent": indent,
-        "jsonl": jsonl or None,
-        "ascii": ascii,
-        "crlf": crlf,
-        "bom": bom or None,
-        "style": style,
-        "locale": locale,
-        "markup": markup,
-        "mode": mode,
-        "citations": citations,
-    }
+    options: dict[str, object] = dict(writer_flags)  # None: not given
     options.update(dict(_parse_option(o) for o in option or []))
-    from refconv.converters.core.pipeline import InputLimits
+    from refconv.converters.core.limits import InputLimits
 
     limits = InputLimits(max_line=_size(max_line), max_document=_size(max_document))
     request = ConvertRequest(
@@ -303,8 +234,52 @@ def convert(
         encoding=encoding,
         limits=limits,
     )
+    from .console import Console
+
     console = Console(quiet=quiet, verbose=verbose)
     raise typer.Exit(run_convert(request, console))
+
+
+_FLAG_TYPES = {FLAG: bool, NUMBER: int, TEXT: str, CHOICE: str}
+
+
+def _writer_flag_parameters() -> list[inspect.Parameter]:
+    """A parameter of `convert` for each built-in writer option that declares a flag; its
+    help starts with the writers that take it. Read from the table of built-in converters
+    (not the registry, for start-up time), so no writer is imported; plugins' options are
+    given with ``-O``."""
+    from refconv.converters.core.builtin import BUILTIN_CONVERTERS
+    from refconv.converters.core.converter_info import options_by_name
+
+    parameters = []
+    for name, (option, writers) in options_by_name(BUILTIN_CONVERTERS).items():
+        if option.flag and option.kind in _FLAG_TYPES:
+            flag = typer.Option(
+                option.flag, help=f"{'/'.join(writers)}: {option.help}", show_default=False
+            )
+            parameters.append(
+                inspect.Parameter(
+                    name,
+                    inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                    default=None,  # not given: the writer's own default applies
+                    annotation=Annotated[_FLAG_TYPES[option.kind] | None, flag],
+                )
+            )
+    return parameters
+
+
+def _with_writer_flags(command: Callable[..., None]) -> Callable[..., None]:
+    """``command`` as Typer sees it: its own parameters, then the writers' flags before
+    ``--option`` (they arrive in ``**writer_flags``)."""
+    own = [p for p in inspect.signature(command).parameters.values() if p.kind is not p.VAR_KEYWORD]
+    at = [p.name for p in own].index("option")
+    command.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [*own[:at], *_writer_flag_parameters(), *own[at:]], return_annotation=None
+    )
+    return command
+
+
+app.command(name="convert", epilog=EXAMPLES + ATTRIBUTION)(_with_writer_flags(convert))
 
 
 FORMATS_EXAMPLES = """
@@ -320,6 +295,8 @@ Examples:
 def formats() -> None:
     """List the formats refconv reads and writes (tab-separated when piped)."""
     from refconv.converters import formats as all_formats
+
+    from .console import Console
 
     rows = [
         (
@@ -358,6 +335,8 @@ def styles(
 ) -> None:
     """List the CSL citation styles refconv can use (tab-separated when piped)."""
     from refconv.converters.formatting import full_repository_installed, list_styles
+
+    from .console import Console
 
     console = Console()
     found = list_styles(search)

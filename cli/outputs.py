@@ -14,7 +14,6 @@ import re
 import stat
 import sys
 from collections.abc import Iterable, Iterator
-from enum import IntEnum
 from pathlib import Path
 from typing import TextIO, TypeVar
 
@@ -23,13 +22,6 @@ T = TypeVar("T")
 # written-through text is handed to the OS once this much has gathered (at a record's end)
 FLUSH_BYTES = 64 * 1024
 _DESCRIPTOR = re.compile(r"/proc/[^/]+/fd/\d+")
-
-
-class ExitCode(IntEnum):
-    OK = 0
-    RECORDS_FAILED = 1  # some records failed (the rest were written), or --strict
-    USAGE = 2  # bad arguments or unreadable input; or output failed before anything was written
-    BROKEN_PIPE = 141  # 128 + SIGPIPE, as for any Unix filter whose reader went away
 
 
 class OutputError(Exception):

@@ -11,14 +11,14 @@ from pathlib import Path, PurePath
 from types import MappingProxyType
 from typing import Any, BinaryIO, NamedTuple
 
+from refconv.converters.core.converter_info import ConverterInfo
 from refconv.converters.core.diagnostics import ConversionError, Report, StrictModeError
 from refconv.converters.core.encoding import check_encoding
 from refconv.converters.core.keys import DEFAULT_KEY_PATTERN, KeyAllocator, citation_key
+from refconv.converters.core.limits import DEFAULT_LIMITS, InputLimits
 from refconv.converters.core.model import Item
 from refconv.converters.core.parallel import worker_count
 from refconv.converters.core.pipeline import (
-    DEFAULT_LIMITS,
-    InputLimits,
     Source,
     assign_ids,
     check_write_options,
@@ -28,19 +28,20 @@ from refconv.converters.core.pipeline import (
     write_items,
 )
 from refconv.converters.core.registry import (
-    ConverterInfo,
+    AmbiguousExtensionError,
     Registry,
     UnknownFormatError,
     default_registry,
 )
 
 from .console import Console
-from .outputs import ExitCode, Output, OutputError
+from .exit_codes import ExitCode
+from .outputs import Output, OutputError
 
 
 class ConvertRequest(NamedTuple):
     inputs: list[str]
-    to: str
+    to: str | None = None  # None: as the output file's extension says, else csl-json
     from_format: str | None = None
     output: Path | None = None
     out_dir: Path | None = None
@@ -59,19 +60,7 @@ class InputFile(NamedTuple):
     relative: PurePath  # where its output goes under --out-dir
 
 
-# writer options that have a flag of their own, named as the user types them
-OPTION_FLAGS = {
-    "indent": "--indent",
-    "jsonl": "--jsonl",
-    "ascii": "--ascii/--no-ascii",
-    "crlf": "--crlf/--lf",
-    "bom": "--bom",
-    "style": "--style",
-    "locale": "--locale",
-    "markup": "--markup",
-    "mode": "--mode",
-    "citations": "--citations",
-}
+DEFAULT_OUTPUT_FORMAT = "csl-json"
 
 # what messages about the merged item stream name: "output: record 12: ..." counts
 # records across all inputs, in the order they are written
@@ -143,13 +132,73 @@ def output_path(out_dir: Path, relative: PurePath, writer: ConverterInfo) -> Pat
     return target
 
 
+def choose_writer(
+    request: ConvertRequest, registry: Registry
+) -> tuple[ConverterInfo, dict[str, Any], str | None]:
+    """The writer ``--to`` names; else the one the ``--output`` file's extension names,
+    with the options the extension implies (``.html``: markup html); else csl-json.
+    The extension that chose the writer is returned too (None: it did not choose)."""
+    if request.to:
+        return registry.writer(request.to), {}, None
+    if request.output is not None:
+        try:
+            named = registry.writer_for_path(str(request.output))
+        except AmbiguousExtensionError as error:
+            raise UsageError(
+                f"{request.output}: {error}; name the output format with --to"
+            ) from None
+        if named is not None:
+            writer, extension = named
+            return writer, writer.options_for_extension(extension), extension
+    return registry.writer(DEFAULT_OUTPUT_FORMAT), {}, None
+
+
+def _choice_note(
+    request: ConvertRequest, writer: ConverterInfo, implied: dict[str, Any], extension: str | None
+) -> str | None:
+    """For --verbose: how the output file's name chose the format (when --to did not)."""
+    if request.to or request.output is None:
+        return None
+    if extension is None:
+        suffix = request.output.suffix
+        return (
+            f"{request.output}: writing {writer.name}, the default ({suffix} names no output "
+            "format; --to chooses one)"
+            if suffix
+            else None
+        )
+    settings = ", ".join(
+        f"{name}={str(value).lower() if isinstance(value, bool) else value}"
+        for name, value in implied.items()
+        if request.writer_options.get(name) is None
+    )
+    return (
+        f"{request.output}: writing {writer.name}{f' ({settings})' if settings else ''}, "
+        f"as the extension {extension} says (--to chooses another format)"
+    )
+
+
 def _prepare(
     request: ConvertRequest, registry: Registry
-) -> tuple[ConverterInfo, ConverterInfo | None, dict[str, Any], list[InputFile]]:
+) -> tuple[ConverterInfo, ConverterInfo | None, dict[str, Any], list[InputFile], str | None]:
     try:
-        writer = registry.writer(request.to)
+        writer, implied, extension = choose_writer(request, registry)
+        note = _choice_note(request, writer, implied, extension)
         reader = registry.reader(request.from_format) if request.from_format else None
-        options = check_write_options(writer, request.writer_options, OPTION_FLAGS)
+        flags = {  # messages name options as the user typed them: --lf for crlf
+            name: option.spelling
+            for name, (option, _) in registry.writer_options(plugins=False).items()
+        }
+        given = {k: v for k, v in request.writer_options.items() if v is not None}
+        try:
+            options = check_write_options(writer, {**implied, **given}, flags)
+        except ValueError as error:
+            if extension:  # the user may not know which format the extension chose
+                raise ValueError(
+                    f"{error} ({writer.name}, as the extension of {request.output} says; "
+                    "--to chooses another format)"
+                ) from None
+            raise
         if request.key_pattern:
             citation_key({}, request.key_pattern)  # validates the pattern
         if request.encoding:
@@ -168,7 +217,7 @@ def _prepare(
             if target in targets:
                 raise UsageError(f"{item.display} and {targets[target]} would both write {target}")
             targets[target] = item.display
-    return writer, reader, options, inputs
+    return writer, reader, options, inputs, note
 
 
 class Conversion:
@@ -302,10 +351,12 @@ class Conversion:
 def run_convert(request: ConvertRequest, console: Console) -> int:
     registry = default_registry()
     try:
-        writer, reader, options, inputs = _prepare(request, registry)
+        writer, reader, options, inputs, note = _prepare(request, registry)
     except UsageError as error:
         console.error(str(error))
         return ExitCode.USAGE
+    if note:
+        console.explain(note)
     run = Conversion(request, console, registry)
     try:
         opened = run.open_inputs(inputs, reader)

@@ -30,7 +30,7 @@ _EXPORTS = {
     "Report": "diagnostics",
     "Severity": "diagnostics",
     "Item": "model",
-    "ConverterInfo": "registry",
+    "ConverterInfo": "converter_info",
     "UnknownFormatError": "registry",
 }
 __all__ = [
@@ -50,9 +50,10 @@ __all__ = [
 
 if TYPE_CHECKING:
     from .core.api import assign_keys, convert, formats, read, write
+    from .core.converter_info import ConverterInfo
     from .core.diagnostics import ConversionError, Diagnostic, Report, Severity
     from .core.model import Item
-    from .core.registry import ConverterInfo, UnknownFormatError
+    from .core.registry import UnknownFormatError
 
 
 def __getattr__(name: str) -> Any:

@@ -16,14 +16,63 @@ from typing import Any, TextIO
 
 from .core.diagnostics import ConversionError, Report
 from .core.model import Item
+from .core.options import CHOICE, TEXT, VALUE, WriteOption, choice_value
+from .formatting import DEFAULT_STYLE, MODES
+from .formatting.markup import MARKUPS
 
 NAME = "citation"
 ALIASES = ("bibliography", "cite", "citations", "formatted")
 EXTENSIONS = (".txt", ".html", ".md", ".rst")
+EXTENSION_OPTIONS = (
+    (".html", "markup", "html"),
+    (".md", "markup", "markdown"),
+    (".rst", "markup", "rst"),
+)
 DESCRIPTION = (
     "formatted bibliography or citations in any CSL style (--style, --locale, --markup, --mode)"
 )
-WRITE_OPTIONS = ("style", "locale", "markup", "mode", "citations", "progress")
+WRITE_OPTIONS = (
+    WriteOption(
+        "style",
+        TEXT,
+        "CSL style, a name or alias (apa, vancouver, chicago, harvard, mla, ieee, gb7714, ...), "
+        "a CSL id, or a .csl file; default apa. See `refconv styles`.",
+        flag="--style",
+        default=DEFAULT_STYLE,
+    ),
+    WriteOption(
+        "locale",
+        TEXT,
+        "CSL locale (en-US, en-GB, de-DE, fr-FR, zh-CN, ...) or a locales-xx-XX.xml file; "
+        "default: the style's own.",
+        flag="--locale",
+    ),
+    WriteOption(
+        "markup",
+        CHOICE,
+        "text (default), html, markdown (Pandoc's) or rst.",
+        flag="--markup",
+        default="text",
+        choices=MARKUPS,
+    ),
+    WriteOption(
+        "mode",
+        CHOICE,
+        "a bibliography (default) or in-text citations (citation).",
+        flag="--mode",
+        default="bibliography",
+        choices=MODES,
+    ),
+    WriteOption(
+        "citations",
+        TEXT,
+        'JSON list of clusters [[{"id", "locator", "label", "prefix", "suffix", '
+        '"suppress-author", "author-only"}], ...]; one line per cluster.',
+        flag="--citations",
+    ),
+    # library callers only: progress(done, total) as entries are formatted
+    WriteOption("progress", VALUE),
+)
 
 
 def write(
@@ -45,20 +94,18 @@ def write(
     cited items come first, in citation order. ``progress(done, total)`` is
     called as entries are formatted.
     """
-    from .formatting import DEFAULT_STYLE, MARKUPS, MODES, render
+    from .formatting import render
     from .formatting.catalog import StyleLookupError, UnknownLocaleError
     from .formatting.engine import Engine
 
-    markup = str(markup or "text").lower()
-    mode = str(mode or "bibliography").lower()
-    if markup not in MARKUPS:
-        raise ConversionError(
-            f"unknown markup {markup!r}; choose from {', '.join(MARKUPS)}", source="--markup"
-        )
-    if mode not in MODES:
-        raise ConversionError(
-            f"unknown mode {mode!r}; choose from {', '.join(MODES)}", source="--mode"
-        )
+    try:
+        markup = choice_value(markup or "text", "markup", MARKUPS)
+    except ValueError as error:
+        raise ConversionError(str(error), source="--markup") from None
+    try:
+        mode = choice_value(mode or "bibliography", "mode", MODES)
+    except ValueError as error:
+        raise ConversionError(str(error), source="--mode") from None
     if progress is not None and not callable(progress):
         raise ConversionError("progress must be a function (done, total)", source="progress")
     style = str(style) if style else DEFAULT_STYLE

@@ -13,15 +13,20 @@ from .core.fields import json_kind
 from .core.jsonrecords import TOO_DEEP, json_records, may_hold_surrogates
 from .core.model import DATE_VARIABLES, NAME_VARIABLES, Item, custom, variable_rank
 from .core.names import parse_name
+from .core.options import FLAG, NUMBER, WriteOption, flag_value, whole_number
 
 NAME = "csl-json"
 ALIASES = ("csljson", "csl", "citeproc-json")
 EXTENSIONS = (".json", ".jsonl", ".ndjson")
+EXTENSION_OPTIONS = ((".jsonl", "jsonl", True), (".ndjson", "jsonl", True))  # -o items.jsonl
 DESCRIPTION = "CSL-JSON items (the citeproc data model); --jsonl for JSON Lines"
 # JSON Lines and concatenated records may be cut before any line starting with "{"
 # and the pieces read apart (core/parallel.py).
 CHUNKABLE = True
-WRITE_OPTIONS = ("indent", "jsonl")
+WRITE_OPTIONS = (
+    WriteOption("indent", NUMBER, "spaces of indentation (default 2).", flag="--indent", default=2),
+    WriteOption("jsonl", FLAG, "one item per line (JSON Lines).", flag="--jsonl", default=False),
+)
 
 # Top-level keys the CSL 1.0.2 schema allows; anything else is moved into `custom`.
 SCHEMA_VARIABLES = frozenset(
@@ -275,7 +280,7 @@ def write(
 ) -> None:
     msgspec = _json()
     encoder = msgspec.json.Encoder()
-    if jsonl:
+    if jsonl and flag_value(jsonl, "jsonl"):
         # a few lines per write: one encode and one write call for the batch
         batch: list[Item] = []
         try:
@@ -288,10 +293,7 @@ def write(
             if batch:
                 out.write(encoder.encode_lines(batch).decode("utf-8"))
         return
-    try:
-        step = 2 if indent is None else max(0, int(indent))
-    except (TypeError, ValueError):
-        raise ValueError(f"option indent must be a whole number, not {indent!r}") from None
+    step = 2 if indent is None else max(0, whole_number(indent, "indent"))
     wrote_any = False
     for item in items:
         out.write(",\n" if wrote_any else "[\n")

@@ -481,10 +481,39 @@ def test_markdown_and_rst_keep_numbered_entries_from_becoming_lists(tmp_path):
     assert [p[:4] for p in rst.split("\n\n")] == ["1\\. ", "2\\. "]
 
 
-def test_marks_in_data_are_removed_so_data_cannot_forge_formatting():
-    forged = {**BY_ID["knuth1997"], "title": mk.OPEN[mk.BOLD] + "Bold?" + mk.CLOSE[mk.BOLD]}
-    out = render([forged], style="apa", markup="html")
-    assert "<b>" not in out and "Bold?" in out
+def _spans(nodes: list) -> list[str]:
+    kinds = []
+    for node in nodes:
+        if isinstance(node, mk.Span):
+            kinds += [node.kind, *_spans(node.children)]
+    return kinds
+
+
+def test_data_is_only_ever_leaf_text_so_it_cannot_forge_formatting():
+    # the noncharacters older refconv used as formatting marks, Markdown and RST emphasis
+    title = "\ufdd6Bold?\ufdd7 **strong** *em*"
+    forged = {**BY_ID["knuth1997"], "title": title}
+    (entry,) = Engine("apa").bibliography(prepare([forged]))
+    assert isinstance(entry.text, mk.Formatted)
+    assert _spans(entry.text.nodes) == [mk.ITALIC]  # the style's italic title, nothing else
+    assert title in entry.text.text()
+    html = render([forged], style="apa", markup="html")
+    assert "<b>" not in html and f"<i>{title}" in html
+    markdown = render([forged], style="apa", markup="markdown")
+    assert "\\*\\*strong\\*\\* \\*em\\*" in markdown
+
+
+def test_formatted_text_joins_like_a_string_and_keeps_runs_whole():
+    italic = mk.formatted(mk.ITALIC, "b")
+    joined = "a " + italic + " c" + mk.formatted(mk.BOLD, "") + ""
+    assert joined.nodes == ["a ", mk.Span(mk.ITALIC, ["b"]), " c", mk.Span(mk.BOLD, [])]
+    assert ("x" + joined + "y").nodes[0] == "xa " and ("x" + joined + "y").nodes[-1] == "y"
+    assert (joined + joined).nodes[3:5] == [mk.Span(mk.BOLD, []), "a "]
+    assert mk.join("; ", ["a", "b"]) == "a; b"
+    assert mk.join("; ", ["a", italic]).nodes == ["a; ", mk.Span(mk.ITALIC, ["b"])]
+    # a double space inside one run keeps its width in HTML; runs are escaped whole
+    assert mk.render("a " + (" " + italic), "html") == "a\u00a0 <i>b</i>"
+    assert mk.render(joined, "text") == "a b c"
 
 
 def test_unbalanced_rich_text_stays_literal():

@@ -62,7 +62,7 @@ from refconv.converters.core.diagnostics import Report
 from refconv.converters.formatting import engine as formatting_engine
 from refconv.converters.formatting.catalog import curated_files
 from refconv.converters.formatting.items import prepare
-from refconv.converters.formatting.markup import ITALIC, mark, render
+from refconv.converters.formatting.markup import ITALIC, Formatted, Span, Text, render
 
 FOLDER = GOLDEN / "citation"
 RECORD = FOLDER / "parity.json"
@@ -110,12 +110,12 @@ def _cite(cite: dict) -> formatting_engine.CiteSpec:
     )
 
 
-def compare(golden: dict, entries: dict[str, str], lines: list[str | None]) -> Parity:
-    """Count our marked entries (by id) and citation lines equal to citeproc-js's."""
+def compare(golden: dict, entries: dict[str, Text], lines: list[Text | None]) -> Parity:
+    """Count our formatted entries (by id) and citation lines equal to citeproc-js's."""
     theirs = golden["bibliography"]
 
-    def same(marked: str | None, expected: str, markup: str) -> bool:
-        return marked is not None and render(marked, markup) == expected
+    def same(ours: Text | None, expected: str, markup: str) -> bool:
+        return ours is not None and render(ours, markup) == expected
 
     pairs = list(zip(lines, golden["citations"], strict=True))
     return Parity(
@@ -131,11 +131,11 @@ def compare(golden: dict, entries: dict[str, str], lines: list[str | None]) -> P
 
 @functools.cache
 def run(style: str) -> tuple[dict, dict[str, str], list[str | None]]:
-    """citeproc-js's output for ``style``, our marked entries (by id) and citation lines."""
+    """citeproc-js's output for ``style``, our formatted entries (by id) and citation lines."""
     golden = json.loads((FOLDER / f"{style}.json").read_text(encoding="utf-8"))
     engine = formatting_engine.Engine(style)
     prepared = prepare(items())
-    entries = {entry.id: entry.marked for entry in engine.bibliography(prepared)}
+    entries = {entry.id: entry.text for entry in engine.bibliography(prepared)}
     # citeproc-js's makeCitationCluster renders every cluster as if it came first
     clusters = [[_cite(c) for c in cite["cluster"]] for cite in golden["citations"]]
     lines = engine.citations(prepared, clusters, track_positions=False)
@@ -327,7 +327,7 @@ def test_the_counter_counts_identical_output_only():
             {"text": "(Jones)", "html": "(Jones)"},
         ],
     }
-    entries = {"b": "Jones, K. Other", "a": "Smith, J. " + mark(ITALIC, "Title") + "."}
+    entries = {"b": "Jones, K. Other", "a": Formatted(["Smith, J. ", Span(ITALIC, ["Title"]), "."])}
     parity = compare(golden, entries, ["(Smith)", None])
     assert (parity.bibliography_text, parity.bibliography_html) == (1, 1)
     assert (parity.citations_text, parity.citations_html) == (1, 0)

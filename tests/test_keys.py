@@ -136,3 +136,40 @@ def test_a_run_makes_its_keys_unique_once() -> None:
         "@book{ab,",
     ]
     assert keys.calls == 5  # only the key the writer had to change
+
+
+def test_convert_makes_keys_unique_once(monkeypatch):
+    """The library's convert() keys as `refconv convert` does: one allocator for the run,
+    which the BibTeX writer draws on only for a key it must change."""
+    import json
+
+    from refconv.converters import convert
+    from refconv.converters.core import api
+
+    made: list[KeyAllocator] = []
+
+    class Recorded(KeyAllocator):
+        __slots__ = ("calls",)
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.calls = 0
+            made.append(self)
+
+        def allocate(self, key: str) -> str:
+            self.calls += 1
+            return super().allocate(key)
+
+    monkeypatch.setattr(api, "KeyAllocator", Recorded)
+    items = [
+        {"id": "smith2020", "type": "book", "title": "A"},
+        {"id": "smith2020", "type": "book", "title": "B"},
+        {"id": "a b", "type": "book", "title": "C"},  # not a BibTeX key: the writer changes it
+    ]
+    text = convert(json.dumps(items), to="bibtex", from_format="csl-json")
+    assert [line for line in text.splitlines() if line.startswith("@")] == [
+        "@book{smith2020,",
+        "@book{smith2020a,",
+        "@book{ab,",
+    ]
+    assert len(made) == 1 and made[0].calls == 4  # three ids, then the one the writer changed

@@ -14,6 +14,7 @@ The package is split by stage, each module using only those above it:
 
 from __future__ import annotations
 
+from ..core.options import FLAG, WriteOption
 from .mapping import BIBLATEX, BIBTEX, DIALECTS
 from .reader import read
 from .syntax import sniff
@@ -23,7 +24,14 @@ NAME = "bibtex"
 ALIASES = ("bib",)
 EXTENSIONS = (".bib", ".bibtex")
 DESCRIPTION = "BibTeX (.bib): LaTeX-encoded, classic entry types; -O ascii=false keeps UTF-8"
-WRITE_OPTIONS = ("ascii",)
+WRITE_OPTIONS = (
+    WriteOption(
+        "ascii",
+        FLAG,
+        "non-ASCII as LaTeX commands (the bibtex default) or kept as UTF-8 (the biblatex default).",
+        flag="--ascii/--no-ascii",
+    ),
+)
 # write() also takes keys=, the run's KeyAllocator (see write_items)
 TAKES_KEYS = True
 

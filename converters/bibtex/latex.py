@@ -997,9 +997,11 @@ class _Parser:
             return argument[2]
         try:
             code = int(digits, base)
-            return chr(code) if 0 < code < 0x110000 and code != 0xFFFE else ""
         except ValueError:
-            pass
+            code = None
+        # a surrogate is half of a UTF-16 pair, no character: no output could hold it
+        if code is not None and not 0xD800 <= code <= 0xDFFF:
+            return chr(code) if 0 < code < 0x110000 and code != 0xFFFE else ""
         source = f"\\{name}{{{argument}}}"
         self._problem(f"{source!r} names no character; kept as written")
         return source

@@ -378,7 +378,13 @@ def _name_part(text: str, ctx: WriteContext) -> str:
         ("and" in latex or "AND" in latex or "And" in latex) and AND_WORD.search(latex)
     ):
         return "{" + latex + "}"
+    if latex and not _NAME_TOKEN.search(latex):
+        # only BibTeX's separators ("-", "~"): it would read an empty part ("comma at the end")
+        return "{" + latex + "}"
     return latex
+
+
+_NAME_TOKEN = lazy_pattern(r"[^\s~-]")
 
 
 def _family_needs_braces(family: str) -> bool:
@@ -418,6 +424,17 @@ def _whole_name(text: str, ctx: WriteContext) -> str:
 
 
 def _name_to_bibtex(name: Any, ctx: WriteContext) -> str | None:
+    latex = _name_parts_to_bibtex(name, ctx)
+    if latex is not None and latex.count(",") > 2 and not _single_group(latex):
+        # biber counts the commas inside braces too, and skips the entry for "too many
+        # commas": a name with commas inside its parts is written as one group
+        head = (name.get(k) for k in ("dropping-particle", "non-dropping-particle", "family"))
+        parts = (" ".join(_one_line(p) for p in head if p), name.get("given"), name.get("suffix"))
+        return _whole_name(", ".join(_one_line(part) for part in parts if part), ctx)
+    return latex
+
+
+def _name_parts_to_bibtex(name: Any, ctx: WriteContext) -> str | None:
     if type(name) is dict and 2 <= len(name) <= 3:
         family, given = name.get("family"), name.get("given")
         particle = name.get("non-dropping-particle") if len(name) == 3 else ""
@@ -475,6 +492,10 @@ def _name_to_bibtex(name: Any, ctx: WriteContext) -> str | None:
         # with a particle, biber counts the commas inside braces too ("too many commas")
         head = _whole_name(f"{particles} {family}", ctx)
     if suffix and given:
+        if "," in f"{family}{given}{suffix}":
+            # biber counts commas inside braces too, and the three-part form then has "too
+            # many commas": the suffix goes after the given name (BibTeX's two-part form)
+            return f"{head}, {_name_part(f'{given} {suffix}', ctx)}"
         return f"{head}, {_name_part(suffix, ctx)}, {_name_part(given, ctx)}"
     if suffix:  # BibTeX has no place for a suffix without a given name
         return _whole_name(f"{particles} {family}, {suffix}".strip(), ctx)

@@ -154,8 +154,8 @@ def _read_eprint(fields: dict[str, str], item: Item, extra: dict[str, str]) -> N
     elif kind == "pmcid" and eprint and "PMCID" not in item:
         item["PMCID"] = eprint
     else:
-        for name in EPRINT_FIELDS:
-            if name in fields:
+        for name in fields:  # in the entry's order: a set's order changes from run to run
+            if name in EPRINT_FIELDS:
                 extra[name] = fields[name] if name == "eprint" else from_latex(fields[name])
 
 

@@ -18,6 +18,7 @@ from ..core.fieldmap import Row
 from ..core.identifiers import normalise_doi
 from ..core.keys import VALID_KEY, KeyAllocator, citation_key
 from ..core.model import CUSTOM_AUTHORS_TRUNCATED, Item
+from ..core.options import flag_value
 from ..core.patterns import lazy_pattern
 from .biblatex import allowed_fields, allowed_rows
 from .dates import date_fields, loose_date
@@ -521,19 +522,6 @@ def format_entry(entry_type: str, key: str, fields: list[tuple[str, str]]) -> st
     return f"@{entry_type}{{{key},\n{body}\n}}\n" if fields else f"@{entry_type}{{{key},\n}}\n"
 
 
-def _flag(value: Any, name: str) -> bool:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int):
-        return bool(value)
-    text = str(value).strip().lower()
-    if text in ("1", "true", "yes", "on"):
-        return True
-    if text in ("0", "false", "no", "off"):
-        return False
-    raise ValueError(f"option {name} must be true or false, not {value!r}")
-
-
 def write(
     items: Iterable[Item],
     out: TextIO,
@@ -553,7 +541,7 @@ def write(
     """
     if dialect not in DIALECTS:
         raise ValueError(f"unknown dialect {dialect!r}; expected bibtex or biblatex")
-    ascii_only = dialect == BIBTEX if ascii is None else _flag(ascii, "ascii")
+    ascii_only = dialect == BIBTEX if ascii is None else flag_value(ascii, "ascii")
     allocator = keys if keys is not None else KeyAllocator()
     trusted = keys is not None
     first = True

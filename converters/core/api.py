@@ -7,19 +7,19 @@ import os
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
+from .converter_info import ConverterInfo
 from .diagnostics import Report
-from .keys import DEFAULT_KEY_PATTERN, KeyAllocator
+from .keys import DEFAULT_KEY_PATTERN, KeyAllocator, generate_keys
 from .model import Item
 from .pipeline import (
     Source,
     assign_ids,
-    generate_keys,
     open_source,
     read_source,
     text_source,
     write_items,
 )
-from .registry import ConverterInfo, default_registry
+from .registry import default_registry
 
 
 class _LineStream(io.TextIOBase):
@@ -116,16 +116,22 @@ def write(
     out: IO[str] | None = None,
     *,
     report: Report | None = None,
+    keys: KeyAllocator | None = None,
     **options: Any,
 ) -> str | None:
-    """Write ``items`` as ``format``; returns the text when ``out`` is not given."""
+    """Write ``items`` as ``format``; returns the text when ``out`` is not given.
+
+    ``keys``: the allocator that made the items' ids unique (``read(..., allocator=keys)``);
+    a writer that must change a key (BibTeX, for one that is not a valid key) takes the
+    new one from it, so keys are made unique once.
+    """
     writer = default_registry().writer(format)
     report = report or Report()
     if out is not None:
-        write_items(items, writer, out, report, **options)
+        write_items(items, writer, out, report, keys=keys, **options)
         return None
     buffer = io.StringIO(newline="")
-    write_items(items, writer, buffer, report, **options)
+    write_items(items, writer, buffer, report, keys=keys, **options)
     return buffer.getvalue()
 
 
@@ -138,10 +144,12 @@ def convert(
     key_pattern: str = DEFAULT_KEY_PATTERN,
     **options: Any,
 ) -> str:
-    """``data`` in any readable format → text in format ``to``."""
+    """``data`` in any readable format → text in format ``to``, keyed as `refconv convert`
+    keys it."""
     report = report or Report()
-    items = read(data, from_format, report=report, key_pattern=key_pattern)
-    text = write(items, to, report=report, **options)
+    keys = KeyAllocator()
+    items = read(data, from_format, report=report, key_pattern=key_pattern, allocator=keys)
+    text = write(items, to, report=report, keys=keys, **options)
     assert text is not None
     return text
 

@@ -4,7 +4,8 @@ Generated from the modules' declarations by
 `write_builtin_table()` in registry.py; tests/test_registry.py fails
 when this table and the modules disagree."""
 
-from .registry import ConverterInfo
+from .converter_info import ConverterInfo
+from .options import WriteOption
 
 BUILTIN_CONVERTERS: tuple[ConverterInfo, ...] = (
     ConverterInfo(
@@ -15,7 +16,17 @@ BUILTIN_CONVERTERS: tuple[ConverterInfo, ...] = (
         can_read=True,
         can_write=True,
         description="biblatex (.bib for biber): UTF-8, ISO dates, @online/@thesis/@report/@dataset",
-        write_options=("ascii",),
+        write_options=(
+            WriteOption(
+                name="ascii",
+                kind="flag",
+                help="non-ASCII as LaTeX commands (the bibtex default) or kept as UTF-8 (the biblatex default).",
+                flag="--ascii/--no-ascii",
+                default=None,
+                choices=(),
+            ),
+        ),
+        extension_options=(),
         plugin=None,
     ),
     ConverterInfo(
@@ -26,7 +37,17 @@ BUILTIN_CONVERTERS: tuple[ConverterInfo, ...] = (
         can_read=True,
         can_write=True,
         description="BibTeX (.bib): LaTeX-encoded, classic entry types; -O ascii=false keeps UTF-8",
-        write_options=("ascii",),
+        write_options=(
+            WriteOption(
+                name="ascii",
+                kind="flag",
+                help="non-ASCII as LaTeX commands (the bibtex default) or kept as UTF-8 (the biblatex default).",
+                flag="--ascii/--no-ascii",
+                default=None,
+                choices=(),
+            ),
+        ),
+        extension_options=(),
         plugin=None,
     ),
     ConverterInfo(
@@ -36,9 +57,55 @@ BUILTIN_CONVERTERS: tuple[ConverterInfo, ...] = (
         extensions=(".txt", ".html", ".md", ".rst"),
         can_read=False,
         can_write=True,
-        description="formatted bibliography or citations in any CSL style "
-        "(--style, --locale, --markup, --mode)",
-        write_options=("style", "locale", "markup", "mode", "citations", "progress"),
+        description="formatted bibliography or citations in any CSL style (--style, --locale, --markup, --mode)",
+        write_options=(
+            WriteOption(
+                name="style",
+                kind="text",
+                help="CSL style, a name or alias (apa, vancouver, chicago, harvard, mla, ieee, gb7714, ...), a CSL id, or a .csl file; default apa. See `refconv styles`.",
+                flag="--style",
+                default="apa",
+                choices=(),
+            ),
+            WriteOption(
+                name="locale",
+                kind="text",
+                help="CSL locale (en-US, en-GB, de-DE, fr-FR, zh-CN, ...) or a locales-xx-XX.xml file; default: the style's own.",
+                flag="--locale",
+                default=None,
+                choices=(),
+            ),
+            WriteOption(
+                name="markup",
+                kind="choice",
+                help="text (default), html, markdown (Pandoc's) or rst.",
+                flag="--markup",
+                default="text",
+                choices=("text", "html", "markdown", "rst"),
+            ),
+            WriteOption(
+                name="mode",
+                kind="choice",
+                help="a bibliography (default) or in-text citations (citation).",
+                flag="--mode",
+                default="bibliography",
+                choices=("bibliography", "citation"),
+            ),
+            WriteOption(
+                name="citations",
+                kind="text",
+                help='JSON list of clusters [[{"id", "locator", "label", "prefix", "suffix", "suppress-author", "author-only"}], ...]; one line per cluster.',
+                flag="--citations",
+                default=None,
+                choices=(),
+            ),
+            WriteOption(name="progress", kind="value", help="", flag="", default=None, choices=()),
+        ),
+        extension_options=(
+            (".html", "markup", "html"),
+            (".md", "markup", "markdown"),
+            (".rst", "markup", "rst"),
+        ),
         plugin=None,
     ),
     ConverterInfo(
@@ -50,6 +117,7 @@ BUILTIN_CONVERTERS: tuple[ConverterInfo, ...] = (
         can_write=False,
         description="Crossref works: API work/work-list responses, JSON Lines, Crossref CSL-JSON",
         write_options=(),
+        extension_options=(),
         plugin=None,
     ),
     ConverterInfo(
@@ -60,7 +128,25 @@ BUILTIN_CONVERTERS: tuple[ConverterInfo, ...] = (
         can_read=True,
         can_write=True,
         description="CSL-JSON items (the citeproc data model); --jsonl for JSON Lines",
-        write_options=("indent", "jsonl"),
+        write_options=(
+            WriteOption(
+                name="indent",
+                kind="number",
+                help="spaces of indentation (default 2).",
+                flag="--indent",
+                default=2,
+                choices=(),
+            ),
+            WriteOption(
+                name="jsonl",
+                kind="flag",
+                help="one item per line (JSON Lines).",
+                flag="--jsonl",
+                default=False,
+                choices=(),
+            ),
+        ),
+        extension_options=((".jsonl", "jsonl", True), (".ndjson", "jsonl", True)),
         plugin=None,
     ),
     ConverterInfo(
@@ -72,6 +158,7 @@ BUILTIN_CONVERTERS: tuple[ConverterInfo, ...] = (
         can_write=False,
         description="OpenAlex works: object, results lists, JSON Lines, snapshot lines",
         write_options=(),
+        extension_options=(),
         plugin=None,
     ),
     ConverterInfo(
@@ -83,6 +170,7 @@ BUILTIN_CONVERTERS: tuple[ConverterInfo, ...] = (
         can_write=False,
         description="paper records from aggregators (JSON + text trailer, JSON Lines, JSON array)",
         write_options=(),
+        extension_options=(),
         plugin=None,
     ),
     ConverterInfo(
@@ -94,6 +182,7 @@ BUILTIN_CONVERTERS: tuple[ConverterInfo, ...] = (
         can_write=False,
         description="PubMed records: EFetch XML (PubmedArticleSet) and MEDLINE/.nbib text",
         write_options=(),
+        extension_options=(),
         plugin=None,
     ),
     ConverterInfo(
@@ -104,7 +193,25 @@ BUILTIN_CONVERTERS: tuple[ConverterInfo, ...] = (
         can_read=True,
         can_write=True,
         description="RIS tagged records (Zotero, EndNote, Mendeley; PubMed, Web of Science, Scopus)",
-        write_options=("crlf", "bom"),
+        write_options=(
+            WriteOption(
+                name="crlf",
+                kind="flag",
+                help="line ends CRLF (the RIS specification's and Zotero's; the default) or LF.",
+                flag="--crlf/--lf",
+                default=True,
+                choices=(),
+            ),
+            WriteOption(
+                name="bom",
+                kind="flag",
+                help="start with a UTF-8 byte-order mark (for EndNote and Windows tools).",
+                flag="--bom",
+                default=False,
+                choices=(),
+            ),
+        ),
+        extension_options=(),
         plugin=None,
     ),
     ConverterInfo(
@@ -116,6 +223,7 @@ BUILTIN_CONVERTERS: tuple[ConverterInfo, ...] = (
         can_write=False,
         description="Semantic Scholar Graph API papers: object, search/batch responses, JSON Lines",
         write_options=(),
+        extension_options=(),
         plugin=None,
     ),
 )

@@ -148,7 +148,7 @@ def normalise_date(value: Any) -> dict[str, Any] | None:
             for piece in part[:3]:
                 try:
                     numbers.append(int(piece))
-                except (TypeError, ValueError):
+                except (TypeError, ValueError, OverflowError):  # OverflowError: 1e400
                     break
             while numbers and numbers[-1] == 0 and len(numbers) > 1:
                 numbers.pop()

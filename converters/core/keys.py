@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable, Iterator
 
 from .model import Item, first_year
 from .names import is_cjk_name
@@ -194,3 +195,16 @@ class KeyAllocator:
         self._next_suffix[folded] = n + 1
         used.add(folded + suffix)
         return key + suffix
+
+
+def generate_keys(items: Iterable[Item], key_pattern: str = DEFAULT_KEY_PATTERN) -> Iterator[Item]:
+    """Give items without an id their generated key, not yet unique (see
+    :func:`.pipeline.assign_ids`).
+
+    This is the per-item part of keying, which can run anywhere (a worker
+    process, a Dask partition); uniqueness needs one pass over all items.
+    """
+    for item in items:
+        if not item.get("id"):
+            item["id"] = GeneratedKey(citation_key(item, key_pattern))
+        yield item

@@ -18,9 +18,10 @@ from collections import deque
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, TextIO
 
+from .converter_info import ConverterInfo
 from .diagnostics import Diagnostic, Report, Severity
+from .keys import generate_keys
 from .model import Item
-from .registry import ConverterInfo
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -70,8 +71,6 @@ def _read_chunk(
 ) -> tuple[list[Item], list[Diagnostic]]:
     """Read one chunk; items without an id get their generated key here, off the main process."""
     import importlib
-
-    from .pipeline import generate_keys
 
     module = importlib.import_module(module_name)
     report = Report()

@@ -16,47 +16,21 @@ import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, BinaryIO, NamedTuple, TextIO
 
+from .converter_info import ConverterInfo
 from .diagnostics import ConversionError, Report
 from .encoding import Decoding, choose_decoding, fallback_warning, late_fallbacks
 from .keys import DEFAULT_KEY_PATTERN, GeneratedKey, KeyAllocator, citation_key
+from .limits import DEFAULT_LIMITS, NESTING_LIMIT, InputLimits, size_text
 from .model import CSL_TYPES, Item
-from .registry import ConverterInfo, Registry, default_registry
+from .registry import Registry, default_registry
 
 HEAD_SIZE = 64 * 1024
 GZIP_MAGIC = b"\x1f\x8b"
 
 
-MiB = 1024 * 1024
 # a JSON escape of a UTF-16 surrogate: the json module decodes a lone one into a str
 # that cannot be written as UTF-8
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
-# how deep JSON (and braces) may nest: Python's recursion limit, which the decoders obey
-NESTING_LIMIT = 1000
-
-
-class InputLimits(NamedTuple):
-    """Bounds on what one input may make refconv hold in memory at once.
-
-    A gzip file of a megabyte can expand to gigabytes in one record; without bounds
-    that record is held whole (several times over while it is parsed).
-    """
-
-    # bytes of (decompressed) text without a line break (a JSON Lines record, a RIS line),
-    # and characters of one record a line-based reader holds whole (RIS, MEDLINE)
-    max_line: int = 64 * MiB
-    # bytes of (decompressed) text of an input its reader reads whole (BibTeX, a JSON document)
-    max_document: int = 512 * MiB
-
-
-DEFAULT_LIMITS = InputLimits()
-
-
-def size_text(size: int) -> str:
-    """``67108864`` → ``64 MiB``, for messages."""
-    for unit, factor in (("GiB", 1024 * MiB), ("MiB", MiB), ("KiB", 1024)):
-        if size >= factor and size % factor == 0:
-            return f"{size // factor} {unit}"
-    return f"{size:,} bytes"
 
 
 class _Prepended(io.RawIOBase):
@@ -334,8 +308,9 @@ def read_items(
     escapes = source.escapes
     try:
         for item in items:
-            # only JSON escapes (decoded by the json module) make lone surrogates; once
-            # the input has shown one, every item is checked
+            # only JSON escapes (decoded by the json module) make lone surrogates; once the
+            # input has shown one, every item is checked. The built-in JSON readers refuse
+            # such a record themselves; this is for plugin readers, which may not.
             if (escapes is None or escapes.surrogate_escapes) and not _encodable(item, report):
                 continue
             count += 1
@@ -363,18 +338,6 @@ def read_items(
         report.warning(fallback_warning())
     if count == 0 and report.tally.failed == failed_before:
         report.error("no records found")
-
-
-def generate_keys(items: Iterable[Item], key_pattern: str = DEFAULT_KEY_PATTERN) -> Iterator[Item]:
-    """Give items without an id their generated key, not yet unique (see :func:`assign_ids`).
-
-    This is the per-item part of keying, which can run anywhere (a worker
-    process, a Dask partition); uniqueness needs one pass over all items.
-    """
-    for item in items:
-        if not item.get("id"):
-            item["id"] = GeneratedKey(citation_key(item, key_pattern))
-        yield item
 
 
 def assign_ids(
@@ -422,10 +385,10 @@ def check_write_options(
     ``--lf`` for ``crlf``) in the message.
     """
     given = {k: v for k, v in options.items() if v is not None}
-    unknown = sorted(set(given) - set(writer.write_options))
+    unknown = sorted(set(given) - set(writer.option_names))
     if unknown:
         spelling = spelling or {}
-        accepted = ", ".join(spelling.get(o, o) for o in writer.write_options) or "none"
+        accepted = ", ".join(spelling.get(o, o) for o in writer.option_names) or "none"
         raise ValueError(
             f"option{'s' if len(unknown) > 1 else ''} "
             f"{', '.join(spelling.get(o, o) for o in unknown)} "

@@ -5,8 +5,10 @@ A converter is one module that declares, at module level::
     NAME = "ris"                      # the format's canonical name
     ALIASES = ("refman",)             # other names accepted by --from/--to
     EXTENSIONS = (".ris",)            # first one is used for written files
+    EXTENSION_OPTIONS = ((".txt", "crlf", False),)  # optional: what writing a .txt implies
     DESCRIPTION = "RIS (Research Information Systems)"
-    WRITE_OPTIONS = ("crlf", "bom")   # keyword options its ``write`` accepts
+    WRITE_OPTIONS = (WriteOption("crlf", FLAG, "line ends CRLF or LF", flag="--crlf/--lf"),
+                     ...)             # keyword options its ``write`` accepts (see .options)
     def sniff(head: str) -> float: ...    # 0.0 = not mine, 1.0 = certainly mine
     def read(stream: TextIO, report: Report) -> Iterator[Item]: ...
     def write(items: Iterable[Item], out: TextIO, report: Report, **options) -> None: ...
@@ -22,32 +24,14 @@ protocol above.
 
 from __future__ import annotations
 
-import difflib
 import importlib
 import os
 from types import ModuleType
-from typing import NamedTuple
+
+from .converter_info import ConverterInfo, options_by_name
+from .options import WriteOption, declared
 
 ENTRY_POINT_GROUP = "refconv.converters"
-
-
-class ConverterInfo(NamedTuple):  # not a dataclass: cheaper to create at start-up
-    name: str
-    module: str
-    aliases: tuple[str, ...] = ()
-    extensions: tuple[str, ...] = ()
-    can_read: bool = False
-    can_write: bool = False
-    description: str = ""
-    write_options: tuple[str, ...] = ()
-    plugin: str | None = None  # the distribution that provides it, for third-party modules
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        return (self.name, *self.aliases)
-
-    def load(self) -> ModuleType:
-        return importlib.import_module(self.module)
 
 
 class UnknownFormatError(LookupError):
@@ -56,6 +40,15 @@ class UnknownFormatError(LookupError):
         super().__init__(f"unknown format {name!r}{hint} (see `refconv formats`)")
         self.name = name
         self.suggestions = suggestions
+
+
+class AmbiguousExtensionError(LookupError):
+    """An output file's extension that several writers claim with equal right."""
+
+    def __init__(self, extension: str, writers: list[str]):
+        super().__init__(f"{extension} is the extension of {' and '.join(writers)}")
+        self.extension = extension
+        self.writers = writers
 
 
 def describe_module(module: ModuleType, plugin: str | None = None) -> ConverterInfo:
@@ -76,7 +69,11 @@ def describe_module(module: ModuleType, plugin: str | None = None) -> ConverterI
         can_write=can_write,
         description=getattr(module, "DESCRIPTION", "")
         or (module.__doc__ or "").strip().split("\n")[0],
-        write_options=tuple(getattr(module, "WRITE_OPTIONS", ())),
+        write_options=declared(tuple(getattr(module, "WRITE_OPTIONS", ()))),
+        extension_options=tuple(
+            (ext.lower(), option, value)
+            for ext, option, value in getattr(module, "EXTENSION_OPTIONS", ())
+        ),
         plugin=plugin,
     )
 
@@ -128,6 +125,8 @@ class Registry:
             self._load_plugins()
             info = self._by_name.get(key)
         if info is None:
+            import difflib
+
             close = difflib.get_close_matches(key, list(self._by_name), n=3, cutoff=0.6)
             raise UnknownFormatError(name, close)
         return info
@@ -150,6 +149,11 @@ class Registry:
             )
         return info
 
+    def writer_options(self, *, plugins: bool = True) -> dict[str, tuple[WriteOption, list[str]]]:
+        """Every declared writer option by name: its declaration (the first writer's, in
+        table order) and the names of the writers that take it."""
+        return options_by_name(self.all() if plugins else self._builtin)
+
     def readers_for_path(self, path: str, *, plugins: bool = True) -> list[ConverterInfo]:
         """Readers that claim the file's extension (a trailing ``.gz`` is looked through)."""
         lower = os.path.basename(path).lower()
@@ -161,6 +165,41 @@ class Registry:
             for info in pool
             if info.can_read and any(lower.endswith(ext) for ext in info.extensions)
         ]
+
+    def writer_for_path(self, path: str) -> tuple[ConverterInfo, str] | None:
+        """The writer an output file's extension names, and that extension; None when no
+        writer claims it.
+
+        An extension that one writer claims names it; one that several claim names the
+        writer whose name or alias it is (``.bib``: bibtex, alias ``bib``, not biblatex),
+        else :class:`AmbiguousExtensionError`. Built-in writers are asked first, plugins
+        only for an extension no built-in writer claims.
+        """
+        lower = os.path.basename(path).lower()
+        for pool in (self._builtin, None):
+            claims = [
+                (info, ext)
+                for info in (pool if pool is not None else self._load_plugins())
+                if info.can_write
+                for ext in info.extensions
+                if lower.endswith(ext) and len(lower) > len(ext)
+            ]
+            if claims:
+                break
+        else:
+            return None
+        if len(claims) == 1:
+            return claims[0]
+        longest = max(len(ext) for _, ext in claims)  # .jsonl before .json, were both claimed
+        claims = [(info, ext) for info, ext in claims if len(ext) == longest]
+        named = [
+            (info, ext)
+            for info, ext in claims
+            if _normalise(ext[1:]) in {_normalise(name) for name in info.names}
+        ]
+        if len(claims) == 1 or len(named) == 1:
+            return (named or claims)[0]
+        raise AmbiguousExtensionError(claims[0][1], [info.name for info, _ in claims])
 
     def detect(self, head: str, path: str | None = None) -> ConverterInfo | None:
         """Pick a reader from the extension and, when that is ambiguous or unknown, the content.
@@ -219,7 +258,8 @@ def generate_builtin_table(module_names: list[str]) -> str:
         "`write_builtin_table()` in registry.py; tests/test_registry.py fails",
         'when this table and the modules disagree."""',
         "",
-        "from .registry import ConverterInfo",
+        "from .converter_info import ConverterInfo",
+        "from .options import WriteOption",
         "",
         "BUILTIN_CONVERTERS: tuple[ConverterInfo, ...] = (",
     ]
@@ -243,7 +283,11 @@ def write_builtin_table() -> str:
     names = sorted(
         f"refconv.converters.{m.name}"
         for m in pkgutil.iter_modules(package.__path__)
-        if not m.ispkg and not m.name.startswith("_")
+        if not m.name.startswith("_")
+        # a package is a converter when it declares one (bibtex/), not a library (core/)
+        and (
+            not m.ispkg or hasattr(importlib.import_module(f"refconv.converters.{m.name}"), "NAME")
+        )
     )
     target = pathlib.Path(__file__).with_name("builtin.py")
     target.write_text(generate_builtin_table(names), encoding="utf-8")

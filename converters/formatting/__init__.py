@@ -12,9 +12,9 @@ The pieces: :mod:`.catalog` finds styles and locales, :mod:`.items` cleans
 items for the engine, :mod:`.engine` prepares a style and locale once and
 formats items and clusters with refconv's CSL processor in :mod:`.csl`
 (disambiguation, collapsing, sorting and output rules as citeproc-js applies
-them; citeproc-py supplies the locale files), :mod:`.markup` escapes data
-and writes HTML, Markdown, reStructuredText or plain text, :mod:`.xmlsafe`
-parses style files without DTDs or entities. :func:`render` is what the
+them; citeproc-py supplies the locale files), :mod:`.markup` writes the
+formatted output as HTML, Markdown, reStructuredText or plain text, escaping
+data, :mod:`.xmlsafe` parses style files without DTDs or entities. :func:`render` is what the
 ``citation`` writer (and so the CLI) runs.
 
 The styles shipped in ``styles/`` come from the Citation Style Language
@@ -100,11 +100,12 @@ def full_repository_installed() -> bool:
 
 
 def _flag(value: Any, where: str, key: str) -> bool:
-    if isinstance(value, bool) or value in (0, 1):
-        return bool(value)
-    if isinstance(value, str) and value.lower() in ("true", "false"):
-        return value.lower() == "true"
-    raise ConversionError(f"{where}: {key!r} must be true or false, not {value!r}")
+    from ..core.options import flag_value
+
+    try:
+        return flag_value(value, key)
+    except ValueError:
+        raise ConversionError(f"{where}: {key!r} must be true or false, not {value!r}") from None
 
 
 def _cite(value: Any, where: str) -> CiteSpec:
@@ -201,11 +202,14 @@ def _engine(style: str | Engine | None, locale: str | None) -> Engine:
     return Engine(style or DEFAULT_STYLE, locale)
 
 
-def _check(markup: str, mode: str) -> None:
-    if markup not in MARKUPS:
-        raise ConversionError(f"unknown markup {markup!r}; choose from {', '.join(MARKUPS)}")
-    if mode not in MODES:
-        raise ConversionError(f"unknown mode {mode!r}; choose from {', '.join(MODES)}")
+def _checked(markup: str, mode: str) -> tuple[str, str]:
+    """``markup`` and ``mode`` as the writers' one option parser reads them."""
+    from ..core.options import choice_value
+
+    try:
+        return choice_value(markup, "markup", MARKUPS), choice_value(mode, "mode", MODES)
+    except ValueError as error:
+        raise ConversionError(str(error)) from None
 
 
 def format_bibliography(
@@ -219,16 +223,28 @@ def format_bibliography(
     progress: Callable[[int, int], None] | None = None,
 ) -> list[str]:
     """The bibliography entries of ``items`` in ``style``, each rendered in ``markup``."""
+    markup, _ = _checked(markup, "bibliography")
+    return _bibliography(items, style, locale, markup, citations, report, progress)
+
+
+def _bibliography(
+    items: Iterable[Item],
+    style: str | Engine | None,
+    locale: str | None,
+    markup: str,
+    citations: str | os.PathLike[str] | Sequence[Any] | None,
+    report: Report | None,
+    progress: Callable[[int, int], None] | None,
+) -> list[str]:
     from .items import prepare
     from .markup import render as render_markup
 
-    _check(markup, "bibliography")
     engine = _engine(style, locale)
     report = report or Report()
     prepared = prepare(items, report)
     cited = _cited_keys(prepared, load_clusters(citations), report) if citations else []
     entries = engine.bibliography(prepared, cited=cited, report=report, progress=progress)
-    return [render_markup(entry.marked, markup) for entry in entries]
+    return [render_markup(entry.text, markup) for entry in entries]
 
 
 def _cited_keys(prepared: Any, clusters: list[list[CiteSpec]], report: Report) -> list[str]:
@@ -262,11 +278,24 @@ def format_citations(
     Clusters are a document's citations in order (ibid and subsequent forms
     apply); ``track_positions=False`` renders each as if it were the first.
     """
+    markup, _ = _checked(markup, "citation")
+    return _citations(items, clusters, style, locale, markup, report, progress, track_positions)
+
+
+def _citations(
+    items: Iterable[Item],
+    clusters: str | os.PathLike[str] | Sequence[Any] | None,
+    style: str | Engine | None,
+    locale: str | None,
+    markup: str,
+    report: Report | None,
+    progress: Callable[[int, int], None] | None,
+    track_positions: bool = True,
+) -> list[str]:
     from .engine import CiteSpec
     from .items import prepare
     from .markup import render as render_markup
 
-    _check(markup, "citation")
     engine = _engine(style, locale)
     report = report or Report()
     prepared = prepare(items, report)
@@ -297,27 +326,11 @@ def render(
     ``csl-entry`` divs as citeproc-js writes it (html), or one paragraph per
     entry (markdown, rst). Citation mode: one line per cluster.
     """
-    _check(markup, mode)
+    markup, mode = _checked(markup, mode)
     if mode == "citation":
-        lines = format_citations(
-            items,
-            citations,
-            style,
-            locale=locale,
-            markup=markup,
-            report=report,
-            progress=progress,
-        )
+        lines = _citations(items, citations, style, locale, markup, report, progress)
         return "".join(line + "\n" for line in lines)
-    entries = format_bibliography(
-        items,
-        style,
-        locale=locale,
-        markup=markup,
-        citations=citations,
-        report=report,
-        progress=progress,
-    )
+    entries = _bibliography(items, style, locale, markup, citations, report, progress)
     if markup == "html":
         body = "".join(f'  <div class="csl-entry">{entry}</div>\n' for entry in entries)
         return f'<div class="csl-bib-body">\n{body}</div>\n'

@@ -1,36 +1,29 @@
 """The engine refconv formats with: a CSL style and locale prepared once, run over items.
 
-The formatting itself is done by refconv's CSL processor in :mod:`.csl`. It
-began as a layer of fixes over citeproc-py, the engine the design names, and
-became a processor of its own: citeproc-py renders by concatenating strings
-as it walks the style, which leaves no room for the CSL rules that look
-across elements or across items, which users see first when they compare
-with Zotero or Mendeley (citeproc-js): year-suffix and name disambiguation,
-cite collapsing, second-field-align, punctuation moving into quotes,
-flip-flopping italics and quotes, typographic apostrophes. Where each rule
-lives:
+:class:`Engine` prepares a style once (parsed safely, compiled, locale
+merged) and formats bibliographies and citation clusters with refconv's CSL
+processor, turning failures into :class:`UnsupportedStyleError` or per-item
+reports. The processor's parts:
 
-* :mod:`.csl.output`: the output tree, punctuation at seams, quotes and
-  flip-flop, citation-number and year-suffix ranges;
-* :mod:`.csl.nodes`: ``cs:text``, ``cs:label``, ``cs:number``, groups,
-  conditions, macros, substitution, display and second-field-align;
+* :mod:`.csl.style` and :mod:`.csl.locale`: compiling a style once, with its
+  options as typed records, and merging locales;
+* :mod:`.csl.nodes`: the render state of one cite or entry, ``cs:text``,
+  ``cs:label``, ``cs:number``, groups, conditions, macros, substitution,
+  display and second-field-align;
 * :mod:`.csl.names`, :mod:`.csl.dates`, :mod:`.csl.numbers`,
   :mod:`.csl.textcase`: those elements and formats;
-* :mod:`.csl.processor`: the registry of items, sorting and collation, citation
-  numbers, cite grouping and collapsing, subsequent-author-substitute;
-* :mod:`.csl.disambiguation`: disambiguation strategies and the name registry;
-* :mod:`.csl.locale` and :mod:`.csl.style`: locale merging and compiling a
-  style once.
+* :mod:`.csl.output`: the output tree, punctuation at seams, quotes and
+  flip-flop, citation-number and year-suffix ranges, and the formatted text
+  :mod:`.markup` writes in each markup;
+* :mod:`.csl.disambiguation` (named strategies and the name registry) and
+  :mod:`.csl.positions` (ibid, subsequent, near-note);
+* :mod:`.csl.processor`: the registry of items, sorting and collation,
+  citation numbers, cite grouping and collapsing, subsequent-author-substitute.
 
-citeproc-py still supplies the CSL locale files (``citeproc/data/locales``),
-and the benchmark compares with it. Each rule carries a comment naming the
-CSL 1.0.2 section it implements; the CSL test suite
-(tests/test_citation_conformance.py) and the citeproc-js goldens
-(tests/test_citation_parity.py) measure them.
-
-:class:`Engine` prepares a style once (parsed safely, compiled, locale
-merged) and formats bibliographies and citation clusters with it, turning
-failures into :class:`UnsupportedStyleError` or per-item reports.
+Each rule carries a comment naming the CSL 1.0.2 section it implements; the
+CSL test suite (tests/test_citation_conformance.py) and the citeproc-js
+goldens (tests/test_citation_parity.py) measure them. citeproc-py supplies
+the CSL locale files and is the benchmark's baseline; it does not render.
 """
 
 from __future__ import annotations
@@ -48,6 +41,7 @@ from .csl import locale as csl_locale
 from .csl import positions
 from .csl import processor as csl_processor
 from .items import Prepared
+from .markup import Text
 
 CSL_NS = "http://purl.org/net/xbiblio/csl"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -98,11 +92,11 @@ def load_style_root(data: bytes, what: str) -> Any:
 
 @dataclass
 class Entry:
-    """One bibliography entry: the item's key, the id the user gave, and marked text."""
+    """One bibliography entry: the item's key, the id the user gave, and its formatted text."""
 
     key: str
     id: str
-    marked: str
+    text: Text
 
 
 @dataclass
@@ -276,7 +270,7 @@ class Engine:
         entries: list[Entry] = []
         failures: list[str] = []
         total = len(self.processor.reflist)
-        for done, (key, marked, error) in enumerate(self.processor.bibliography(), 1):
+        for done, (key, text, error) in enumerate(self.processor.bibliography(), 1):
             original = prepared.original.get(key, key)
             if error is not None:
                 failures.append(_reason(error))
@@ -284,10 +278,10 @@ class Engine:
                     f"{original}: style {self.name} is not supported by the formatter for this "
                     f"item: {_reason(error)}"
                 )
-            elif not marked:
+            elif not text:
                 report.warning(f"{original}: style {self.name} prints nothing for this item")
             else:
-                entries.append(Entry(key, original, marked))
+                entries.append(Entry(key, original, text))
             if progress is not None:
                 progress(done, total)
         if failures and not entries and len(failures) == total:
@@ -312,8 +306,8 @@ class Engine:
         report: Report | None = None,
         progress: Callable[[int, int], None] | None = None,
         track_positions: bool = True,
-    ) -> list[str | None]:
-        """One marked string per cluster (None where the cluster failed or printed nothing).
+    ) -> list[Text | None]:
+        """One formatted citation per cluster (None where it failed or printed nothing).
 
         Clusters are rendered in order, as the notes or in-text citations of a
         document, so ``position`` conditions (ibid, subsequent) apply; with
@@ -336,8 +330,8 @@ class Engine:
             resolved.append(cites)
         self._load(prepared, first_cited)
         if track_positions:
-            positions.track(resolved, self.processor.citation_options.near_note_distance)
-        output: list[str | None] = []
+            positions.track(resolved, self.processor.context.citation_options.near_note_distance)
+        output: list[Text | None] = []
         failures = 0
         total = len(resolved)
         for done, cites in enumerate(resolved, 1):

@@ -1,9 +1,9 @@
 """Items as the formatter needs them: clean CSL-JSON with unique, case-blind keys.
 
 Real data holds ids that differ only in case (``Knuth1997`` and
-``knuth1997``), string and ``raw`` dates, name parts in one string, CSL 1.0.1
-variable names and stray formatting marks. :func:`prepare` cleans all of that
-before rendering, and reports what it changed. Rich text in fields (``<i>``,
+``knuth1997``), string and ``raw`` dates, name parts in one string and CSL
+1.0.1 variable names. :func:`prepare` cleans all of that before rendering, and
+reports what it changed. Rich text in fields (``<i>``,
 ``<b>``, ``<sup>``, ``<sub>``, small-caps and ``nocase`` spans) is kept as
 written: the processor reads it where CSL says it is markup (titles and other
 text) and prints it literally where it is not (numbers).
@@ -26,7 +26,6 @@ from typing import Any
 from ..core.dates import normalise_date
 from ..core.diagnostics import Report
 from ..core.model import DATE_VARIABLES, NAME_VARIABLES, Item
-from .markup import strip_marks
 
 # CSL variables whose values are identifiers or codes, never rich text.
 _VERBATIM = frozenset(("URL", "DOI", "ISBN", "ISSN", "PMID", "PMCID", "language", "locator"))
@@ -124,7 +123,7 @@ def split_name(name: dict[str, Any]) -> dict[str, Any]:
 
 def _split_name(name: dict[str, Any]) -> dict[str, Any]:
     clean = {k: str(v) for k, v in name.items() if k in (*_NAME_PARTS, "literal") and v}
-    clean = {k: strip_marks(v).strip() for k, v in clean.items()}
+    clean = {k: v.strip() for k, v in clean.items()}
     clean = {k: v for k, v in clean.items() if v}
     if "literal" in clean:
         return {"literal": clean["literal"]}
@@ -194,7 +193,7 @@ def _season(value: Any) -> int | None:
 
 
 def _date(value: Any) -> dict[str, Any] | None:
-    """A date as citeproc-py can take it: int date-parts, a season 1-4, or a literal."""
+    """A date as the processor takes it: int date-parts, a season 1-4, or a literal."""
     date = normalise_date(value)
     if not date:
         return None
@@ -237,7 +236,7 @@ def _string(key: str, value: Any) -> str | None:
     value = _LINE_BREAKS.sub(" ", value).strip()
     if not value:
         return None
-    return strip_marks(value)
+    return value
 
 
 def _engine_key(original: str, taken: set[str]) -> str:

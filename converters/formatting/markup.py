@@ -1,17 +1,18 @@
-"""Formatting marks in rendered output, and the four output markups.
+"""Formatted text, and the four markups it is written in.
 
-The CSL processor (:mod:`.csl`) renders an entry to a *marked* string: text
-with formatting and layout wrapped in marks, pairs of Unicode noncharacters
-(U+FDD0..U+FDEF, reserved by Unicode for exactly this internal use); data goes
-in raw and marks in data are removed before rendering, so data can never forge
-formatting. The rendered string is one unambiguous tree of text and marks,
-which :func:`render` turns into the target markup, escaping every piece of text
-once: HTML (as citeproc-js writes it), Pandoc Markdown, reStructuredText or
-plain text.
+The CSL processor (:mod:`.csl`) writes a finished cite or entry as a
+:class:`Formatted` value: a tree of plain strings and :class:`Span` s, a span
+standing for one kind of formatting (italics, bold, ...) or layout (CSL
+``display`` blocks, second-field-align) over its children. Data, style text
+and locale terms only ever enter it as plain strings, the leaves, so nothing
+in them can open or close formatting. :func:`render` writes the tree in the
+target markup, escaping every leaf once: HTML (as citeproc-js writes it),
+Pandoc Markdown, reStructuredText or plain text. Output with no formatting at
+all stays a plain ``str``.
 
-Besides italics, bold and the like there are marks that undo an enclosing
+Besides italics, bold and the like there are kinds that undo an enclosing
 format (italics inside italics print roman, CSL Appendix VI "flip-flop") and
-marks for CSL ``display`` blocks and second-field-align, which HTML renders as
+kinds for CSL ``display`` blocks and second-field-align, which HTML renders as
 citeproc-js's ``csl-left-margin``/``csl-right-inline``/``csl-block``/``csl-indent``
 divs and plain text as citeproc-js's text format does (a space after the
 left margin).
@@ -20,7 +21,7 @@ left margin).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable
 from typing import Union
 
 MARKUPS = ("text", "html", "markdown", "rst")
@@ -42,52 +43,17 @@ BLOCK = "block"
 LEFT_MARGIN = "left-margin"
 RIGHT_INLINE = "right-inline"
 INDENT = "indent"
-KINDS = (
-    ITALIC,
-    OBLIQUE,
-    ROMAN,
-    BOLD,
-    NO_BOLD,
-    SMALL_CAPS,
-    NO_SMALL_CAPS,
-    UNDERLINE,
-    NO_UNDERLINE,
-    SUPERSCRIPT,
-    SUBSCRIPT,
-    BASELINE,
-    BLOCK,
-    LEFT_MARGIN,
-    RIGHT_INLINE,
-    INDENT,
-)
 DISPLAY_KINDS = frozenset((BLOCK, LEFT_MARGIN, RIGHT_INLINE, INDENT))
 
-_BASE = 0xFDD0
-OPEN = {kind: chr(_BASE + 2 * i) for i, kind in enumerate(KINDS)}
-CLOSE = {kind: chr(_BASE + 2 * i + 1) for i, kind in enumerate(KINDS)}
-_KIND_OF = {**{c: k for k, c in OPEN.items()}, **{c: k for k, c in CLOSE.items()}}
-_OPENERS = frozenset(OPEN.values())
-MARKS = re.compile("[\ufdd0-\ufdef]")
 
-
-def mark(kind: str, text: str) -> str:
-    return f"{OPEN[kind]}{text}{CLOSE[kind]}"
-
-
-def strip_marks(text: str) -> str:
-    return MARKS.sub("", text) if MARKS.search(text) else text
-
-
-def has_marks(text: str) -> bool:
-    return MARKS.search(text) is not None
-
-
-# --- the tree of marks ---------------------------------------------------------------
+# --- the tree of formatted text ------------------------------------------------------
 
 Node = Union[str, "Span"]
 
 
 class Span:
+    """One kind of formatting over ``children`` (plain strings and spans)."""
+
     __slots__ = ("children", "kind")
 
     def __init__(self, kind: str, children: list[Node] | None = None):
@@ -97,48 +63,102 @@ class Span:
     def text(self) -> str:
         return "".join(c if isinstance(c, str) else c.text() for c in self.children)
 
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, Span) and self.kind == other.kind and self.children == other.children
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
     def __repr__(self) -> str:
         return f"Span({self.kind!r}, {self.children!r})"
 
 
-def parse(text: str) -> list[Node]:
-    """Marked text → a list of strings and :class:`Span` trees.
+class Formatted:
+    """Text with formatting: a list of plain strings and :class:`Span` s.
 
-    A closing mark with no matching opening one is dropped; an opening mark
-    never closed spans to the end.
+    It concatenates with ``+`` like a string (with strings and with other
+    formatted text), so the output writer builds it as it would build a
+    string. Adjacent strings are kept joined and empty ones dropped, so every
+    plain string is one whole run of text between formatting changes, which is
+    what the markups escape at once. Values are never changed in place.
     """
-    root: list[Node] = []
-    stack: list[Span] = []
-    pos = 0
-    for match in MARKS.finditer(text):
-        target = stack[-1].children if stack else root
-        if match.start() > pos:
-            target.append(text[pos : match.start()])
-        pos = match.end()
-        char = match.group(0)
-        kind = _KIND_OF.get(char)
-        if kind is None:
-            continue
-        if char in _OPENERS:
-            span = Span(kind)
-            target.append(span)
-            stack.append(span)
-        elif any(s.kind == kind for s in stack):
-            while stack:
-                if stack.pop().kind == kind:
-                    break
-    target = stack[-1].children if stack else root
-    if pos < len(text):
-        target.append(text[pos:])
-    return root
 
+    __slots__ = ("nodes",)
 
-def _walk_text(nodes: list[Node]) -> Iterator[str]:
-    for node in nodes:
-        if isinstance(node, str):
-            yield node
+    def __init__(self, nodes: list[Node]):
+        self.nodes = nodes
+
+    def __add__(self, other: str | Formatted) -> Formatted:
+        if type(other) is str:
+            if not other:
+                return self
+            nodes = self.nodes.copy()
+            if nodes and type(nodes[-1]) is str:
+                nodes[-1] += other
+            else:
+                nodes.append(other)
+            return Formatted(nodes)
+        if not isinstance(other, Formatted):
+            return NotImplemented
+        if not other.nodes:
+            return self
+        nodes = self.nodes.copy()
+        following = other.nodes
+        if nodes and type(nodes[-1]) is str and type(following[0]) is str:
+            nodes[-1] += following[0]
+            following = following[1:]
+        nodes.extend(following)
+        return Formatted(nodes)
+
+    def __radd__(self, other: str) -> Formatted:
+        if type(other) is not str:
+            return NotImplemented
+        if not other:
+            return self
+        nodes = self.nodes.copy()
+        if nodes and type(nodes[0]) is str:
+            nodes[0] = other + nodes[0]
         else:
-            yield from _walk_text(node.children)
+            nodes.insert(0, other)
+        return Formatted(nodes)
+
+    def __bool__(self) -> bool:
+        return bool(self.nodes)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Formatted) and self.nodes == other.nodes
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def text(self) -> str:
+        """The characters, without formatting."""
+        return "".join(n if type(n) is str else n.text() for n in self.nodes)
+
+    def __repr__(self) -> str:
+        return f"Formatted({self.nodes!r})"
+
+
+Text = str | Formatted
+
+
+def formatted(kind: str, text: Text) -> Formatted:
+    """``text`` inside one span of ``kind``."""
+    if type(text) is str:
+        return Formatted([Span(kind, [text] if text else [])])
+    assert isinstance(text, Formatted)
+    return Formatted([Span(kind, text.nodes)])
+
+
+def join(delimiter: str, pieces: Iterable[Text]) -> Text:
+    """``delimiter.join(pieces)`` for plain and formatted text."""
+    pieces = list(pieces)
+    if all(type(piece) is str for piece in pieces):
+        return delimiter.join(pieces)  # type: ignore[arg-type]
+    result: Text = pieces[0]
+    for piece in pieces[1:]:
+        result = result + delimiter + piece
+    return result
 
 
 # --- renderers -------------------------------------------------------------------------
@@ -440,13 +460,17 @@ def _rst_line(line: str) -> str:
     return line
 
 
-def render(marked: str, markup: str) -> str:
-    """Marked text → ``markup`` (one of :data:`MARKUPS`), data escaped for it."""
-    if markup == "text":
-        if not MARKS.search(marked):
-            return marked
-        return _text(parse(marked))
-    nodes = parse(marked)
+def render(text: Text, markup: str) -> str:
+    """Formatted text → ``markup`` (one of :data:`MARKUPS`), every leaf escaped for it."""
+    if type(text) is str:
+        if markup == "text":
+            return text
+        nodes: list[Node] = [text] if text else []
+    else:
+        assert isinstance(text, Formatted)
+        nodes = text.nodes
+        if markup == "text":
+            return _text(nodes)
     if markup == "html":
         return _html(nodes)
     if markup == "markdown":

@@ -103,7 +103,7 @@ def records(first: str, first_line: int, stream: TextIO, limit: int = 0) -> Iter
             start = number
         held += len(line)
         if cut or (limit and held > limit):
-            from ..core.pipeline import size_text
+            from ..core.limits import size_text
 
             too_long = (
                 f"record longer than {size_text(limit)} (at line {number}); skipped "

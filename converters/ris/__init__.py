@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from ..core.options import FLAG, WriteOption
 from .reader import read
 from .writer import write
 
@@ -27,7 +28,22 @@ NAME = "ris"
 ALIASES = ("refman",)
 EXTENSIONS = (".ris",)
 DESCRIPTION = "RIS tagged records (Zotero, EndNote, Mendeley; PubMed, Web of Science, Scopus)"
-WRITE_OPTIONS = ("crlf", "bom")
+WRITE_OPTIONS = (
+    WriteOption(
+        "crlf",
+        FLAG,
+        "line ends CRLF (the RIS specification's and Zotero's; the default) or LF.",
+        flag="--crlf/--lf",
+        default=True,
+    ),
+    WriteOption(
+        "bom",
+        FLAG,
+        "start with a UTF-8 byte-order mark (for EndNote and Windows tools).",
+        flag="--bom",
+        default=False,
+    ),
+)
 
 _SNIFF_TY = re.compile(r"^\ufeff?TY {1,2}- ", re.MULTILINE)
 _SNIFF_TAG = re.compile(r"^[A-Z][A-Z0-9]  - ", re.MULTILINE)

@@ -86,7 +86,7 @@ def records(stream: TextIO, report: Report) -> Iterator[Record]:
             current = record or headless
             held = held + len(line) if current is not None else 0
             if held > limit and current is not None:
-                from ..core.pipeline import size_text
+                from ..core.limits import size_text
 
                 report.error(
                     f"record longer than {size_text(limit)} (at line {number}); skipped "

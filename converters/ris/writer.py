@@ -14,6 +14,7 @@ from typing import Any, TextIO
 
 from ..core.diagnostics import Report
 from ..core.model import CUSTOM_FULLTEXT_URL, Item, split_keywords
+from ..core.options import flag_value
 from .mapping import (
     ACCESSION,
     CONFERENCE_T2,
@@ -51,17 +52,6 @@ _NOT_DATA = frozenset(
     "id type custom citation-key citation-number first-reference-note-number locator "
     "year-suffix citation-label".split()
 )
-
-
-def _flag(value: Any, name: str) -> bool:
-    if isinstance(value, str):
-        lowered = value.strip().lower()
-        if lowered in ("1", "true", "yes", "on"):
-            return True
-        if lowered in ("0", "false", "no", "off"):
-            return False
-        raise ValueError(f"ris option {name} takes true or false, not {value!r}")
-    return bool(value)
 
 
 class _Writer:
@@ -256,8 +246,8 @@ def write(
     bom: bool | str = False,
 ) -> None:
     """Items as RIS: CRLF line ends unless ``crlf=False``; a UTF-8 BOM if ``bom=True``."""
-    eol = "\r\n" if _flag(crlf, "crlf") else "\n"
-    if _flag(bom, "bom"):
+    eol = "\r\n" if flag_value(crlf, "crlf") else "\n"
+    if flag_value(bom, "bom"):
         out.write("\ufeff")
     writer = _Writer(report)
     between = eol + eol

@@ -369,6 +369,18 @@ def test_latex_commands_decoded(latex: str, text: str) -> None:
     assert not problems
 
 
+@pytest.mark.parametrize("latex", ['x{\\char"D800}y', '\\symbol{"DC00}z', "\\char55296"])
+def test_a_surrogate_code_is_no_character_and_every_writer_writes_the_entry(latex: str) -> None:
+    # chr(0xD800) is half a UTF-16 pair: no UTF-8 output can hold it (a traceback before)
+    items, report = read_bib(f"@misc{{k, title = {{{latex}}}}}")
+    assert not any(0xD800 <= ord(c) <= 0xDFFF for c in items[0]["title"])
+    assert "names no character; kept as written" in str(report.collected[0])
+    for to in ("bibtex", "biblatex", "ris", "csl-json", "citation"):
+        text = api.write(items, to)
+        assert "y" in text or "z" in text or "55296" in text
+        text.encode("utf-8")  # raised UnicodeEncodeError on the lone surrogate
+
+
 @pytest.mark.parametrize(
     "url",
     [

@@ -4,6 +4,7 @@ break out of their field, names without a given name are written as BibTeX reads
 from __future__ import annotations
 
 import json
+import random
 import re
 import shutil
 from pathlib import Path
@@ -459,3 +460,36 @@ def test_pages(value: str, ctx) -> None:
 )
 def test_dois(value: str, ctx) -> None:
     _both(_encode_doi, value, ctx)
+
+
+def _hostile_names(count: int) -> list[dict]:
+    """Names of separators, commas, braces, "and", "others" and particles in every part."""
+    rng = random.Random(11)
+    alphabet = [*"abXY ,.-'{}\\~", " ", ", ", "and", "others", "Jr", "von", "-", "~"]
+    parts = ("family", "given", "suffix", "non-dropping-particle", "dropping-particle")
+    names = [
+        {"family": "a", "given": "-"},  # the RIS fuzzing finding: "a, -" (comma at the end)
+        {"family": "Sm, ith", "given": "John", "suffix": "Jr"},  # three commas for biber
+        {"family": "Smith", "given": "A, B", "suffix": "Jr., Sr."},
+    ]
+    for _ in range(count):
+        word = lambda: "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 5)))  # noqa: E731
+        names.append({part: word() for part in parts if rng.random() < 0.6})
+    return names
+
+
+@pytest.mark.skipif(
+    not (shutil.which("bibtex") and shutil.which("biber")), reason="no bibtex/biber"
+)
+@pytest.mark.parametrize("dialect", ["bibtex", "biblatex"])
+def test_any_name_is_one_name_to_bibtex_and_biber(tmp_path: Path, dialect: str) -> None:
+    # bibtex: "Name 1 in ... has a comma at the end"; biber: "has too many commas, skipping
+    # entry" (it counts commas inside braces too): both lost the entry's names or the entry
+    items = [
+        {"id": f"n{i}", "type": "article-journal", "title": "T", "author": [name]}
+        for i, name in enumerate(_hostile_names(600))
+    ]
+    bib = write_bib(items, dialect=dialect)
+    _, bibtex_errors, _ = run_bibtex(bib, tmp_path)
+    _, biber_errors, _ = run_biber_tool(bib, tmp_path)
+    assert bibtex_errors == [] and biber_errors == []

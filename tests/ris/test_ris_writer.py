@@ -78,7 +78,7 @@ def test_byte_order_mark_option() -> None:
 
 
 def test_bad_option_value_is_refused() -> None:
-    with pytest.raises(ValueError, match="crlf takes true or false"):
+    with pytest.raises(ValueError, match="option crlf must be true or false"):
         write_ris([JOURNAL_ARTICLE], crlf="sometimes")
 
 

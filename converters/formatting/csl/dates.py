@@ -121,7 +121,7 @@ class Date(Element):
         end_blob = nodes.Blob([], "", "", self.fmt.delimiter, list(self.fmt.decorations))
         end_levels: list[Any] = []
         locale = r.locale
-        options = r.proc.citation_options if r.area == "citation" else r.proc.bibliography_options
+        options = r.area_context.options
         for part in self.parts:
             name = part.name
             done.append(name)
@@ -133,9 +133,9 @@ class Date(Element):
             if name == "year" and value == 0 and not r.suppress_decorations:
                 value = False
             invoked = options.collapse in ("year-suffix", "year-suffix-ranged")
-            if not r.suppress_decorations and r.proc.disambiguate_add_year_suffix and invoked:
+            if not r.suppress_decorations and r.context.disambiguate_add_year_suffix and invoked:
                 r.years_used.append(value)
-                last = r.proc.last_years_used
+                last = r.cluster.last_years_used
                 seen = len(r.years_used)
                 if len(last) >= seen and r.have_collapsed and last[seen - 1] == value:
                     value = False
@@ -168,8 +168,8 @@ class Date(Element):
                     if all(p in done for p in collapse_at):
                         if str(text_end) != "0" and text_end is not None:
                             if (
-                                r.proc.year_range_format
-                                and r.proc.year_range_format != "expanded"
+                                r.context.year_range_format
+                                and r.context.year_range_format != "expanded"
                                 and (
                                     name == "year"
                                     and not values.get("day")
@@ -179,7 +179,7 @@ class Date(Element):
                                     and text_end
                                 )
                             ):
-                                formatted = r.proc.year_formatter(f"{text}-{text_end}", True)
+                                formatted = r.context.year_formatter(f"{text}-{text_end}", True)
                                 delimiter = locale.text("year-range-delimiter")
                                 text_end = formatted[formatted.find(delimiter) + 1 :]
                             blob = _leaf(r, text_end, part.fmt)
@@ -235,7 +235,7 @@ class Date(Element):
             if (
                 name == "year"
                 and (value or r.have_collapsed)
-                and not r.proc.has_year_suffix_variable
+                and not r.context.has_year_suffix_variable
                 and not r.just_looking
                 and not r.sorting
                 and r.disambig.year_suffix is not None

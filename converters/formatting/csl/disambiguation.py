@@ -36,10 +36,10 @@ CONDITION = "condition"
 def strategies(proc: Processor) -> list[str]:
     """The disambiguation strategies the style turns on, in the order they are tried."""
     chosen = []
-    rule = proc.citation_options.givenname_disambiguation_rule
+    rule = proc.context.citation_options.givenname_disambiguation_rule
     if proc.disambiguate_add_names or (proc.disambiguate_add_givenname and rule == "by-cite"):
         chosen.append(ADD_NAMES)
-    if proc.disambiguate_add_year_suffix:
+    if proc.context.disambiguate_add_year_suffix:
         chosen.append(ADD_YEAR_SUFFIX)
     if proc.has_disambiguate_condition:
         chosen.append(CONDITION)
@@ -96,15 +96,21 @@ class NameRegistry:
         self.version = 0  # counts the changes: evaluations may differ from one to the next
 
     def _keys(self, item_id: str, name: dict[str, Any]) -> tuple[str, str, str]:
-        ndp = name.get("non-dropping-particle") if self.proc.demote_particle == "never" else None
+        ndp = (
+            name.get("non-dropping-particle")
+            if self.proc.context.demote_particle == "never"
+            else None
+        )
         family, given = name.get("family") or "", name.get("given") or ""
-        pkey, ikey, skey = _name_keys(family, given, ndp or "", self.proc.initialize_with_hyphen)
-        if self.proc.citation_options.givenname_disambiguation_rule == "by-cite":
+        pkey, ikey, skey = _name_keys(
+            family, given, ndp or "", self.proc.context.initialize_with_hyphen
+        )
+        if self.proc.context.citation_options.givenname_disambiguation_rule == "by-cite":
             pkey = f"{item_id}{pkey}"
         return pkey, ikey, skey
 
     def add(self, item_id: str, name: dict[str, Any], position: int) -> None:
-        rule = self.proc.citation_options.givenname_disambiguation_rule
+        rule = self.proc.context.citation_options.givenname_disambiguation_rule
         if rule.startswith("primary-") and position != 0:
             return
         pkey, ikey, skey = self._keys(item_id, name)
@@ -141,7 +147,7 @@ class NameRegistry:
                  initials: Any) -> int:  # fmt: skip
         pkey, ikey, _ = self._keys(item_id, name)
         add_given = self.proc.disambiguate_add_givenname
-        rule = self.proc.citation_options.givenname_disambiguation_rule
+        rule = self.proc.context.citation_options.givenname_disambiguation_rule
         original_rule = rule
         if rule == "by-cite":
             rule = "all-names"
@@ -199,10 +205,10 @@ def _name_keys(family: str, given: str, particle: str, hyphen: bool) -> tuple[st
 
 
 class _InitState:
-    """What :func:`.names.initialize` needs from a render context."""
+    """What :func:`.names.initialize` needs from a render state."""
 
     def __init__(self, hyphen: bool):
-        self.proc = self
+        self.context = self
         self.initialize_with_hyphen = hyphen
 
 
@@ -265,7 +271,7 @@ class Disambiguator:
         if calls is None:
             return False
         givens = token.disambig.givens
-        by_cite = proc.citation_options.givenname_disambiguation_rule == "by-cite"
+        by_cite = proc.context.citation_options.givenname_disambiguation_rule == "by-cite"
         add_given = proc.disambiguate_add_givenname
         for pos, index, name, form, initials in calls:
             if pos >= len(givens) or index >= len(givens[pos]):
@@ -332,7 +338,7 @@ class Disambiguator:
         self.base.disambiguate = 0
         self.better.year_suffix = None
         self.better.disambiguate = 0
-        rule = self.proc.citation_options.givenname_disambiguation_rule
+        rule = self.proc.context.citation_options.givenname_disambiguation_rule
         if rule == "by-cite" and self.proc.disambiguate_add_givenname:
             self.givens_max = 2
         return True
@@ -434,7 +440,7 @@ class Disambiguator:
     def _capture(self) -> None:
         base, better = self.base, self.better
         assert base is not None and better is not None
-        rule = self.proc.citation_options.givenname_disambiguation_rule
+        rule = self.proc.context.citation_options.givenname_disambiguation_rule
         present = _at(base.givens, self.gnameset, self.gname) is not None
         if rule == "by-cite" and base.givens and present:
             if len(better.givens) < len(base.givens):
@@ -482,7 +488,10 @@ class Disambiguator:
     def _condition(self) -> None:
         assert self.base is not None and self.better is not None
         done = self.clashes[1] == 0 and len(self.nonpartners) < 2
-        count, count_max = self.proc.disambiguate_count, self.proc.disambiguate_count_max
+        count, count_max = (
+            self.proc.cluster_state.disambiguate_count,
+            self.proc.cluster_state.disambiguate_count_max,
+        )
         if not done and (not self.base.disambiguate or count != count_max):
             self.mode = 0
             self.base.disambiguate = count

@@ -165,7 +165,7 @@ class Names(Element):
         if len(r.can_substitute) == 1:
             r.can_block_substitute = False
         nodes.trace_end(r, pushed)
-        r.proc.subsequent_author_hook(r, self, "names")
+        r.document.subsequent_author_hook(r, self, "names")
         r.end(self, token)
 
 
@@ -177,7 +177,7 @@ def option(r: Render, name: NameElement | None, key: str, default: Any = None) -
     if name is not None and key in name.attrib:
         value: Any = name.attrib[key]
     else:
-        inherited = r.proc.inherited(r.area)
+        inherited = r.area_context.inherited
         parent = _PARENT_NAME.get(key, key)
         if parent not in inherited:
             return default
@@ -198,7 +198,7 @@ def _names_option(r: Render, names: Names, key: str, default: Any = None) -> Any
     # cs:names attributes inherit from names-* on cs:style, cs:citation, cs:bibliography
     if key in names.attrib:
         return names.attrib[key]
-    return r.proc.inherited(r.area).get("names-" + key, default)
+    return r.area_context.inherited.get("names-" + key, default)
 
 
 def _output_names(r: Render, element: Names, name: NameElement, et_al: EtAl | None,
@@ -339,7 +339,7 @@ def _output_names(r: Render, element: Names, name: NameElement, et_al: EtAl | No
         r.current.blobs.append(wrapper)
     if r.term_predecessor_name:
         r.term_predecessor = True
-    r.proc.collapse_author(r, element, holder, variables)
+    r.document.collapse_author(r, element, holder, variables)
     return True
 
 
@@ -472,7 +472,7 @@ class _Settings:
             single, many, suffix = " ", delimiter, " "
         else:
             single, many, suffix = "", "", ""
-        inherited = self.r.proc.inherited(self.r.area).get("delimiter-precedes-last")
+        inherited = self.r.area_context.inherited.get("delimiter-precedes-last")
         if inherited == "always":
             single = delimiter
         elif inherited == "never" and many:
@@ -661,7 +661,7 @@ def _render_person(
     name_as_sort = option(r, s.name, "name-as-sort-order")
     if r.sorting and r.name_sort_options is not None:
         name_as_sort = r.name_sort_options.get("name-as-sort-order", name_as_sort)
-    demote = r.proc.demote_particle
+    demote = r.context.demote_particle
     if romanesque == 0:
         blob = j([non_dropping, family, given], "")
     elif romanesque == 1 or name.get("static-ordering"):
@@ -671,11 +671,11 @@ def _render_person(
         if demote == "never":
             merged = j([non_dropping, family], nbsp)
             merged = j([merged, dropping], " ")
-            merged = j([merged, given], r.proc.sort_separator_key)
+            merged = j([merged, given], nodes.SORT_SEPARATOR)
             blob = j([merged, suffix], " ")
         else:
             second = j([given, dropping, non_dropping], " ")
-            merged = j([family, second], r.proc.sort_separator_key)
+            merged = j([family, second], nodes.SORT_SEPARATOR)
             blob = j([merged, suffix], " ")
     elif name_as_sort == "all" or (name_as_sort == "first" and index == 0):
         if name.get("given") in ("Lord", "Lady"):
@@ -766,9 +766,9 @@ def _given_level(r: Render, s: _Settings, name: dict[str, Any], pos: int, index:
         use = 2
     else:
         default = 0 if form_short else (1 if has_initialize else 2)
-        requested = r.proc.given_level(r, s, name, pos, index, default)
+        requested = r.document.given_level(r, s, name, pos, index, default)
         use = max(requested, default)
-    rule = r.proc.citation_options.givenname_disambiguation_rule
+    rule = r.context.citation_options.givenname_disambiguation_rule
     if rule.endswith("-with-initials"):
         has_initialize = True
     if name.get("family") and use == 1:
@@ -787,7 +787,7 @@ def initialize(r: Render, name: Any, terminator: str, normalize_only: bool) -> s
     """
     if not name:
         return ""
-    return _initials(str(name), terminator, normalize_only, r.proc.initialize_with_hyphen)
+    return _initials(str(name), terminator, normalize_only, r.context.initialize_with_hyphen)
 
 
 @functools.lru_cache(maxsize=16384)

@@ -22,11 +22,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from . import numbers as num
-from . import positions, textcase
+from . import numbers, positions, textcase
 from .output import ROMANESQUE, Blob, Decoration, FlipFlopper, NumBlob
+
+if TYPE_CHECKING:
+    from .context import AreaContext, ClusterState, Document, StyleContext
 
 FORMAT_KEYS = (
     "strip-periods",
@@ -39,6 +41,7 @@ FORMAT_KEYS = (
 )
 DISPLAY_CLASSES = ("block", "left-margin", "right-inline", "indent")
 TERMINAL_PUNCTUATION = frozenset(":.;!? ")
+SORT_SEPARATOR = "|"  # between the words of a sort key (citeproc-js)
 _NARROW_SPACE_BEFORE = re.compile(" ([:;?!\u00bb])")
 _SPACE_APOSTROPHE = re.compile(r"\s+'")
 _STRIP_PERIODS = re.compile(r"\.([^a-z]|$)")
@@ -107,11 +110,22 @@ class Frame:
 
 
 class Render:
-    """The state of rendering one cite or bibliography entry."""
+    """The state of rendering one cite or bibliography entry, the one object every
+    rendering element is given.
+
+    Besides the item, the cite and what the elements rendered so far, it holds
+    what rendering may see of the rest (see :mod:`.context`): the style's
+    settings (``context``, and ``area_context`` for the citation or
+    bibliography layout), what carries between the cites of a cluster
+    (``cluster``) and the registry's answers (``document``).
+    """
 
     def __init__(self, proc: Any, item: dict[str, Any], cite: dict[str, Any] | None, area: str,
                  sorting: bool = False):  # fmt: skip
-        self.proc = proc
+        self.context: StyleContext = proc.context
+        self.area_context: AreaContext = proc.context.areas[area]
+        self.cluster: ClusterState = proc.cluster_state
+        self.document: Document = proc
         self.style = proc.style
         self.locale = proc.locale
         self.item = item
@@ -128,7 +142,7 @@ class Render:
         self.strip_periods = 0
         self.nesting = 0  # depth of rendering elements, for display and second-field-align
         self.render_seen = False
-        self.numbers: dict[str, num.NumberInfo] = {}
+        self.numbers: dict[str, numbers.NumberInfo] = {}
         self.disambig: Any = (
             proc.ambig_config(item["id"], self) if not sorting else proc.empty_config()
         )
@@ -178,7 +192,10 @@ class Render:
     # --- output ----------------------------------------------------------------------
 
     def open(self, fmt: Fmt = EMPTY_FMT, *, affixes: bool = True) -> Blob:
-        blob = fmt.blob([], affixes=affixes)
+        if affixes:  # Fmt.blob, without the call: every group and element opens a blob
+            blob = Blob([], fmt.prefix, fmt.suffix, fmt.delimiter, fmt.decorations)
+        else:
+            blob = Blob([], "", "", fmt.delimiter, fmt.decorations)
         self.stack[-1].blobs.append(blob)
         self.stack.append(blob)
         return blob
@@ -229,7 +246,7 @@ class Render:
                     text = " " + text
             if not ignore_predecessor:
                 self.term_predecessor = True
-                self.proc.in_cite_predecessor = True
+                self.cluster.in_cite_predecessor = True
             elif not_serious:
                 self.term_predecessor_name = True
         blob = fmt.blob(text, affixes=affixes)
@@ -243,7 +260,7 @@ class Render:
                     text = text[moved:]
                     blob.blobs = text
             if fmt.text_case:
-                text = textcase.apply(fmt.text_case, text, self.proc.skip_words, self.turkic)
+                text = textcase.apply(fmt.text_case, text, self.context.skip_words, self.turkic)
                 blob.blobs = text
             if self.strip_periods and not no_strip_periods:
                 text = _STRIP_PERIODS.sub(r"\1", text)
@@ -260,14 +277,14 @@ class Render:
         return blob
 
     def flip_flop(self, blob: Blob) -> None:
-        flipper: FlipFlopper = self.proc.flipper
+        flipper: FlipFlopper = self.context.flipper
         text = blob.blobs
         if not flipper.needs(text):
             return
         events = flipper.parse(text)
         if events is None:
             return
-        flipper.apply(blob, events, self.ancestors()[1:], self.proc.layout_decorations(self.area))
+        flipper.apply(blob, events, self.ancestors()[1:], self.area_context.layout_decorations)
 
     def pop_last(self) -> Blob | None:
         blobs = self.stack[-1].blobs
@@ -281,7 +298,7 @@ class Render:
         if node.fmt.strip_periods:
             self.strip_periods += 1
         if self.nesting == 0 and self.area == "bibliography" and not self.sorting:
-            if self.proc.second_field_align:
+            if self.context.second_field_align:
                 if not self.render_seen:
                     token = self.open(_DISPLAY_FMT["left-margin"])
             elif node.fmt.display:
@@ -294,7 +311,7 @@ class Render:
             self.strip_periods -= 1
         self.nesting -= 1
         if self.nesting == 0 and self.area == "bibliography" and not self.sorting:
-            if self.proc.second_field_align:
+            if self.context.second_field_align:
                 if not self.render_seen:
                     if token is not None:
                         self.close()
@@ -336,7 +353,9 @@ class Render:
                 return value
         return item.get(name)
 
-    def number_info(self, variable: str, source: dict[str, Any] | None = None) -> num.NumberInfo:
+    def number_info(
+        self, variable: str, source: dict[str, Any] | None = None
+    ) -> numbers.NumberInfo:
         key = variable
         info = self.numbers.get(key)
         if info is None:
@@ -346,7 +365,9 @@ class Render:
             else:
                 value = (source or self.item).get(variable)
                 label = None
-            info = self.proc.number_parser.info(value, variable, self.item.get("type", ""), label)
+            info = self.context.number_parser.info(
+                value, variable, self.item.get("type", ""), label
+            )
             self.numbers[key] = info
         return info
 
@@ -552,14 +573,14 @@ def _has_value(r: Render, variable: str, form: str) -> bool:
 
 
 def _citation_number(node: Text, r: Render) -> None:
-    number = r.proc.citation_number(r.item["id"])
+    number = r.document.citation_number(r.item["id"])
     if r.sorting:
         r.append(num_padding(str(number)), node.fmt)
         return
     if r.cite.get("author-only"):
         return
-    collapse = r.proc.collapse == "citation-number" and r.area == "citation"
-    layout_delimiter = r.proc.layout_delimiter(r.area)
+    collapse = r.context.collapse == "citation-number" and r.area == "citation"
+    layout_delimiter = r.area_context.delimiter
     blob = NumBlob(
         number,
         prefix=node.fmt.prefix,
@@ -569,9 +590,9 @@ def _citation_number(node: Text, r: Render) -> None:
         range_prefix=r.locale.text("citation-range-delimiter") if collapse else "",
         splice_prefix=layout_delimiter,
         item_id=r.item["id"],
-        text_case=textcase.function(node.fmt.text_case, r.proc.skip_words),
+        text_case=textcase.function(node.fmt.text_case, r.context.skip_words),
     )
-    if r.proc.in_cite_predecessor:
+    if r.cluster.in_cite_predecessor:
         blob.suppress_splice_prefix = True
     r.add(blob)
 
@@ -587,16 +608,16 @@ def num_padding(text: str) -> str:
 
 
 def year_suffix_blob(r: Render, fmt: Fmt, value: int) -> NumBlob:
-    options = r.proc.citation_options if r.area == "citation" else r.proc.bibliography_options
+    options = r.area_context.options
     collapse = options.collapse
-    successor = r.proc.layout_delimiter(r.area)
+    successor = r.area_context.delimiter
     if options.cite_group_delimiter:
         successor = options.cite_group_delimiter
     elif options.year_suffix_delimiter:
         successor = options.year_suffix_delimiter
     blob = NumBlob(
         value,
-        formatter=num.year_suffix,
+        formatter=numbers.year_suffix,
         prefix=fmt.prefix,
         suffix=fmt.suffix,
         decorations=fmt.decorations,
@@ -615,14 +636,14 @@ def _year_suffix(node: Text, r: Render) -> None:
     suffix = r.disambig.year_suffix
     if suffix is None or r.sorting:
         return
-    options = r.proc.citation_options if r.area == "citation" else r.proc.bibliography_options
+    options = r.area_context.options
     blob = year_suffix_blob(r, node.fmt, suffix)
     if options.cite_group_delimiter:
         blob.successor_prefix = options.cite_group_delimiter
     elif options.year_suffix_delimiter:
         blob.successor_prefix = options.year_suffix_delimiter
     else:
-        blob.successor_prefix = r.proc.layout_delimiter(r.area)
+        blob.successor_prefix = r.area_context.delimiter
     r.add(blob)
     special = options.year_suffix_delimiter
     if special and not r.sorting:
@@ -630,14 +651,14 @@ def _year_suffix(node: Text, r: Render) -> None:
             if not frame.variable_success and (
                 frame.variable_attempt or (not frame.variable_attempt and not frame.term_intended)
             ):
-                r.proc.splice_delimiter = special
+                r.cluster.splice_delimiter = special
                 break
 
 
 def _citation_label(node: Text, r: Render) -> None:
-    label = r.item.get("citation-label") or r.proc.trigraph(r.item)
+    label = r.item.get("citation-label") or r.document.trigraph(r.item)
     if r.disambig.year_suffix is not None and not r.just_looking:
-        label += num.year_suffix(r.disambig.year_suffix)
+        label += numbers.year_suffix(r.disambig.year_suffix)
     r.append(label, node.fmt)
 
 
@@ -677,7 +698,7 @@ def _subsequent_author_text(r: Render, node: Text) -> None:
     # subsequent-author-substitute also covers a text variable standing in for names
     if not node.variables or node.variables[0] == "title":
         return
-    r.proc.subsequent_author_hook(r, node, "text")
+    r.document.subsequent_author_hook(r, node, "text")
 
 
 # --- numbers ----------------------------------------------------------------------------------
@@ -693,8 +714,8 @@ def output_number(
     real = variable
     base = "page" if variable == "page-first" else variable
     if not info.ranged:
-        num.fix_ranges(
-            info.parts, base, real, r.locale, r.proc.page_formatter, r.proc.has_page_format
+        numbers.fix_ranges(
+            info.parts, base, real, r.locale, r.context.page_formatter, r.context.has_page_format
         )
         info.ranged = True
     parts = info.parts
@@ -712,7 +733,7 @@ def output_number(
     last_label_name = None
     form = getattr(node, "number_form", "numeric")
     gender = r.locale.noun_genders.get(base)
-    case = textcase.function(fmt.text_case, r.proc.skip_words)
+    case = textcase.function(fmt.text_case, r.context.skip_words)
     for index, part in enumerate(parts):
         label = ""
         label_name = None
@@ -720,7 +741,7 @@ def output_number(
             if part.label.startswith("var:"):
                 label_name = part.label[4:]
             else:
-                label_name = num.SUBDIVISIONS.get(part.label)
+                label_name = numbers.SUBDIVISIONS.get(part.label)
             if label_name:
                 wanted = label_form if part.label == master_label else embedded_form
                 label = r.locale.text(label_name, wanted or "long", part.plural)
@@ -765,7 +786,7 @@ def output_number(
         else:
             blob = Blob(part.particle + part.value, prefix, suffix, "", [])
             if fmt.text_case:
-                blob.blobs = textcase.apply(fmt.text_case, blob.blobs, r.proc.skip_words)
+                blob.blobs = textcase.apply(fmt.text_case, blob.blobs, r.context.skip_words)
             if r.strip_periods:
                 blob.blobs = _STRIP_PERIODS.sub(r"\1", blob.blobs)
             r.add(blob)
@@ -785,8 +806,8 @@ def _decorated_fmt(decorations: list[Decoration] | None) -> Fmt:
     return fmt
 
 
-def _copy_part(part: num.Part, **changes: Any) -> num.Part:
-    copy = num.Part(**{k: getattr(part, k) for k in part.__dataclass_fields__})
+def _copy_part(part: numbers.Part, **changes: Any) -> numbers.Part:
+    copy = numbers.Part(**{k: getattr(part, k) for k in part.__dataclass_fields__})
     for key, value in changes.items():
         setattr(copy, key, value)
     return copy
@@ -798,7 +819,7 @@ def _number_formatter(r: Render, form: str, gender: str | None) -> Any:
     if form == "long-ordinal":
         return lambda value: r.locale.long_ordinal(value, gender)
     if form == "roman":
-        return num.roman
+        return numbers.roman
     return str
 
 
@@ -810,7 +831,7 @@ def _format_number(r: Render, form: str, value: Any, gender: str | None) -> str:
     if form == "long-ordinal":
         return r.locale.long_ordinal(value, gender)
     if form == "roman":
-        return num.roman(value)
+        return numbers.roman(value)
     return str(value)
 
 
@@ -920,7 +941,7 @@ class Group(Element):
 
 def render_group(r: Render, fmt: Fmt, children: list[Element], real: bool = True) -> None:
     blob = r.open(fmt)
-    parent = r.frame
+    parent = r.frames[-1]
     frame = Frame()
     frame.old_term_predecessor = r.term_predecessor
     frame.variable_success_parent = parent.variable_success
@@ -1012,24 +1033,35 @@ class Condition:
             self.tests.extend(maker(value))
 
     def test(self, r: Render) -> bool:
+        # loops, not any()/all() over generators: this runs for every branch of every render
         match = self.match
         if match == "any":
-            return any(test(r) for test in self.tests)
+            for test in self.tests:  # noqa: SIM110
+                if test(r):
+                    return True
+            return False
         if match == "none":
-            return all(not test(r) for test in self.tests)
-        return all(test(r) for test in self.tests)
+            for test in self.tests:  # noqa: SIM110
+                if test(r):
+                    return False
+            return True
+        for test in self.tests:  # noqa: SIM110
+            if not test(r):
+                return False
+        return True
+
+
+_CITE_VARIABLES = frozenset(
+    ("locator", "locator-extra", "first-reference-note-number", "locator-date")
+)
 
 
 def _variable_tests(value: str) -> list[Any]:
     def make(variable: str) -> Any:
+        if variable in _CITE_VARIABLES:
+            return lambda r: bool(r.cite.get(variable))
+
         def test(r: Render) -> bool:
-            if variable in (
-                "locator",
-                "locator-extra",
-                "first-reference-note-number",
-                "locator-date",
-            ):
-                return bool(r.cite.get(variable))
             found = r.item.get(variable)
             if isinstance(found, dict):
                 return any(found.get(k) for k in ("date-parts", "literal", "raw"))
@@ -1053,7 +1085,7 @@ def _is_numeric_tests(value: str) -> list[Any]:
             source = r.cite if variable in ("locator", "locator-extra") else r.item
             if not source.get(variable):
                 return False
-            if variable in num.NUMERIC_VARIABLES:
+            if variable in numbers.NUMERIC_VARIABLES:
                 return r.number_info(variable).numeric
             if variable in ("title", "version"):
                 text = str(source[variable])
@@ -1100,9 +1132,9 @@ def _disambiguate_tests(value: str) -> list[Any]:
         return []
 
     def test(r: Render) -> bool:
-        r.proc.disambiguate_count_max += 1
-        if r.disambig.disambiguate and r.proc.disambiguate_count < r.disambig.disambiguate:
-            r.proc.disambiguate_count += 1
+        r.cluster.disambiguate_count_max += 1
+        if r.disambig.disambiguate and r.cluster.disambiguate_count < r.disambig.disambiguate:
+            r.cluster.disambiguate_count += 1
             return True
         return False
 

@@ -1,11 +1,9 @@
-"""The output tree of one cite or entry, its punctuation clean-up, and its marked string.
+"""The output tree of one cite or entry, its punctuation clean-up, and its formatted text.
 
 Rendering a style builds a tree of :class:`Blob` s: a leaf holds text, an inner
 blob holds children; each carries the prefix, suffix, delimiter and
 formatting ("decorations") of the CSL element it came from. Keeping the tree
-until the end is what makes the CSL rules that look across elements possible,
-all of which citeproc-py (which concatenated strings as it went) could not
-apply:
+until the end is what makes the CSL rules that look across elements possible:
 
 * CSL 1.0.2 "Affixes"/"Delimiter": punctuation where an affix meets a
   delimiter or the text next to it is not doubled (``..`` → ``.``) and merged
@@ -18,10 +16,11 @@ apply:
   typographic ones and apostrophes typographic ones (:func:`flip_flop`);
 * citation-number and year-suffix ranges (``[1–3]``, ``2000a–c``) are
   :class:`NumBlob` s that :func:`render_blobs` collapses;
-* second-field-align and ``display`` wrap parts of an entry in display marks.
+* second-field-align and ``display`` wrap parts of an entry in display spans.
 
-The result is a *marked* string (see :mod:`..markup`): text with formatting
-marks that :func:`..markup.render` turns into plain text, HTML, Markdown or
+The result is formatted text (:class:`..markup.Formatted`, a tree of plain
+strings and formatting spans, or a plain string where nothing is formatted),
+which :func:`..markup.render` writes as plain text, HTML, Markdown or
 reStructuredText, escaping the text for the target once.
 """
 
@@ -31,29 +30,29 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from .. import markup as mk
+from .. import markup
 
 # Decorations are (attribute, value) pairs, in CSL's attribute names.
 Decoration = tuple[str, str]
 
-# marks for (attribute, value); "normal" values undo an enclosing decoration
-_MARK_KINDS: dict[Decoration, str] = {
-    ("font-style", "italic"): mk.ITALIC,
-    ("font-style", "oblique"): mk.OBLIQUE,
-    ("font-style", "normal"): mk.ROMAN,
-    ("font-variant", "small-caps"): mk.SMALL_CAPS,
-    ("font-variant", "normal"): mk.NO_SMALL_CAPS,
-    ("font-weight", "bold"): mk.BOLD,
-    ("font-weight", "normal"): mk.NO_BOLD,
-    ("text-decoration", "underline"): mk.UNDERLINE,
-    ("text-decoration", "none"): mk.NO_UNDERLINE,
-    ("vertical-align", "sup"): mk.SUPERSCRIPT,
-    ("vertical-align", "sub"): mk.SUBSCRIPT,
-    ("vertical-align", "baseline"): mk.BASELINE,
-    ("display", "block"): mk.BLOCK,
-    ("display", "left-margin"): mk.LEFT_MARGIN,
-    ("display", "right-inline"): mk.RIGHT_INLINE,
-    ("display", "indent"): mk.INDENT,
+# span kinds for (attribute, value); "normal" values undo an enclosing decoration
+_SPAN_KINDS: dict[Decoration, str] = {
+    ("font-style", "italic"): markup.ITALIC,
+    ("font-style", "oblique"): markup.OBLIQUE,
+    ("font-style", "normal"): markup.ROMAN,
+    ("font-variant", "small-caps"): markup.SMALL_CAPS,
+    ("font-variant", "normal"): markup.NO_SMALL_CAPS,
+    ("font-weight", "bold"): markup.BOLD,
+    ("font-weight", "normal"): markup.NO_BOLD,
+    ("text-decoration", "underline"): markup.UNDERLINE,
+    ("text-decoration", "none"): markup.NO_UNDERLINE,
+    ("vertical-align", "sup"): markup.SUPERSCRIPT,
+    ("vertical-align", "sub"): markup.SUBSCRIPT,
+    ("vertical-align", "baseline"): markup.BASELINE,
+    ("display", "block"): markup.BLOCK,
+    ("display", "left-margin"): markup.LEFT_MARGIN,
+    ("display", "right-inline"): markup.RIGHT_INLINE,
+    ("display", "indent"): markup.INDENT,
 }
 _FORMAT_ATTRIBUTES = (
     "font-style",
@@ -241,6 +240,13 @@ def is_number(blob: Any) -> bool:
     return isinstance(blob, NumBlob) and blob.is_number
 
 
+def _holds_number(blob: Any) -> bool:
+    """A number, or a blob whose only child is one."""
+    if type(blob.blobs) is str:
+        return is_number(blob)
+    return len(blob.blobs) == 1 and is_number(blob.blobs[0])
+
+
 # --- removing what rendered nothing ------------------------------------------------------
 
 
@@ -287,28 +293,36 @@ def _has_quotes_last(blob: Any) -> bool:
 
 
 def _merging_punctuation_below(char: str, blob: Any) -> bool:
-    last = blob.suffix[-1:]
-    if not last and type(blob.blobs) is str:
-        last = blob.blobs[-1:]
-    merged = _MERGE_LEFT.get(char, {}).get(last)
-    if merged and len(merged) == 1:
-        return True
-    if type(blob.blobs) is str or not blob.blobs:
+    # down the last children, as loops: these run for every blob of every render
+    table = _MERGE_LEFT.get(char)
+    if table is None:
         return False
-    return _merging_punctuation_below(char, blob.blobs[-1])
+    while True:
+        content = blob.blobs
+        last = blob.suffix[-1:]
+        if not last and type(content) is str:
+            last = content[-1:]
+        merged = table.get(last)
+        if merged and len(merged) == 1:
+            return True
+        if type(content) is str or not content:
+            return False
+        blob = content[-1]
 
 
 def _last_char_is(blob: Any, char: str) -> bool:
     if char not in PUNCTUATION:
         return False
-    if type(blob.blobs) is str:
-        return blob.blobs[-1:] == char
-    if not blob.blobs:
-        return False
-    child = blob.blobs[-1]
-    if not child.suffix:
-        return _last_char_is(child, char)
-    return child.suffix[-1:] == char
+    while True:
+        content = blob.blobs
+        if type(content) is str:
+            return content[-1:] == char
+        if not content:
+            return False
+        child = content[-1]
+        if child.suffix:
+            return child.suffix[-1:] == char
+        blob = child
 
 
 def _merge(first: Any, first_field: str, second: Any, second_field: str, to_right: bool) -> None:
@@ -396,7 +410,7 @@ def _leftward(parent: Blob) -> None:
         if i < count - 1 and not parent.delimiter:
             sibling = parent.blobs[i + 1]
             char = sibling.prefix[:1]
-            if not _decorated(child) and not _decorated(sibling) and char in PUNCTUATION and char:
+            if char and char in PUNCTUATION and not _decorated(child) and not _decorated(sibling):
                 same_suffix = char == child.suffix[-1:]
                 same_field = (
                     not child.suffix and type(child.blobs) is str and child.blobs[-1:] == char
@@ -427,10 +441,7 @@ def _downward(parent: Blob, punctuation_in_quote: bool) -> None:
     last = len(parent.blobs) - 1
     for i in range(last, -1, -1):
         child = parent.blobs[i]
-        decorated = _decorated(child, True)
-        number = is_number(child) or (
-            type(child.blobs) is not str and len(child.blobs) == 1 and is_number(child.blobs[0])
-        )
+        decorated = bool(child.decorations) and _decorated(child, True)
         if i == last:
             char = parent.suffix[:1]
             migrate = False
@@ -460,14 +471,19 @@ def _downward(parent: Blob, punctuation_in_quote: bool) -> None:
         else:
             sibling = parent.blobs[i + 1]
             char = child.suffix[-1:]
-            plain = not number and not decorated
-            if plain and char in _PUNCTUATION_OR_SPACE and char and char == sibling.prefix[:1]:
+            if (
+                char
+                and char in _PUNCTUATION_OR_SPACE
+                and char == sibling.prefix[:1]
+                and not decorated
+                and not _holds_number(child)
+            ):
                 sibling.prefix = sibling.prefix[1:]
         if (
-            not number
-            and not decorated
+            type(child.blobs) is str
             and child.suffix[:1] in PUNCTUATION
-            and type(child.blobs) is str
+            and not decorated
+            and not _holds_number(child)
         ):
             _merge(child, "blobs", child, "suffix", False)
         content = child.blobs
@@ -518,7 +534,7 @@ def _fix(parent: Blob, punctuation_in_quote: bool) -> None:
     if type(parent.blobs) is str or not parent.blobs:
         return
     for child in parent.blobs:
-        if _quoted(child):
+        if child.decorations and _quoted(child):
             if punctuation_in_quote:
                 _swap_into_quotes(child)
             else:
@@ -544,11 +560,16 @@ def adjust(top: Blob, punctuation_in_quote: bool) -> None:
     _fix(top, punctuation_in_quote)
 
 
-# --- the marked string ---------------------------------------------------------------------
+# --- formatted text -------------------------------------------------------------------------
+
+
+def is_text(piece: Any) -> bool:
+    # pieces of output are text (plain or formatted) or numbers that may still join a range
+    return type(piece) is str or type(piece) is markup.Formatted
 
 
 class Writer:
-    """Turns a finished blob tree into a marked string (citeproc-js ``string`` and ``renderBlobs``).
+    """Turns a finished blob tree into formatted text (citeproc-js ``string`` and ``renderBlobs``).
 
     ``quotes`` are the locale's (open, close, open-inner, close-inner) terms;
     ``layout_decorations`` those of the layout (they count as enclosing
@@ -561,7 +582,7 @@ class Writer:
         self.layout_decorations: list[Decoration] = []
         self.suppress_decorations = False
 
-    def decorate(self, text: str, decoration: Decoration) -> str:
+    def decorate(self, text: markup.Text, decoration: Decoration) -> markup.Text:
         name, value = decoration
         if name == "quotes":
             if value == "true":
@@ -569,10 +590,10 @@ class Writer:
             if value == "inner":
                 return self.quotes[2] + text + self.quotes[3]
             return text
-        kind = _MARK_KINDS.get(decoration)
+        kind = _SPAN_KINDS.get(decoration)
         if kind is None:
             return text
-        return mk.OPEN[kind] + text + mk.CLOSE[kind]
+        return markup.formatted(kind, text)
 
     def _orphan(self, decoration: Decoration, ancestors: list[list[Decoration]]) -> bool:
         # a "normal" decoration with nothing to undo above it is not printed
@@ -587,7 +608,9 @@ class Writer:
                     return False
         return True
 
-    def _decorate_all(self, text: str, blob: Blob, ancestors: list[list[Decoration]]) -> str:
+    def _decorate_all(
+        self, text: markup.Text, blob: Blob, ancestors: list[list[Decoration]]
+    ) -> markup.Text:
         if self.suppress_decorations:
             return text
         for decoration in blob.decorations:
@@ -596,7 +619,9 @@ class Writer:
             text = self.decorate(text, decoration)
         return text
 
-    def _wrap(self, text: str, parent: Blob, ancestors: list[list[Decoration]]) -> str:
+    def _wrap(
+        self, text: markup.Text, parent: Blob, ancestors: list[list[Decoration]]
+    ) -> markup.Text:
         """``text`` with ``parent``'s decorations and affixes (nothing, if it decorates away)."""
         text = self._decorate_all(text, parent, ancestors)
         if text:
@@ -611,7 +636,9 @@ class Writer:
     ) -> list[Any]:
         out: list[Any] = []
         delimiter = parent.delimiter if parent is not None else ""
-        inner = [*ancestors, parent.decorations] if parent is not None else ancestors
+        # an undecorated parent adds nothing for _orphan to look at
+        decorated = parent is not None and parent.decorations
+        inner = [*ancestors, parent.decorations] if decorated else ancestors
         numeric = False
         for blob in blobs:
             content = blob.blobs
@@ -629,12 +656,12 @@ class Writer:
                         out.append(blob.prefix + text + blob.suffix)
             elif content:
                 pieces = self.string(content, blob, inner)
-                if len(pieces) > 1 or (pieces and type(pieces[0]) is not str):
+                if len(pieces) > 1 or (pieces and not is_text(pieces[0])):
                     numeric = True
                     if parent is not None and len(pieces) > 1 and blob.delimiter:
                         seen_number = False
                         for j, piece in enumerate(pieces):
-                            if not isinstance(piece, str):
+                            if not is_text(piece):
                                 seen_number = True
                             elif seen_number:
                                 pieces[j] = blob.delimiter + piece
@@ -643,7 +670,7 @@ class Writer:
             # only text: what the general path below does, in one join
             if not out:
                 return out
-            start = delimiter.join(out) if len(out) > 1 else out[0]
+            start = markup.join(delimiter, out) if len(out) > 1 else out[0]
             if parent is not None and (parent.decorations or parent.suffix or parent.prefix):
                 start = self._wrap(start, parent, ancestors)
             return [start] if start else []
@@ -655,9 +682,9 @@ class Writer:
                 out[j + 1].delimiter_done = True
         split = 0
         for j, piece in enumerate(out):
-            if isinstance(piece, str):
+            if is_text(piece):
                 split = j + 1
-                if j < len(out) - 1 and not isinstance(out[j + 1], str):
+                if j < len(out) - 1 and not is_text(out[j + 1]):
                     if delimiter and not out[j + 1].delimiter_done:
                         out[j] += delimiter
                     out[j + 1].delimiter_done = True
@@ -665,14 +692,14 @@ class Writer:
             split = len(out)
         elif parent is not None and parent.prefix:
             for j, piece in enumerate(out):
-                if not isinstance(piece, str):
+                if not is_text(piece):
                     split = j
                     if j == 0:
                         piece.prefix = parent.prefix + piece.prefix
                     break
         start = self.render_blobs(out[:split], delimiter, False, parent)
         wrapped = parent is not None and (parent.decorations or parent.suffix or parent.prefix)
-        if start and wrapped and isinstance(start, str):
+        if start and wrapped and is_text(start):
             assert parent is not None
             start = self._wrap(start, parent, ancestors)
         end = out[split:]
@@ -684,12 +711,7 @@ class Writer:
 
     def render_blobs(self, blobs: list[Any], delimiter: str = "", in_cite: bool = False,
                      parent: Blob | None = None) -> Any:  # fmt: skip
-        if (
-            self.in_citation
-            and len(blobs) == 1
-            and not isinstance(blobs[0], str)
-            and parent is not None
-        ):
+        if self.in_citation and len(blobs) == 1 and not is_text(blobs[0]) and parent is not None:
             # a number alone keeps its enclosing affixes so it can join a range across cites
             number = blobs[0]
             number.prefix = parent.prefix + number.prefix
@@ -720,7 +742,7 @@ class Writer:
         result: Any = ""
         for j, blob in enumerate(blobs):
             joint = delimiter if result else ""
-            if isinstance(blob, str):
+            if is_text(blob):
                 result += joint + blob
             elif in_cite:
                 result = [result, blob] if result else [blob]
@@ -748,8 +770,8 @@ class Writer:
                 result += addition + text
         return result
 
-    def write(self, top: Blob) -> str:
-        """The marked string of a finished cite or entry."""
+    def write(self, top: Blob) -> markup.Text:
+        """The formatted text of a finished cite or entry."""
         pieces = self.string([top], None, [])
         return self.render_blobs(pieces) if pieces else ""
 

@@ -22,14 +22,14 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
-from . import dates as date_mod
+from ..markup import Text
+from . import dates, nodes, numbers, pinyin, positions
 from . import names as names_mod
-from . import nodes, pinyin, positions, textcase
-from . import numbers as num
+from .context import ClusterState, StyleContext
 from .disambiguation import AmbigConfig, Disambiguator, NameRegistry, strategies
 from .locale import Locale
-from .output import Blob, FlipFlopper, Writer, adjust, purge_empty
-from .style import Layout, LayoutOptions, SortKey, Style
+from .output import Blob, Writer, adjust, is_text, purge_empty
+from .style import Layout, SortKey, Style
 
 CITE_PREFIX_SPACE = re.compile("[\"'\u201d\u2019\u00bb\u202f\u00a0 ]+$")
 _ENDS_ROMANESQUE = re.compile(
@@ -41,7 +41,6 @@ _STARTS_ROMANESQUE = re.compile(
     "\u1f00-\u1fff\u0600-\u06ff\u200c\u200d\u200e\u0218\u0219\u021a\u021b\u202a-\u202e]"
 )
 _TAGS = re.compile(r"<[^>]+>")
-SORT_SEPARATOR = "|"
 
 
 class Token:
@@ -153,68 +152,26 @@ class Processor:
     def __init__(self, style: Style, locale: Locale):
         self.style = style
         self.locale = locale
-        quotes = (
-            locale.text("open-quote"),
-            locale.text("close-quote"),
-            locale.text("open-inner-quote"),
-            locale.text("close-inner-quote"),
-        )
-        self.quotes = quotes
-        self.flipper = FlipFlopper(quotes)
-        self.number_parser = num.NumberParser(locale)
-        self.skip_words = textcase.skip_words_pattern(locale.options["skip-words"])
-        options = style.options
-        self.page_range_format = options.page_range_format
-        self.year_range_format = options.year_range_format
-        self.has_page_format = bool(self.page_range_format)
-        self.page_formatter = num.RangeFormatter(
-            locale.text("page-range-delimiter") or "\u2013", self.page_range_format
-        )
-        self.year_formatter = num.RangeFormatter(
-            locale.text("year-range-delimiter") or "\u2013", self.year_range_format
-        )
-        self.demote_particle = options.demote_non_dropping_particle
-        self.initialize_with_hyphen = options.initialize_with_hyphen
-        self.sort_separator_key = SORT_SEPARATOR
+        self.context = StyleContext(style, locale)
+        self.cluster_state = ClusterState()
+        citation_options = self.context.citation_options
         # CSL 1.0.2 "Sorting" compares keys in the locale's collation (citeproc-js:
         # localeCompare with the style's locale); Chinese ones put Han first, by pinyin
         self.han_pinyin = pinyin.uses_pinyin(locale.lang)
-        citation = style.citation or Layout()
-        self.citation_options = citation.options
-        bibliography = style.bibliography
-        self.bibliography_options = bibliography.options if bibliography else LayoutOptions()
-        self.disambiguate_add_names = self.citation_options.disambiguate_add_names
-        self.disambiguate_add_givenname = self.citation_options.disambiguate_add_givenname
-        self.disambiguate_add_year_suffix = (
-            self.citation_options.disambiguate_add_year_suffix and style.cls != "numeric"
-        )
+        self.disambiguate_add_names = citation_options.disambiguate_add_names
+        self.disambiguate_add_givenname = citation_options.disambiguate_add_givenname
         self.has_disambiguate_condition = any(
             e.get("disambiguate") == "true" for e in style.root.iter(f"{_NS}if", f"{_NS}else-if")
         )
-        self.has_year_suffix_variable = style.year_suffix_variable
-        self.collapse = self.citation_options.collapse
-        self.second_field_align = self.bibliography_options.second_field_align in (
-            "flush",
-            "margin",
-        )
-        self.layout_affixes = {
-            "citation": citation.fmt,
-            "bibliography": style.bibliography.fmt if style.bibliography else nodes.EMPTY_FMT,
-        }
         self.tokens: dict[str, Token] = {}
         self.order: list[str] = []
         self.reflist: list[Token] = []
         self.ambig_cites: dict[str, list[str]] = {}
         self.namereg = NameRegistry(self)
-        self.disambiguate_count = 0
         self.given_calls: list[tuple[Any, ...]] | None = None
-        self.disambiguate_count_max = 0
         # ambiguous cites already rendered during load(), by what they depend on: item,
         # settings and the name registry's version (see ambiguous_cite)
         self.ambiguous_renders: dict[tuple[Any, ...], tuple[Any, ...]] = {}
-        self.in_cite_predecessor = False
-        self.splice_delimiter: str | None = None
-        self.last_years_used: list[Any] = []
         self.last_primary_names: str | None = None
         self.use_cite_group_delimiter = False
         self.last_rendered_name: Any = None
@@ -222,20 +179,6 @@ class Processor:
         self.citation_number_descending = False
 
     # --- options -----------------------------------------------------------------------
-
-    def inherited(self, area: str) -> dict[str, str]:
-        layout = self.style.citation if area == "citation" else self.style.bibliography
-        if layout is None:
-            return self.style.inherited
-        return layout.inherited
-
-    def layout_delimiter(self, area: str) -> str:
-        fmt = self.layout_affixes.get(area)
-        return fmt.delimiter if fmt is not None else ""
-
-    def layout_decorations(self, area: str) -> list[Any]:
-        fmt = self.layout_affixes.get(area)
-        return fmt.decorations if fmt is not None else []
 
     def empty_config(self) -> AmbigConfig:
         return AmbigConfig()
@@ -256,6 +199,14 @@ class Processor:
 
     def load(self, items: Iterable[dict[str, Any]]) -> None:
         """Register ``items`` in citation order; disambiguate, sort and number them."""
+        self._register(items)
+        clashing = self._group_by_ambiguous_cite()
+        self._make_sort_keys()
+        for key in clashing:
+            Disambiguator(self, key).run()
+        self._sort_and_number()
+
+    def _register(self, items: Iterable[dict[str, Any]]) -> None:
         self.tokens = {}
         self.order = []
         for seq, item in enumerate(items, 1):
@@ -266,32 +217,39 @@ class Processor:
         self.ambig_cites = {}
         self.namereg = NameRegistry(self)
         self.ambiguous_renders = {}
-        touched: dict[str, None] = {}
+
+    def _group_by_ambiguous_cite(self) -> list[str]:
+        """Render every item's ambiguous cite once and group the items by it; the groups'
+        keys, in order of first appearance (none when the style disambiguates nothing)."""
         # given-name rules other than by-cite work from the names every cite shows, so the
         # cites are rendered once to register them even when no disambiguation runs
-        needs_disambiguation = bool(strategies(self)) or self.disambiguate_add_givenname
-        if needs_disambiguation:
-            for item_id in self.order:
-                token = self.tokens[item_id]
-                key, config = self.ambiguous_cite(token.item, None)
-                token.given_calls = self.given_calls
-                self.register_ambig(key, item_id, config)
-                touched[key] = None
+        if not (strategies(self) or self.disambiguate_add_givenname):
+            return []
+        touched: dict[str, None] = {}
+        for item_id in self.order:
+            token = self.tokens[item_id]
+            key, config = self.ambiguous_cite(token.item, None)
+            token.given_calls = self.given_calls
+            self.register_ambig(key, item_id, config)
+            touched[key] = None
+        return list(touched)
+
+    def _make_sort_keys(self) -> None:
         bibliography = self.style.bibliography
         sort = bibliography.sort if bibliography is not None else []
-        if sort:
-            # keys that render names are made now, before disambiguation, as citeproc-js
-            # does (their names count for given-name disambiguation); the others only when
-            # a comparison reaches them, usually never (same order, less work)
-            for item_id in self.order:
-                token = self.tokens[item_id]
-                token.sortkeys = [
-                    _LATER if key.lazy else self._sort_key(token.item, key, "bibliography")
-                    for key in sort
-                ]
-        if needs_disambiguation:
-            for key in touched:
-                Disambiguator(self, key).run()
+        # keys that render names are made now, before disambiguation, as citeproc-js does
+        # (their names count for given-name disambiguation); the others only when a
+        # comparison reaches them, usually never (same order, less work)
+        for item_id in self.order:
+            token = self.tokens[item_id]
+            token.sortkeys = [
+                _LATER if key.lazy else self._sort_key(token.item, key, "bibliography")
+                for key in sort
+            ]
+
+    def _sort_and_number(self) -> None:
+        bibliography = self.style.bibliography
+        sort = bibliography.sort if bibliography is not None else []
         self.reflist = [self.tokens[i] for i in self.order]
         if sort:
             self.reflist.sort(key=functools.cmp_to_key(self._compare_tokens))
@@ -299,11 +257,10 @@ class Processor:
         for seq, token in enumerate(self.reflist, 1):
             token.seq = seq
         self.citation_number_descending = False
-        if sort:
-            for key in sort:
-                if key.variable == "citation-number":
-                    self.citation_number_descending = key.descending
-                    break
+        for key in sort:
+            if key.variable == "citation-number":
+                self.citation_number_descending = key.descending
+                break
 
     def register_ambig(self, key: str, item_id: str, config: AmbigConfig) -> None:
         ids = self.ambig_cites.setdefault(key, [])
@@ -340,8 +297,8 @@ class Processor:
         return r
 
     def _writer(self, area: str, suppress: bool = False) -> Writer:
-        writer = Writer(self.quotes, in_citation=area == "citation")
-        writer.layout_decorations = self.layout_decorations(area)
+        writer = Writer(self.context.quotes, in_citation=area == "citation")
+        writer.layout_decorations = self.context.areas[area].layout_decorations
         writer.suppress_decorations = suppress
         return writer
 
@@ -365,8 +322,8 @@ class Processor:
                 request.state(),
                 self.max_names,
                 self.given_calls,
-                self.disambiguate_count,
-                self.disambiguate_count_max,
+                self.cluster_state.disambiguate_count,
+                self.cluster_state.disambiguate_count_max,
             )
             if self.namereg.version == memo_key[2]:  # rendering added no names
                 self.ambiguous_renders[memo_key] = done
@@ -375,8 +332,8 @@ class Processor:
         request.restore(after)
         self.max_names = list(max_names)
         self.given_calls = list(given_calls)
-        self.disambiguate_count = count
-        self.disambiguate_count_max = count_max
+        self.cluster_state.disambiguate_count = count
+        self.cluster_state.disambiguate_count_max = count_max
         return text, request.clone()
 
     def _render_ambiguous_cite(self, item: dict[str, Any], request: AmbigConfig) -> str:
@@ -386,8 +343,8 @@ class Processor:
         r.suppress_decorations = True
         r.disambig_request = request
         r.disambig = request
-        self.disambiguate_count = 0
-        self.disambiguate_count_max = 0
+        self.cluster_state.disambiguate_count = 0
+        self.cluster_state.disambiguate_count_max = 0
         self.given_calls = r.given_calls = []
         layout = self.style.citation
         top = Blob([])
@@ -399,7 +356,7 @@ class Processor:
         adjust(top, self.locale.options["punctuation-in-quote"])
         text = self._writer("citation", True).write(top)
         self.max_names = list(r.names_max)
-        return text if isinstance(text, str) else str(text)
+        return text if type(text) is str else text.text()
 
     def sort_keys(self, item: dict[str, Any], keys: list[SortKey], area: str) -> list[Any]:
         """CSL 1.0.2 "Sorting": the key strings of ``item`` (None where a key is empty)."""
@@ -414,11 +371,11 @@ class Processor:
             if variable in _NAME_VARIABLES:
                 text = self._render_sort_names(item, key, area)
             elif variable in _DATE_VARIABLES:
-                return date_mod.sort_key(item.get(variable)) or None
+                return dates.sort_key(item.get(variable)) or None
             elif variable == "citation-number":
                 token = self.tokens.get(item["id"])
                 return nodes.num_padding(str(token.seq)) if token else None
-            elif variable in num.NUMERIC_VARIABLES:
+            elif variable in numbers.NUMERIC_VARIABLES:
                 value = item.get(variable)
                 return nodes.num_padding(str(value)) if value else None
             elif variable == "citation-label":
@@ -434,7 +391,7 @@ class Processor:
             return None
         # citeproc-js would strip a leading "a", "an" or "the" here, but tests for a space
         # after it once spaces have become separators, so it never does
-        return text.replace(" ", SORT_SEPARATOR) + SORT_SEPARATOR
+        return text.replace(" ", nodes.SORT_SEPARATOR) + nodes.SORT_SEPARATOR
 
     def _render_sort_names(self, item: dict[str, Any], key: SortKey, area: str) -> str:
         from .names import NameElement, Names
@@ -473,7 +430,7 @@ class Processor:
             nodes.render_children(children, r)
         purge_empty(top)
         text = self._writer(area, True).write(top)
-        return text if isinstance(text, str) else ""
+        return text if type(text) is str else text.text()
 
     def trigraph(self, item: dict[str, Any]) -> str:
         """A citation label from authors and year (citeproc-js's default trigraph "Aaaa00")."""
@@ -485,7 +442,7 @@ class Processor:
         year = ""
         issued = item.get("issued")
         if isinstance(issued, dict):
-            values = date_mod.expand(issued)
+            values = dates.expand(issued)
             if values.get("year"):
                 year = str(values["year"])[-2:]
         if not names:
@@ -532,7 +489,7 @@ class Processor:
             if calls is not None:
                 calls.append((pos, index, name, form, initials))
             value = givens[index]
-            rule = self.citation_options.givenname_disambiguation_rule
+            rule = self.context.citation_options.givenname_disambiguation_rule
             if (
                 value == 1
                 and rule == "by-cite"
@@ -556,7 +513,7 @@ class Processor:
         entry's (whole list, or name by name with ``partial-each``/``partial-first``)."""
         if r.area != "bibliography" or r.sorting:
             return
-        substitute = self.bibliography_options.subsequent_author_substitute
+        substitute = self.context.bibliography_options.subsequent_author_substitute
         if substitute is None:
             return
         if kind == "text":
@@ -571,7 +528,7 @@ class Processor:
             return
         if not r.rendered_name:
             return
-        rule = self.bibliography_options.subsequent_author_substitute_rule
+        rule = self.context.bibliography_options.subsequent_author_substitute_rule
         children = r.name_node["children"]
         if rule in ("partial-each", "partial-first"):
             substituting = True
@@ -628,7 +585,7 @@ class Processor:
         """Cite grouping and collapsing by author (CSL 1.0.2 "Cite Grouping", "year" collapse)."""
         if r.area != "citation" or r.sorting:
             return
-        options = self.citation_options
+        options = self.context.citation_options
         if not holder.blobs:
             return
         if (
@@ -670,8 +627,8 @@ class Processor:
 
     # --- bibliography --------------------------------------------------------------------------
 
-    def bibliography(self) -> Iterable[tuple[str, str | None, Exception | None]]:
-        """(item id, marked entry or None, error) for every registered item, in order."""
+    def bibliography(self) -> Iterable[tuple[str, Text | None, Exception | None]]:
+        """(item id, formatted entry or None, error) for every registered item, in order."""
         layout = self.style.bibliography
         self.last_rendered_name = None
         for token in self.reflist:
@@ -680,19 +637,19 @@ class Processor:
             except Exception as error:  # reported per item by the engine
                 yield token.id, None, error
 
-    def entry(self, token: Token, layout: Layout) -> str | None:
+    def entry(self, token: Token, layout: Layout) -> Text | None:
         r = nodes.Render(self, token.item, None, "bibliography")
         r.disambig = self._bibliography_config(token)
         r.disambig_request = r.disambig if self.disambiguate_add_givenname else None
-        self.disambiguate_count = 0
-        self.disambiguate_count_max = 0
+        self.cluster_state.disambiguate_count = 0
+        self.cluster_state.disambiguate_count_max = 0
         decorations = [("bibliography", "entry"), *layout.fmt.decorations]
         entry = Blob([], decorations=decorations)
         top = Blob([])
         entry.blobs.append(top)
         r.root.blobs.append(entry)
         r.stack = [r.root, entry, top]
-        if self.second_field_align:
+        if self.context.second_field_align:
             r.nesting = 0
         nodes.render_children(layout.children, r)
         # the layout suffix goes on what is open at the end: the right-inline part with
@@ -712,7 +669,7 @@ class Processor:
             return None
         adjust(entry, self.locale.options["punctuation-in-quote"])
         text = self._writer("bibliography").write(entry)
-        return text if isinstance(text, str) and text else None
+        return text or None
 
     def _bibliography_config(self, token: Token) -> AmbigConfig:
         config = AmbigConfig()
@@ -726,7 +683,7 @@ class Processor:
 
     # --- citations ------------------------------------------------------------------------------
 
-    def cluster(self, cites: list[dict[str, Any]]) -> str | None:
+    def cluster(self, cites: list[dict[str, Any]]) -> Text | None:
         """One citation cluster (citeproc-js makeCitationCluster); cites are dicts with
         ``id`` and optional locator, label, prefix, suffix, position, near-note,
         suppress-author, author-only."""
@@ -750,16 +707,16 @@ class Processor:
             entries = [(t, c) for _, t, c in keyed]
         return self._cluster(entries, layout)
 
-    def _cluster(self, entries: list[tuple[Token, dict[str, Any]]], layout: Layout) -> str | None:
+    def _cluster(self, entries: list[tuple[Token, dict[str, Any]]], layout: Layout) -> Text | None:
         self.last_primary_names = None
-        self.last_years_used = []
+        self.cluster_state.last_years_used = []
         self.use_cite_group_delimiter = False
         queue: list[Blob] = []
         params: list[dict[str, Any]] = []
         delimiter = layout.fmt.delimiter
         last_collapsed = False
         have_collapsed = False
-        self.splice_delimiter = delimiter
+        self.cluster_state.splice_delimiter = delimiter
         author_only = False
         suppress_decorations = False
         for pos, (token, cite) in enumerate(entries):
@@ -767,12 +724,12 @@ class Processor:
             last_locator = pos > 0 and bool(entries[pos - 1][1].get("locator"))
             r = nodes.Render(self, token.item, cite, "citation")
             r.disambig_request = r.disambig
-            self.disambiguate_count = 0
-            self.disambiguate_count_max = 0
-            r.have_collapsed = bool(self.collapse)
+            self.cluster_state.disambiguate_count = 0
+            self.cluster_state.disambiguate_count_max = 0
+            r.have_collapsed = bool(self.context.collapse)
             if cite.get("author-only"):
                 r.suppress_decorations = True
-            self.in_cite_predecessor = False
+            self.cluster_state.in_cite_predecessor = False
             if pos == 0:
                 r.term_predecessor = False
             top = Blob([])
@@ -787,7 +744,7 @@ class Processor:
             suffix = cite.get("suffix")
             if suffix:
                 r.append(_suffix_space(suffix), nodes.EMPTY_FMT)
-            self.last_years_used = list(r.years_used)
+            self.cluster_state.last_years_used = list(r.years_used)
             have_collapsed = r.have_collapsed
             splice = self._splice_delimiter(layout, last_locator, last_collapsed, have_collapsed)
             if pos > 0:
@@ -842,33 +799,31 @@ class Processor:
             ):
                 # the last cite printed nothing: the layout suffix it carried goes on what
                 # came before (citeproc-js getCitationCluster)
-                if isinstance(objects[-1], str):
+                if is_text(objects[-1]):
                     objects[-1] += layout.fmt.suffix
                 else:
                     objects[-1].suffix += layout.fmt.suffix
             if composite and isinstance(composite, list):
                 first = composite[0]
                 if first is not None:
-                    if buffer and isinstance(buffer[-1], str) and not isinstance(first, str):
+                    if buffer and is_text(buffer[-1]) and not is_text(first):
                         buffer[-1] += first.successor_prefix
                     buffer.append(first)
                 for obj in composite[1:]:
-                    if isinstance(obj, str):
+                    if is_text(obj):
                         buffer.append(splice + obj)
                     else:
                         buffer.append(obj)
-            if len(buffer) > 1 and not isinstance(buffer[0], str):
+            if len(buffer) > 1 and not is_text(buffer[0]):
                 buffer = [writer.render_blobs(buffer)]
             if buffer:
-                if isinstance(buffer[0], str):
+                if is_text(buffer[0]):
                     if pos > 0:
                         buffer[0] = splice + buffer[0]
                 else:
                     buffer[0].splice_prefix = splice if pos > 0 else ""
             objects.extend(buffer)
         result = writer.render_blobs(objects)
-        if not isinstance(result, str):
-            result = str(result)
         if result and not suppress_decorations:
             for decoration in layout.fmt.decorations:
                 if decoration[1] == "normal":
@@ -879,24 +834,27 @@ class Processor:
 
     def _splice_delimiter(self, layout: Layout, last_locator: bool, last_collapsed: bool,
                           have_collapsed: bool) -> str:  # fmt: skip
-        after = self.citation_options.after_collapse_delimiter
+        after = self.context.citation_options.after_collapse_delimiter
         delimiter = layout.fmt.delimiter
         if after is not None:
             if last_locator:
                 return after
             if last_collapsed and not have_collapsed:
                 return after
-            if not last_collapsed and not have_collapsed and self.collapse != "year-suffix":
+            if not last_collapsed and not have_collapsed and self.context.collapse != "year-suffix":
                 return after
             return delimiter
         if self.use_cite_group_delimiter:
-            group = self.citation_options.cite_group_delimiter
+            group = self.context.citation_options.cite_group_delimiter
             return group if group is not None else delimiter
         if have_collapsed and self.style.cls == "in-text" and not self._numeric_citations():
             return ", "
-        if self.splice_delimiter is not None and self.splice_delimiter != delimiter:
-            special = self.splice_delimiter
-            self.splice_delimiter = delimiter
+        if (
+            self.cluster_state.splice_delimiter is not None
+            and self.cluster_state.splice_delimiter != delimiter
+        ):
+            special = self.cluster_state.splice_delimiter
+            self.cluster_state.splice_delimiter = delimiter
             return special
         return delimiter or ""
 
