@@ -77,10 +77,6 @@ def _json():
     return msgspec
 
 
-def _line_of(text: str, position: int) -> int:
-    return text.count("\n", 0, position) + 1
-
-
 def _decode_error(error: Exception, text: str) -> tuple[str, int | None]:
     """msgspec's message and the line it points at (it reports a byte position)."""
     message = str(error).removeprefix("JSON is malformed: ")

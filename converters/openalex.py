@@ -20,7 +20,7 @@ from .core.dates import date_variable
 from .core.diagnostics import Report
 from .core.fields import RecordError, json_kind, list_field, object_field, text_field
 from .core.identifiers import is_doi_link, normalise_doi, normalise_pmid, pmcid_from_text
-from .core.jsonrecords import json_records, lone_surrogate_error
+from .core.jsonrecords import PAPER_RECORD_KEY, json_records, lone_surrogate_error
 from .core.model import Item, join_keywords
 from .core.names import parse_name
 from .core.numbering import page_range
@@ -32,7 +32,6 @@ from .core.text import (
     html_to_plain_text,
     html_to_rich_text,
 )
-from .paper_record import AGGREGATOR_KEY_PATTERN as _AGGREGATOR  # theirs, not ours
 
 NAME = "openalex"
 ALIASES = ("open-alex",)
@@ -61,7 +60,7 @@ def sniff(head: str) -> float:
     work_id = _WORK_ID.search(window) is not None
     if not hits and not work_id:
         return 0.0
-    if _AGGREGATOR.search(window):
+    if PAPER_RECORD_KEY.search(window):
         return 0.2
     return 0.95 if work_id or len(hits) >= 2 else 0.65
 

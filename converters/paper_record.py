@@ -21,6 +21,8 @@ from .core.diagnostics import Report
 from .core.fields import RecordError, json_kind, object_field, text_field
 from .core.identifiers import is_doi_link, normalise_doi, pmcid_from_text
 from .core.jsonrecords import (
+    PAPER_RECORD_KEY,
+    PAPER_RECORD_KEYS,
     TOO_DEEP,
     ValueEnd,
     document_records,
@@ -48,23 +50,6 @@ DESCRIPTION = "paper records from aggregators (JSON + text trailer, JSON Lines, 
 # and the pieces read apart (core/parallel.py).
 CHUNKABLE = True
 
-# Keys only aggregator paper records have (Semantic Scholar, Crossref, OpenAlex and
-# CSL-JSON share none of them), used to tell this format from theirs.
-_AGGREGATOR_KEYS = (
-    "PeriodicalIF",
-    "PeriodicalName",
-    "PeriodicalId",
-    "TitleCN",
-    "AbstractTextCN",
-    "JCRName",
-    "ListUrlMain",
-    "DOIUrl",
-    "RegionNum",
-    "RegionCategory",
-    "FirstCategoryId",
-    "ArticlePicture",
-)
-AGGREGATOR_KEY_PATTERN = re.compile(r'"(?:' + "|".join(_AGGREGATOR_KEYS) + r')"\s*:')
 _TRAILER_MARK = re.compile(r"^(?:引用次数|Abstract|期刊介绍)\s*[:：]?", re.MULTILINE)
 
 
@@ -72,7 +57,7 @@ def sniff(head: str) -> float:
     text = head.lstrip()
     if not text.startswith(("{", "[")):
         return 0.0
-    hits = len(set(AGGREGATOR_KEY_PATTERN.findall(text[:16384])))
+    hits = len(set(PAPER_RECORD_KEY.findall(text[:16384])))
     if hits and _TRAILER_MARK.search(text):
         return 1.0  # the aggregator's own file form: no other format looks like it
     if hits >= 2:
@@ -284,7 +269,7 @@ def _looks_like_record(line: str) -> bool:
 
 
 def _is_record(value: dict[str, Any]) -> bool:
-    return "title" in value or "authors" in value or any(k in value for k in _AGGREGATOR_KEYS)
+    return "title" in value or "authors" in value or any(k in value for k in PAPER_RECORD_KEYS)
 
 
 def _values(value: Any, line: int, index: int, report: Report) -> Iterator[_RecordText]:

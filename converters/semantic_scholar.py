@@ -22,7 +22,7 @@ from .core.dates import date_variable
 from .core.diagnostics import Report
 from .core.fields import RecordError, json_kind, list_field, object_field, text_field
 from .core.identifiers import normalise_doi, normalise_pmid, pmcid_from_text
-from .core.jsonrecords import json_records
+from .core.jsonrecords import PAPER_RECORD_KEY, json_records
 from .core.model import Item, join_keywords
 from .core.names import parse_name
 from .core.numbering import normalise_pages, split_volume
@@ -34,7 +34,6 @@ from .core.text import (
     html_to_plain_text,
     html_to_rich_text,
 )
-from .paper_record import AGGREGATOR_KEY_PATTERN as _AGGREGATOR  # theirs, not ours
 
 NAME = "semantic-scholar"
 ALIASES = ("s2", "semanticscholar")
@@ -62,7 +61,7 @@ def sniff(head: str) -> float:
     hits = set(_SNIFF.findall(window))
     if not hits:
         return 0.0
-    if _AGGREGATOR.search(window):
+    if PAPER_RECORD_KEY.search(window):
         return 0.2
     return 0.9 if len(hits) >= 2 else 0.7
 

@@ -13,12 +13,19 @@ from typing import Any
 
 from refconv.converters import ris
 from refconv.converters.core.diagnostics import Report, Severity
+from refconv.converters.ris.mapping import JOURNALS, PAGES_ARE_COUNT, SERIES_IN_T2
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures" / "ris"
 CORPUS = FIXTURES / "corpus.json"
 EXPORTS = FIXTURES / "exports"
 NODE_DIR = HERE / "_node"
+
+# one journal article, as the tests of the reader's stages feed it
+BASIC = (
+    "TY  - JOUR\nTI  - A title\nAU  - Smith, John\nT2  - A Journal\nPY  - 2020\n"
+    "SP  - 1\nEP  - 9\nER  - \n"
+)
 
 
 def read_ris(text: str) -> tuple[list[dict], Report]:
@@ -103,12 +110,12 @@ def expected_fields(item: dict) -> dict[str, Any]:
     """What a reader of our RIS must find, from the item we wrote."""
     csl_type = item.get("type")
     pages = item.get("page")
-    if pages in (None, "") and csl_type in ris.JOURNALS:
+    if pages in (None, "") and csl_type in JOURNALS:
         pages = item.get("number")  # an article number goes in SP
-    if pages in (None, "") and csl_type in ris.PAGES_ARE_COUNT:
+    if pages in (None, "") and csl_type in PAGES_ARE_COUNT:
         pages = item.get("number-of-pages")
     journal = item.get("container-title")
-    if csl_type in ris.SERIES_IN_T2:
+    if csl_type in SERIES_IN_T2:
         journal = None  # T2 holds the series for these types
     return {
         "title": item.get("title"),

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from refconv.converters import ris
 from refconv.converters.bibtex import BIBLATEX, BIBTEX
 from refconv.converters.bibtex.mapping import FIELD_MAP
 from refconv.converters.core import fieldmap
 from refconv.converters.core.fieldmap import READ_ONLY, FieldMap, Row
+from refconv.converters.ris.mapping import FIELD_MAP as RIS_FIELD_MAP
 
 JOURNALS = frozenset({"article-journal", "article-magazine"})
 ROWS = (
@@ -89,35 +89,13 @@ def test_bibtex_table_reads_a_field_by_the_rows_of_its_entry_type() -> None:
     assert "day" not in bibtex_fields + biblatex_fields  # read only
 
 
-def _ris_rows() -> list[Row]:
-    return [
-        Row(
-            field.tag,
-            field.variable,
-            field.kind,
-            only=field.only,
-            skip=field.skip,
-            write=None if field.write else READ_ONLY,
-            overflow=field.overflow,
-        )
-        for field in ris.FIELDS
-    ]
-
-
-@pytest.mark.parametrize("csl_type", sorted({*ris.TYPE_TO_RIS, "document", "made-up"}))
-def test_ris_table_on_the_engine_plans_as_ris_does_today(csl_type: str) -> None:
-    # the RIS reader's and writer's own plan, as the engine must give it when RIS moves over
-    fields = FieldMap(_ris_rows())
-    own = ris._plan(csl_type)
-    reads = {
-        tag: [(fields.position(row), row.variable, row.kind) for row in rows]
-        for tag, rows in fields.reading(csl_type).items()
-    }
-    assert reads == {
-        tag: [(rank, row.variable, row.kind) for rank, row in rows]
-        for tag, rows in own.reads.items()
-    }
-    writes = [(row.field, row.variable) for row in fields.writing(csl_type)]
-    own_writes = [(row.tag, row.variable) for row in own.writes]
-    # RIS leaves out EP (written with SP) and ID (the key) itself
-    assert [pair for pair in writes if pair[0] not in ("EP", "ID")] == own_writes
+def test_ris_table_reads_and_writes_a_tag_by_the_rows_of_its_type() -> None:
+    assert RIS_FIELD_MAP.read_row("T2", "book").variable == "collection-title"
+    assert RIS_FIELD_MAP.read_row("T2", "article-journal").variable == "container-title"
+    assert RIS_FIELD_MAP.read_row("T2", "paper-conference").kind == "conference-t2"
+    assert RIS_FIELD_MAP.read_row("AU", "motion_picture").variable == "director"
+    assert RIS_FIELD_MAP.read_row("JO", "article-journal").overflow == "container-title-short"
+    journal = [row.field for row in RIS_FIELD_MAP.writing("article-journal")]
+    assert journal[:3] == ["TI", "AU", "T2"]
+    # EP is written with SP, ID from the citation key, T1 and JO only read
+    assert not {"EP", "ID", "T1", "JO"} & set(journal)

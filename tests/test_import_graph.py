@@ -18,16 +18,7 @@ LEFT_TO_ISSUE_17 = "refconv.converters.formatting"
 
 # Loops known and being removed elsewhere; the lead empties this list at merge. A loop
 # listed here that is gone fails the test too, so the list cannot go stale.
-EXPECTED_LOOPS: set[frozenset[str]] = {
-    # pubmed.py and its two syntaxes: removed by the RIS/PubMed half of issue 18
-    frozenset(
-        {
-            "refconv.converters.pubmed",
-            "refconv.converters._medline",
-            "refconv.converters._pubmed_xml",
-        }
-    ),
-}
+EXPECTED_LOOPS: set[frozenset[str]] = set()
 
 
 def _modules() -> dict[str, Path]:

@@ -1,8 +1,19 @@
 """Author strings from aggregators → CSL names."""
 
+import re
+import unicodedata
+
 import pytest
 
-from refconv.converters.core.names import parse_name, split_name_list
+from refconv.converters.core.names import (
+    _CORPORATE_WORDS,
+    SUFFIXES,
+    is_corporate,
+    parse_family_first,
+    parse_given_first,
+    parse_name,
+    split_name_list,
+)
 
 
 def names(text):
@@ -148,3 +159,70 @@ def test_cjk_byte_test_never_misses_a_cjk_character():
     assert module._may_hold_cjk("\ud800 Hong")  # a lone surrogate: no error, the full tests
     for c in range(ord(module._FIRST_CJK), 0x110000, 97):
         assert module._may_hold_cjk(f"ab{chr(c)}")
+
+
+def _corporate_reference(text: str) -> bool:
+    """is_corporate as it was before the comma short cut."""
+    if "&" in text or re.search(r"\d", text):
+        return True
+    lower = text.lower()
+    edge = re.compile(r"[\s,;:()\[\]/\"]+")
+    words = edge.split(lower) if re.search(r"[,;:()\[\]/\"]", lower) else lower.split()
+    return not _CORPORATE_WORDS.isdisjoint(words)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Liu, Hong",
+        "World Health Organization",
+        "Group, Study",
+        "Smith, J. (Consortium)",
+        "Centre,for,Things",
+        "Jones; Team",
+        "A, B: C",
+        "Smith, John",
+        "CMS Collaboration",
+    ],
+)
+def test_is_corporate_comma_short_cut(text: str) -> None:
+    assert is_corporate(text) == _corporate_reference(text)
+
+
+def _parse_name_reference(text: str):
+    """parse_name without its "Family, Given" short cut."""
+    text = unicodedata.normalize("NFC", text).strip()
+    if text.count(",") >= 1 and not is_corporate(text):
+        parts = [p.strip() for p in text.split(",")]
+        if len(parts) == 2 and parts[1].lower() in SUFFIXES:
+            name = parse_given_first(parts[0])
+            name["suffix"] = parts[1]
+            return name
+        return parse_family_first(parts[0], parts[1], parts[2] if len(parts) > 2 else "")
+    return parse_given_first(text)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Liu, Hong",
+        " Smith ,  John ",
+        "van der Berg, Jan",
+        "de la Cruz, María José",
+        "von Neumann, John",
+        "van Gogh, Vincent",
+        "van Berg, Jr.",
+        "van Group, Jan",
+        "Group, Study",
+        "van 2Berg, Jan",
+        "van Mu\u0308ller, Jan",
+        "Mu\u0308ller, Jan",
+        "De Luca, Giulia",
+        "van der Berg, Jan, III",
+        "d' Alembert, Jean",
+        ", Jan",
+        "Smith,",
+    ],
+)
+def test_family_given_short_cut_as_the_general_code(value: str) -> None:
+    assert parse_name(value) == _parse_name_reference(value)

@@ -21,6 +21,25 @@ from typing import Any, TextIO
 
 from .diagnostics import Report
 
+# Keys only aggregator paper records have (Semantic Scholar, Crossref, OpenAlex and
+# CSL-JSON share none of them): each JSON reader's sniff tells paper records from its
+# own format by them.
+PAPER_RECORD_KEYS = (
+    "PeriodicalIF",
+    "PeriodicalName",
+    "PeriodicalId",
+    "TitleCN",
+    "AbstractTextCN",
+    "JCRName",
+    "ListUrlMain",
+    "DOIUrl",
+    "RegionNum",
+    "RegionCategory",
+    "FirstCategoryId",
+    "ArticlePicture",
+)
+PAPER_RECORD_KEY = re.compile(r'"(?:' + "|".join(PAPER_RECORD_KEYS) + r')"\s*:')
+
 # Python keeps about 1,000 frames for decoding; JSON nested deeper is refused record by record.
 TOO_DEEP = "invalid JSON: nested too deeply (the limit is about 900 levels)"
 

@@ -214,6 +214,28 @@ def parse_family_first(family: str, given: str = "", suffix: str = "") -> Name:
 
 def parse_name(text: str) -> Name:
     """One name in either order: ``"Family, Given[, Suffix]"`` or ``"Given Family"``."""
+    if "," in text and (text.isascii() or unicodedata.is_normalized("NFC", text)):
+        # the usual "Family, Given" and "van der Family, Given" (no suffix, no second
+        # comma, no organisation): what the general code below makes of them, sooner
+        family, _, given = text.partition(",")
+        family, given = family.strip(), given.strip()
+        if given and "," not in given and given.lower() not in SUFFIXES:
+            if family.isalpha():
+                if not is_corporate(text):
+                    return {"family": family, "given": given}
+            else:
+                words = family.split()
+                if (
+                    len(words) > 1
+                    and words[-1].isalpha()
+                    and all(word in PARTICLES for word in words[:-1])
+                    and not is_corporate(text)
+                ):
+                    return {
+                        "family": words[-1],
+                        "given": given,
+                        "non-dropping-particle": " ".join(words[:-1]),
+                    }
     text = unicodedata.normalize("NFC", text).strip()
     if text.count(",") >= 1 and not is_corporate(text):
         parts = [p.strip() for p in text.split(",")]

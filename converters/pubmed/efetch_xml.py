@@ -14,15 +14,16 @@ import re
 from collections.abc import Iterator
 from typing import Any, TextIO
 
-from .core.diagnostics import Report
-from .core.identifiers import normalise_doi, pmcid_from_text
-from .core.mathml import flatten_mathml
-from .core.model import Name
-from .core.numbering import page_range
-from .core.text import collapse_space, html_to_plain_text
-from .pubmed import (
+from ..core.dates import SEASONS
+from ..core.diagnostics import Report
+from ..core.fields import RecordError
+from ..core.identifiers import normalise_doi, pmcid_from_text
+from ..core.mathml import flatten_mathml
+from ..core.model import Name
+from ..core.numbering import page_range
+from ..core.text import collapse_space, html_to_plain_text
+from .record import (
     Citation,
-    RecordError,
     article_number_from_pii,
     date_from_parts,
     language_tag,
@@ -46,7 +47,6 @@ _FIRST_TAG = re.compile(r"\s*<([A-Za-z_][\w.:-]*)")
 _NAME_PARTS = frozenset(
     ("LastName", "ForeName", "FirstName", "Initials", "Suffix", "CollectiveName")
 )
-_SEASONS = {"spring": 21, "summer": 22, "autumn": 23, "fall": 23, "winter": 24}
 
 
 def root_name(text: str) -> str | None:
@@ -229,7 +229,7 @@ def _pub_date(date: Any) -> dict[str, Any] | None:
         return None
     season = _clean(date.find("Season"))
     if season and len(parts) == 1:
-        code = _SEASONS.get(season.lower())
+        code = SEASONS.get(season.lower())
         if code:
             parts.append(code)
     return {"date-parts": [parts]}

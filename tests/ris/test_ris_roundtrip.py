@@ -26,6 +26,16 @@ from conftest import ROOT
 from refconv.converters import ris
 from refconv.converters.core.diagnostics import Report
 from refconv.converters.core.names import PARTICLES, SUFFIXES
+from refconv.converters.ris.mapping import (
+    FILMS,
+    JOURNALS,
+    NUMBER_IN_SN,
+    PAGES_ARE_COUNT,
+    RIS_TO_TYPE,
+    SERIES_IN_T2,
+    SN_IS_ISSN,
+    TYPE_TO_RIS,
+)
 
 TEXT_FIELDS = ("title", "volume", "issue", "DOI", "URL", "publisher", "publisher-place")
 
@@ -40,14 +50,14 @@ def kept(item: dict) -> dict:
         if item.get(variable):
             out[variable] = [name_tokens(n) for n in item[variable]]
     container = item.get("container-title")
-    if item.get("type") in ris.SERIES_IN_T2:
+    if item.get("type") in SERIES_IN_T2:
         container = item.get("collection-title") or container  # T2 is the series
     if container:
         out["container"] = container
     page = item.get("page")
-    if not page and item.get("type") in ris.JOURNALS:
+    if not page and item.get("type") in JOURNALS:
         page = item.get("number")  # an article number is written alone in SP
-    if not page and item.get("type") in ris.PAGES_ARE_COUNT:
+    if not page and item.get("type") in PAGES_ARE_COUNT:
         page = item.get("number-of-pages")  # SP alone on BOOK/THES: the page count
     if page:
         out["page"] = re.sub("[\u2010-\u2015\u2212]", "-", str(page)).replace(" ", "")
@@ -56,7 +66,7 @@ def kept(item: dict) -> dict:
     for variable in ("ISSN", "ISBN"):
         if item.get(variable):
             out[variable] = str(item[variable])
-    sn_is_isbn = item.get("type") not in ris.SN_IS_ISSN | ris.NUMBER_IN_SN
+    sn_is_isbn = item.get("type") not in SN_IS_ISSN | NUMBER_IN_SN
     if sn_is_isbn and not item.get("ISBN"):
         out.pop("ISSN", None)  # Zotero would read it as the ISBN: warned, not written
     if item.get("abstract"):
@@ -114,7 +124,7 @@ def as_written(item: dict) -> dict:
     item = dict(item)
     if "abstract" in item:
         item["abstract"] = " ".join(item["abstract"].split())
-    if item["type"] in ris.JOURNALS and "page" not in item and "number" in item:
+    if item["type"] in JOURNALS and "page" not in item and "number" in item:
         item["page"] = item.pop("number")
     return item
 
@@ -163,8 +173,8 @@ keywords = st.lists(
     max_size=5,
 ).map(", ".join)
 # Every type but the preprint, whose GEN is read back as "document" unless its DOI or
-# container names a preprint server (see test_ris.py).
-TYPES = [t for t in sorted(ris.TYPE_TO_RIS) if t != "article"]
+# container names a preprint server (see tests/ris/test_ris_mapping.py).
+TYPES = [t for t in sorted(TYPE_TO_RIS) if t != "article"]
 
 
 @st.composite
@@ -193,13 +203,13 @@ def items(draw) -> dict:
     for variable, strategy in optional.items():
         if draw(st.booleans()):
             item[variable] = draw(strategy)
-    if csl_type in ris.SERIES_IN_T2:
+    if csl_type in SERIES_IN_T2:
         item.pop("container-title", None)  # T2 is the series title for these types
-    if csl_type not in ris.SN_IS_ISSN | ris.NUMBER_IN_SN and "ISBN" not in item:
+    if csl_type not in SN_IS_ISSN | NUMBER_IN_SN and "ISBN" not in item:
         item.pop("ISSN", None)  # SN alone is the ISBN to Zotero: not written, with a warning
     if not item["author"]:
         del item["author"]
-    elif csl_type in ris.FILMS:
+    elif csl_type in FILMS:
         item["director"] = item.pop("author")  # a film's AU is its director (Zotero, RIS)
     return item
 
@@ -213,7 +223,7 @@ def test_csl_ris_csl_keeps_the_listed_fields(generated: list[dict]) -> None:
         if item["type"] == "broadcast" and "author" in expected:
             expected["director"] = expected.pop("author")  # read back as a film's AU
         assert kept(again) == expected
-        assert again["type"] == ris.RIS_TO_TYPE[ris.TYPE_TO_RIS[item["type"]]]
+        assert again["type"] == RIS_TO_TYPE[TYPE_TO_RIS[item["type"]]]
 
 
 def test_every_field_survives_or_is_warned() -> None:
@@ -243,7 +253,7 @@ def test_every_field_survives_or_is_warned() -> None:
                 present = again.get("container-title") == item[name]  # read as one title
             elif name == "author" and item["type"] == "broadcast":
                 present = again.get("director") == item["author"]  # MPCT: AU is the director
-            elif name == "number" and item["type"] in ris.JOURNALS:
+            elif name == "number" and item["type"] in JOURNALS:
                 present = again.get("page") == item.get("page", item["number"])  # alone in SP
             else:
                 present = again.get(name) not in (None, "", [])

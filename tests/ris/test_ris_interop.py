@@ -38,7 +38,7 @@ from ris_support import (
     write_ris,
 )
 
-from refconv.converters import ris
+from refconv.converters.ris.mapping import TYPE_TO_RIS
 
 pytestmark = pytest.mark.interop
 
@@ -154,7 +154,7 @@ KNOWN_MISREADINGS = [
     (
         "citation-js",
         "issue",
-        lambda item: ris.TYPE_TO_RIS.get(item.get("type", "")) not in ("JOUR", "MGZN"),
+        lambda item: TYPE_TO_RIS.get(item.get("type", "")) not in ("JOUR", "MGZN"),
         "citation-js reads IS only on JOUR and MGZN records, not on GEN, NEWS, CONF...",
     ),
 ]

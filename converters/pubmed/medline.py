@@ -14,11 +14,11 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple, TextIO
 
-from .core.diagnostics import Report
-from .core.identifiers import normalise_doi, pmcid_from_text
-from .core.model import Name
-from .core.text import collapse_space
-from .pubmed import (
+from ..core.diagnostics import Report
+from ..core.identifiers import normalise_doi, pmcid_from_text
+from ..core.model import Name
+from ..core.text import collapse_space
+from .record import (
     Citation,
     article_number_from_pii,
     compact_date,
@@ -26,7 +26,6 @@ from .pubmed import (
     language_tag,
     medline_date,
     person,
-    split_abstract_paragraphs,
 )
 
 _FIELD = re.compile(r"^([A-Z][A-Z0-9]{1,3}) *- ?(.*)$")
@@ -34,6 +33,7 @@ _IDENTIFIER = re.compile(r"^(.*?)\s*\[([a-z-]+)\]$")
 _ISSN_NOTE = re.compile(r"\s*\([^)]*\)\s*$")
 _SUFFIX_WORDS = frozenset("jr sr ii iii iv 2nd 3rd 4th".split())
 _INITIALS = re.compile(r"^[A-Z]{1,4}$")
+_ABSTRACT_PARAGRAPHS = re.compile(r"(?<=[.?!]) (?=[A-Z][A-Z ,&/'-]{2,40}: )")
 
 Field = tuple[str, str, int]  # tag, value, line
 
@@ -103,7 +103,7 @@ def records(first: str, first_line: int, stream: TextIO, limit: int = 0) -> Iter
             start = number
         held += len(line)
         if cut or (limit and held > limit):
-            from .core.limits import size_text
+            from ..core.limits import size_text
 
             too_long = (
                 f"record longer than {size_text(limit)} (at line {number}); skipped "
@@ -151,6 +151,11 @@ def _short_name(value: str) -> Name:
     if len(words) > 1 and _INITIALS.match(words[-1]):
         return person(" ".join(words[:-1]), given_name(words[-1]), suffix)
     return person(" ".join(words), "", suffix) if len(words) == 1 else {"literal": value}
+
+
+def split_abstract_paragraphs(text: str) -> str:
+    """MEDLINE's one-line structured abstract → one paragraph per ``LABEL:`` section."""
+    return _ABSTRACT_PARAGRAPHS.sub("\n\n", text)
 
 
 def to_citation(fields: list[Field]) -> Citation:
