@@ -20,6 +20,7 @@ from json.decoder import scanstring
 from typing import Any, TextIO
 
 from .diagnostics import Report
+from .limits import NESTING_LIMIT
 
 # Keys only aggregator paper records have (Semantic Scholar, Crossref, OpenAlex and
 # CSL-JSON share none of them): each JSON reader's sniff tells paper records from its
@@ -41,7 +42,7 @@ PAPER_RECORD_KEYS = (
 PAPER_RECORD_KEY = re.compile(r'"(?:' + "|".join(PAPER_RECORD_KEYS) + r')"\s*:')
 
 # Python keeps about 1,000 frames for decoding; JSON nested deeper is refused record by record.
-TOO_DEEP = "invalid JSON: nested too deeply (the limit is about 900 levels)"
+TOO_DEEP = f"invalid JSON: nested too deeply (the limit is about {NESTING_LIMIT:,} levels)"
 
 # Python's json decodes what msgspec refuses: one escaped half of a UTF-16 surrogate pair
 # ("\ud800"), which no UTF-8 output can hold. Only text with such an escape is searched
