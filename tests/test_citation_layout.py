@@ -8,31 +8,16 @@ it shows up as an import-order bug.
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
-CSL = Path(__file__).resolve().parent.parent / "converters" / "formatting" / "csl"
+from layout_support import CONVERTERS, runtime_imports
+
+CSL = CONVERTERS / "formatting" / "csl"
 
 
 def _runtime_imports(path: Path) -> set[str]:
     """The sibling modules ``path`` imports when it runs (any depth, not type-only)."""
-    found: set[str] = set()
-
-    def visit(node: ast.AST) -> None:
-        for child in ast.iter_child_nodes(node):
-            if isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test):
-                for other in child.orelse:
-                    visit(other)
-                continue
-            if isinstance(child, ast.ImportFrom) and child.level == 1:
-                if child.module:
-                    found.add(child.module.split(".")[0])
-                else:
-                    found.update(alias.name for alias in child.names)
-            visit(child)
-
-    visit(ast.parse(path.read_text(encoding="utf-8")))
-    return {name for name in found if (CSL / f"{name}.py").exists()}
+    return {name for name in runtime_imports(path) if (CSL / f"{name}.py").exists()}
 
 
 def test_csl_modules_import_without_a_loop():

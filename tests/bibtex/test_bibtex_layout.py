@@ -6,10 +6,9 @@ reader's and writer's contexts) does so under ``TYPE_CHECKING``, which does not 
 
 from __future__ import annotations
 
-import ast
-from pathlib import Path
+from layout_support import CONVERTERS, upward_imports
 
-PACKAGE = Path(__file__).resolve().parents[2] / "converters" / "bibtex"
+PACKAGE = CONVERTERS / "bibtex"
 # each module's stage: it may import modules of lower stages only
 STAGES = {
     "bibstrings": 0,
@@ -26,32 +25,9 @@ STAGES = {
 }
 
 
-def _runtime_imports(path: Path) -> set[str]:
-    """The package's modules that ``path`` imports when it runs (at any depth)."""
-    found: set[str] = set()
-
-    def visit(node: ast.AST) -> None:
-        for child in ast.iter_child_nodes(node):
-            if isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test):
-                for other in child.orelse:
-                    visit(other)
-                continue
-            if isinstance(child, ast.ImportFrom) and child.level == 1:
-                if child.module:
-                    found.add(child.module.split(".")[0])
-                else:
-                    found.update(alias.name for alias in child.names)
-            visit(child)
-
-    visit(ast.parse(path.read_text(encoding="utf-8")))
-    return found
-
-
 def test_every_module_has_a_stage() -> None:
     assert {path.stem for path in PACKAGE.glob("*.py")} == set(STAGES)
 
 
 def test_stages_import_only_lower_stages() -> None:
-    for module, stage in STAGES.items():
-        for imported in _runtime_imports(PACKAGE / f"{module}.py"):
-            assert STAGES[imported] < stage, f"{module} (stage {stage}) imports {imported}"
+    assert upward_imports(PACKAGE, STAGES) == []
