@@ -194,8 +194,13 @@ def test_completion_offers_format_names():
     offered = result.stdout.split()
     assert "csl-json" in offered
     assert "paper-record" not in offered  # it can only be read
+    # Typer takes the shell's name only with detection off; detected, it depends on which
+    # shell started the tests (none, when they run detached from one)
+    named = {**os.environ, "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"}
     for shell in ("bash", "zsh", "fish"):
-        shown = subprocess.run([script, "--show-completion", shell], capture_output=True, text=True)
+        shown = subprocess.run(
+            [script, "--show-completion", shell], capture_output=True, text=True, env=named
+        )
         assert shown.returncode == 0, shell
         assert "_REFCONV_COMPLETE" in shown.stdout, shell
 
