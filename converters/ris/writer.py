@@ -113,8 +113,7 @@ def _record_lines(item: Item, writer: _Writer) -> list[str]:
                         and name.get("given")
                     ):
                         text = f"{name['family']}, {name['given']}"  # the usual case, quickly
-                        if not text.isprintable():
-                            text = clean(text)
+                        text = text.strip() if text.isprintable() else clean(text)
                     else:
                         text = clean(name_to_ris(name))
                     if text:

@@ -104,6 +104,17 @@ def test_names_are_family_comma_given_comma_suffix() -> None:
     ]
 
 
+def test_a_name_is_trimmed_alike_whatever_its_parts() -> None:
+    # the usual two-part name took a short cut that kept spaces at its ends
+    names = [
+        {"family": " Smith", "given": "John "},
+        {"family": " Roe\u0007", "given": "Ann "},
+    ]
+    item = {**JOURNAL_ARTICLE, "author": names}
+    written = write_ris([item], crlf=False)
+    assert re.findall(r"^AU  - (.*)$", written, re.M) == ["Smith, John", "Roe, Ann"]
+
+
 @pytest.mark.parametrize(
     ("csl_type", "editor_tag", "series_editor_tag"),
     [
