@@ -9,7 +9,7 @@ reader rejects them), CRLF line endings by default, ``PY  - YYYY`` always plus
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, TextIO
 
 from ..core.diagnostics import Report
@@ -74,6 +74,15 @@ class _Writer:
         return _CONTROL.sub("", text.replace("\t", " ")).strip()
 
 
+def _name_line(name: Any, clean: Callable[[Any], str]) -> str:
+    """A name as an ``AU``/``A2``… value: ``Family, Given[, Suffix]`` or a literal, cleaned."""
+    if type(name) is dict and len(name) == 2 and name.get("family") and name.get("given"):
+        # the usual name (no particle, no suffix): what name_to_ris makes of it, directly
+        text = f"{name['family']}, {name['given']}"
+        return text.strip() if text.isprintable() else clean(text)
+    return clean(name_to_ris(name))
+
+
 def _record_lines(item: Item, writer: _Writer) -> list[str]:
     csl_type = item.get("type") or "document"
     ty = TYPE_TO_RIS.get(csl_type, "GEN")
@@ -98,24 +107,14 @@ def _record_lines(item: Item, writer: _Writer) -> list[str]:
             ):
                 skipped.append(variable)  # T2 holds the series for this type
                 continue
-            fast = type(value) is str and value.isprintable()
-            text = value.strip() if fast else clean(value)
+            text = clean(value)
             if text:
                 add(prefix + text)
         elif kind is NAMES:
             names = item.get(variable)
             if names:
                 for name in names:
-                    if (
-                        type(name) is dict
-                        and len(name) == 2
-                        and name.get("family")
-                        and name.get("given")
-                    ):
-                        text = f"{name['family']}, {name['given']}"  # the usual case, quickly
-                        text = text.strip() if text.isprintable() else clean(text)
-                    else:
-                        text = clean(name_to_ris(name))
+                    text = _name_line(name, clean)
                     if text:
                         add(prefix + text)
         elif kind is DATE:
