@@ -284,3 +284,21 @@ def test_conference_paper_t2_and_c3() -> None:
     assert tags(only_proceedings, "T2") == []
     assert tags(only_proceedings, "C3") == ["Proceedings of X"]
     assert "event-title" not in one(only_proceedings)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        {"family": "Smith", "given": "John"},
+        {"family": " Smith", "given": "John "},
+        {"family": "Roe\u0007", "given": "Ann\nB."},
+        {"family": "张", "given": "三"},
+        {"family": 1984, "given": "Orwell"},
+    ],
+)
+def test_the_usual_name_guard_writes_what_the_general_path_writes(name) -> None:
+    from refconv.converters.ris.values import name_to_ris
+    from refconv.converters.ris.writer import _name_line, _Writer
+
+    clean = _Writer(Report()).clean
+    assert _name_line(name, clean) == clean(name_to_ris(name))
