@@ -234,17 +234,12 @@ def _array_records(
 ) -> tuple[list[_RecordText], int]:
     """The records of an array that starts at ``line``, after ``index`` records, each
     decoded alone; and the index of the last element."""
-    records = []
     found, last = document_records(text, report, first_line=line, first_index=index)
-    for record in found:
-        if isinstance(record.value, dict):
-            records.append(_RecordText(record.value, record.line or line, record.index))
-        else:
-            report.error(
-                f"array element is {json_kind(record.value)}, not a record object",
-                line=record.line,
-                record=record.index,
-            )
+    records = [
+        record
+        for element in found
+        if (record := _element(element.value, element.line or line, element.index, report))
+    ]
     return records, last
 
 
@@ -272,23 +267,29 @@ def _is_record(value: dict[str, Any]) -> bool:
     return "title" in value or "authors" in value or any(k in value for k in PAPER_RECORD_KEYS)
 
 
+def _element(value: Any, line: int, index: int, report: Report) -> _RecordText | None:
+    """An array element as a record, or None when it is reported as none."""
+    problem = lone_surrogate_error(value)
+    if problem:
+        report.error(problem, line=line, record=index)
+    elif isinstance(value, dict):
+        return _RecordText(value, line, index)
+    else:
+        report.error(
+            f"array element is {json_kind(value)}, not a record object", line=line, record=index
+        )
+    return None
+
+
 def _values(value: Any, line: int, index: int, report: Report) -> Iterator[_RecordText]:
     """A decoded JSON value → records: an object is one, an array holds several."""
     # only values that spread over lines or share one get here (not the JSON Lines fast
     # path), some decoded by Python's json, which lets lone surrogates through
     if isinstance(value, list):
         for offset, element in enumerate(value):
-            problem = lone_surrogate_error(element)
-            if problem:
-                report.error(problem, line=line, record=index + offset)
-            elif isinstance(element, dict):
-                yield _RecordText(element, line, index + offset)
-            else:
-                report.error(
-                    f"array element is {json_kind(element)}, not a record object",
-                    line=line,
-                    record=index + offset,
-                )
+            record = _element(element, line, index + offset, report)
+            if record is not None:
+                yield record
         return
     problem = lone_surrogate_error(value)
     if problem:

@@ -80,28 +80,6 @@ _STRUCTURE = re.compile(r'[\[\]{}"]')
 _STRING_REST = re.compile(r'(?:[^"\\]|\\.)*"', re.DOTALL)
 
 
-def container_end(text: str, pos: int) -> int | None:
-    """Where the array or object starting at ``pos`` ends, found without decoding it
-    (to step over a value nested too deeply to decode); None when it never ends."""
-    depth = 0
-    while True:
-        found = _STRUCTURE.search(text, pos)
-        if found is None:
-            return None
-        char, pos = found.group(), found.end()
-        if char == '"':
-            rest = _STRING_REST.match(text, pos)
-            if rest is None:
-                return None
-            pos = rest.end()
-        elif char in "[{":
-            depth += 1
-        else:
-            depth -= 1
-            if depth == 0:
-                return pos
-
-
 class ValueEnd:
     """Finds, a line at a time, where an array or object that spans lines ends, in time
     linear in its length (decoding the growing text at every line is quadratic)."""
@@ -112,9 +90,9 @@ class ValueEnd:
         self.depth = 0
         self.broken = False  # a string did not end on its line: invalid unless input ends
 
-    def feed(self, line: str) -> int | None:
-        """Where in ``line`` the value ends (just past it), or None when it goes on."""
-        pos = 0
+    def feed(self, line: str, pos: int = 0) -> int | None:
+        """Where in ``line`` (from ``pos``) the value ends, just past it; None when it
+        goes on."""
         while True:
             found = _STRUCTURE.search(line, pos)
             if found is None:
@@ -132,6 +110,12 @@ class ValueEnd:
                 self.depth -= 1
                 if self.depth == 0:
                     return pos
+
+
+def container_end(text: str, pos: int) -> int | None:
+    """Where the array or object starting at ``pos`` ends, found without decoding it
+    (to step over a value nested too deeply to decode); None when it never ends."""
+    return ValueEnd().feed(text, pos)
 
 
 # A path of object keys that leads to an array of records, e.g. ("data",) for
