@@ -16,6 +16,7 @@ from typing import NamedTuple, TextIO
 
 from ..core.diagnostics import Report
 from ..core.identifiers import normalise_doi, pmcid_from_text
+from ..core.limits import size_text
 from ..core.model import Name
 from ..core.text import collapse_space
 from .record import (
@@ -103,8 +104,6 @@ def records(first: str, first_line: int, stream: TextIO, limit: int = 0) -> Iter
             start = number
         held += len(line)
         if cut or (limit and held > limit):
-            from ..core.limits import size_text
-
             too_long = (
                 f"record longer than {size_text(limit)} (at line {number}); skipped "
                 "(--max-line raises the limit)"

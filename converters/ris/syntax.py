@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any, TextIO
 
 from ..core.diagnostics import Report
+from ..core.limits import size_text
 from .mapping import KNOWN_TAGS
 
 _TAG_LINE = re.compile(r"([A-Z][A-Z0-9])  -(?:[ \t](.*)|[ \t]*$)")
@@ -86,8 +87,6 @@ def records(stream: TextIO, report: Report) -> Iterator[Record]:
             current = record or headless
             held = held + len(line) if current is not None else 0
             if held > limit and current is not None:
-                from ..core.limits import size_text
-
                 report.error(
                     f"record longer than {size_text(limit)} (at line {number}); skipped "
                     "(--max-line raises the limit)",
