@@ -176,7 +176,7 @@ def _translator_map(translator: str, name: str) -> dict[str, str]:
 def zotero_round_trip_types(translator: str) -> dict[str, str | None]:
     """Zotero item type → the type Zotero's own export and then import give back (None:
     the import discards the entry), read from the type tables of RIS.js or BibTeX.js."""
-    types = [t for t in schema().creator_types]
+    types = list(schema().creator_types)
     if translator == "RIS":
         export = {
             **_translator_map("RIS", "exportTypeMap"),
